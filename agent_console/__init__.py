@@ -1,0 +1,1 @@
+"""Lotse's Textual agent console and the `lotse` command line."""

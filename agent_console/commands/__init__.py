@@ -1,0 +1,1 @@
+"""Subcommands of `lotse`, one module per capability; each exposes `register(subparsers)`."""

@@ -1,0 +1,114 @@
+"""Settings: read once by the CLI from a TOML file plus LOTSE_* environment variables."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Where the sample knowledge base lives (the `kb/` folder of the installation).
+BUNDLED_KB = Path(__file__).resolve().parent.parent / "kb"
+
+
+def data_dir() -> Path:
+    """The per-user data directory (call log, outbox)."""
+    return Path(platformdirs.user_data_dir("lotse", appauthor=False))
+
+
+def cache_dir() -> Path:
+    """The per-user cache directory (search index)."""
+    return Path(platformdirs.user_cache_dir("lotse", appauthor=False))
+
+
+class KbSettings(BaseModel):
+    """Where the knowledge base is read from."""
+
+    root: Path = BUNDLED_KB
+    """Folder holding `articles/` and `offices/`."""
+    state: str = "NW"
+    """Federal state (ISO 3166-2 subdivision code) whose public holidays apply by default."""
+
+
+class SearchSettings(BaseModel):
+    """The search index."""
+
+    index_dir: Path = Field(default_factory=lambda: cache_dir() / "index")
+    """Cache directory of the Whoosh index (outside the KB; rebuilt when the KB changes)."""
+
+
+class PbxSettings(BaseModel):
+    """The Asterisk Manager Interface connection."""
+
+    host: str = "127.0.0.1"
+    """AMI host; the built-in simulator listens on 127.0.0.1."""
+    port: int = 5038
+    """AMI TCP port."""
+    username: str = "agentconsole"
+    """AMI user (manager.conf section)."""
+    secret: SecretStr = SecretStr("s3cret")
+    """AMI secret; never logged."""
+    queue: str = "service115"
+    """The queue the agents answer."""
+
+
+class AgentIdentity(BaseModel):
+    """How one agent appears on the PBX."""
+
+    interfaces: list[str] = Field(default_factory=list)
+    """Queue member interfaces, e.g. `PJSIP/agent1` or `Local/agent1@agents/n`."""
+    queues: list[str] = Field(default_factory=lambda: ["service115"])
+    """Queues the agent is a member of."""
+    role: str = "agent"
+    """`agent` or `supervisor`."""
+    name: str = ""
+    """Display name."""
+
+
+class CallLogSettings(BaseModel):
+    """The call log store."""
+
+    url: str = Field(default_factory=lambda: f"sqlite:///{data_dir() / 'calls.db'}")
+    """`sqlite:///path/calls.db` or `postgresql://user@host/db`."""
+    retention_days: int = 90
+    """Personal data (numbers, notes) older than this is purged by `lotse calllog purge`."""
+
+
+class Settings(BaseSettings):
+    """All of Lotse's settings."""
+
+    model_config = SettingsConfigDict(env_prefix="LOTSE_", env_nested_delimiter="__")
+
+    agent_id: str = "agent1"
+    """The agent working at this console."""
+    kb: KbSettings = Field(default_factory=KbSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)
+    pbx: PbxSettings = Field(default_factory=PbxSettings)
+    calllog: CallLogSettings = Field(default_factory=CallLogSettings)
+    agents: dict[str, AgentIdentity] = Field(
+        default_factory=lambda: {
+            "agent1": AgentIdentity(interfaces=["Local/agent1@agents/n"], name="Agent 1"),
+            "agent2": AgentIdentity(interfaces=["Local/agent2@agents/n"], name="Agent 2"),
+        }
+    )
+    """Agent id -> queue member interfaces, queues and role."""
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings from an optional TOML file; environment variables take precedence."""
+    values: dict[str, Any] = {}
+    if path is not None:
+        try:
+            values = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ValueError(f"{path}: cannot read settings: {exc.strerror}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path}: invalid TOML: {exc}") from exc
+    env_only = Settings()
+    merged = Settings.model_validate(values) if values else env_only
+    # Environment wins over the file: re-apply any LOTSE_ variable that was set.
+    overrides = env_only.model_dump(exclude_defaults=True)
+    return merged.model_copy(update=overrides) if overrides else merged

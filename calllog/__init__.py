@@ -1,0 +1,1 @@
+"""Call log, call-back tickets and the shared store (SQLite or PostgreSQL)."""

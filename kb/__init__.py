@@ -1,0 +1,1 @@
+"""Knowledge base: articles (services) and offices, loaded from YAML."""

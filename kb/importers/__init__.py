@@ -1,0 +1,1 @@
+"""Readers that turn foreign service catalogues into Lotse articles and offices."""

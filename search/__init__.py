@@ -1,0 +1,1 @@
+"""German full-text and typo-tolerant search over the knowledge base."""

@@ -1,0 +1,1 @@
+"""Asterisk AMI bridge, call state machine and the built-in PBX simulator."""
