@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser from every available command module."""
     parser = argparse.ArgumentParser(
         prog="lotse",
-        description="Lotse: Wissensdatenbank, Telefonie und Anrufprotokoll für Servicecenter (115).",
+        description="Lotse: Wissensdatenbank, Telefonie und Anrufprotokoll für das Servicecenter.",
     )
     parser.add_argument("--config", metavar="FILE", help="settings file (TOML)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug output to stderr")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -72,7 +72,7 @@ class _StrictLoader(_CLoader):  # type: ignore[valid-type,misc]
     stays the text the editor wrote (pydantic then checks it against the field).
     """
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -90,7 +90,7 @@ class _StrictLoader(_CLoader):  # type: ignore[valid-type,misc]
                     key_node.start_mark,
                 )
             seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep)
 
 
 for _tag, _regexp, _first in (
@@ -128,7 +128,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
     ):
         raise _Unreadable("file is empty")
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -185,9 +185,9 @@ def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode) and isinstance(part, str):
         for key, value in node.value:
             if key.value == part:
-                return value  # type: ignore[no-any-return]
+                return value
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return node.value[part]  # type: ignore[no-any-return]
+        return node.value[part]
     return None
 
 
@@ -195,7 +195,7 @@ def _key(node: yaml.Node, part: str | int) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for key, _ in node.value:
             if key.value == part:
-                return key  # type: ignore[no-any-return]
+                return key
     return None
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import re
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal, Self
 
@@ -36,7 +37,9 @@ FederalState = Literal[
 class _Model(BaseModel):
     """Base: unknown fields are errors, strings are stripped, models are immutable."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, use_attribute_docstrings=True
+    )
 
 
 class Document(_Model):
@@ -148,7 +151,7 @@ class Article(_Model):
     status: Status = "draft"
     owner: Text
     """The editor or team responsible for the article."""
-    last_reviewed: date
+    last_reviewed: dt.date
     review_interval_days: int = Field(default=365, ge=1, le=3650)
 
     @field_validator("documents", mode="before")
@@ -196,7 +199,7 @@ class WeeklyHours(_Model):
             for start, end in ranges:
                 if end <= start:
                     raise ValueError(f"{day}: interval ends before it starts")
-            for (_, end), (start, _) in zip(ranges, ranges[1:], strict=False):
+            for (_, end), (start, _) in itertools.pairwise(ranges):
                 if start < end:
                     raise ValueError(f"{day}: intervals overlap or are out of order")
         return self
@@ -210,8 +213,8 @@ class WeeklyHours(_Model):
 class DatedHours(_Model):
     """A dated exception: a closure (no hours) or different hours on one day or a span of days."""
 
-    date: date
-    until: date | None = None
+    date: dt.date
+    until: dt.date | None = None
     """Last day of a span (inclusive); omit for a single day."""
     hours: list[TimeRange] = Field(default_factory=list)
     """Empty means closed."""

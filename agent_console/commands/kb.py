@@ -1,0 +1,166 @@
+"""`lotse kb ...`: editors' tools (lint, new, show, schema, import-dldb)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from agent_console.cli import CommandError
+from agent_console.config import load_settings
+from kb import schemas
+from kb.checks import run_checks
+from kb.loader import KnowledgeBase, Problem, load, locate
+from kb.models import ID_PATTERN
+from kb.text import article_text
+
+
+def register(subparsers: Any) -> None:
+    """Add `kb` and its subcommands."""
+    kb = subparsers.add_parser("kb", help="Wissensdatenbank prüfen, anlegen, anzeigen, importieren")
+    sub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
+
+    lint = sub.add_parser("lint", help="check every article and office (exit 1 on errors)")
+    lint.add_argument("root", nargs="?", type=Path, help="KB folder (default: configured KB)")
+    lint.add_argument("--strict", action="store_true", help="warnings fail too")
+    lint.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
+    lint.set_defaults(handler=_lint)
+
+    new = sub.add_parser("new", help="scaffold a draft article kb/articles/ID.yaml")
+    new.add_argument("id")
+    new.add_argument("--title", default="")
+    new.add_argument("--office", help="responsible office id")
+    new.add_argument("--root", type=Path, help="KB folder (default: configured KB)")
+    new.set_defaults(handler=_new)
+
+    show = sub.add_parser("show", help="print an article as an agent reads it")
+    show.add_argument("id")
+    show.add_argument("--root", type=Path, help="KB folder (default: configured KB)")
+    show.add_argument("--at", type=datetime.fromisoformat, help="moment for open-now (ISO)")
+    show.set_defaults(handler=_show)
+
+    schema = sub.add_parser("schema", help="write the JSON Schemas to kb/schema/ (or --check)")
+    schema.add_argument("--check", action="store_true", help="exit 1 when they are stale")
+    schema.set_defaults(handler=_schema)
+
+    dldb = sub.add_parser("import-dldb", help="convert a DLDB export (Berlin/München)")
+    dldb.add_argument("services", type=Path, help="services JSON")
+    dldb.add_argument("locations", type=Path, help="locations JSON")
+    dldb.add_argument("--out", type=Path, required=True, help="target KB folder")
+    dldb.set_defaults(handler=_import_dldb)
+
+
+def _root(args: argparse.Namespace, given: Path | None) -> Path:
+    if given is not None:
+        if not given.is_dir():
+            raise CommandError(f"{given}: no such knowledge-base folder")
+        return given
+    return load_settings(Path(args.config) if args.config else None).kb.root
+
+
+def lint_problems(kb: KnowledgeBase, today: date) -> list[Problem]:
+    """Load problems plus editorial findings, placed on lines, in file order."""
+    problems = list(kb.problems)
+    for finding in run_checks(kb, today):
+        path = kb.paths[(finding.kind, finding.obj_id)]
+        line, column = locate(path, finding.loc)
+        field = ".".join(str(p) for p in finding.loc)
+        problems.append(Problem(path, line, column, finding.message, "warning", field))
+    return sorted(problems, key=lambda p: (str(p.path), p.line, p.column))
+
+
+def _lint(args: argparse.Namespace) -> int:
+    root = _root(args, args.root)
+    kb = load(root)
+    problems = lint_problems(kb, args.today or date.today())
+    for problem in problems:
+        print(problem)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(
+        f"{len(kb.articles)} articles, {len(kb.offices)} offices: "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    )
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    import re
+
+    root = _root(args, args.root)
+    if not re.fullmatch(ID_PATTERN, args.id):
+        raise CommandError(f"invalid id {args.id!r}: use lower-case words joined by hyphens")
+    path = root / "articles" / f"{args.id}.yaml"
+    if path.exists():
+        raise CommandError(f"{path} exists already")
+    offices = sorted(p.stem for p in (root / "offices").glob("*.yaml"))
+    office = args.office or (offices[0] if offices else None)
+    if office is None or office not in offices:
+        raise CommandError(f"unknown office {office!r}; choose one of: {', '.join(offices)}")
+    draft: dict[str, object] = {
+        "id": args.id,
+        "title": args.title or args.id.replace("-", " ").capitalize(),
+        "synonyms": [],
+        "short_answer": "Kurzantwort zum Vorlesen (zwei bis drei Sätze).",
+        "documents": [],
+        "fees": [],
+        "procedure": [],
+        "office": office,
+        "agent_notes": [],
+        "category": "Allgemein",
+        "status": "draft",
+        "owner": getpass.getuser(),
+        "last_reviewed": date.today().isoformat(),
+        "review_interval_days": 365,
+    }
+    body = yaml.safe_dump(draft, allow_unicode=True, sort_keys=False)
+    path.write_text(f"# yaml-language-server: $schema=../schema/article.schema.json\n{body}")
+    print(path)
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    kb = load(_root(args, args.root))
+    article = kb.articles.get(args.id)
+    if article is None:
+        broken = [p for p in kb.problems if p.path.stem == args.id]
+        if broken:
+            raise CommandError(f"article {args.id!r} does not load: {broken[0]}", 1)
+        raise CommandError(f"no article {args.id!r}", 1)
+    at = args.at or datetime.now(UTC)
+    if at.tzinfo is None:
+        at = at.astimezone()
+    print(article_text(article, kb.office_for(article), at), end="")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    if args.check:
+        stale = schemas.stale()
+        for name in stale:
+            print(f"{schemas.SCHEMA_DIR / name}: stale; run `lotse kb schema`")
+        return 1 if stale else 0
+    for path in schemas.write_all():
+        print(path)
+    return 0
+
+
+def _import_dldb(args: argparse.Namespace) -> int:
+    from kb.importers.dldb import import_dldb
+
+    for path in (args.services, args.locations):
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+    try:
+        report = import_dldb(args.services, args.locations, args.out)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    print(report)
+    kb = load(args.out)
+    for problem in kb.errors:
+        print(problem)
+    return 1 if kb.errors else 0

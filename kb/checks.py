@@ -1,0 +1,95 @@
+"""Editorial lint rules: pure checks over a loaded KB, beyond what the model enforces."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from kb.loader import KnowledgeBase, Loc
+from kb.models import WEEKDAYS, Article
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An editorial finding before it is placed on a line: what, where (kind, id, field)."""
+
+    kind: str
+    """`article` or `office`."""
+    obj_id: str
+    loc: Loc
+    message: str
+    severity: str = "warning"
+
+
+Rule = Callable[[KnowledgeBase, date], Iterator[Finding]]
+
+
+def review_overdue(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
+    """A published article whose review date plus interval lies in the past."""
+    for article in kb.articles.values():
+        due = article.last_reviewed + timedelta(days=article.review_interval_days)
+        if article.status == "published" and due < today:
+            yield Finding(
+                "article",
+                article.id,
+                ("last_reviewed",),
+                f"review overdue since {due.isoformat()} (last reviewed {article.last_reviewed})",
+            )
+
+
+def published_incomplete(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
+    """A published article must tell the caller what to bring and what it costs."""
+    for article in kb.articles.values():
+        if article.status != "published":
+            continue
+        if not article.documents:
+            yield Finding("article", article.id, ("documents",), _missing("documents", article))
+        if not article.fees:
+            yield Finding("article", article.id, ("fees",), _missing("fees", article))
+
+
+def _missing(what: str, article: Article) -> str:
+    hint = " (write `- free: true` when nothing is due)" if what == "fees" else ""
+    return f"published article {article.id!r} lists no {what}{hint}"
+
+
+def synonym_claimed_twice(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
+    """One colloquial term should lead to one article."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for article in kb.articles.values():
+        for term in {s.casefold() for s in article.synonyms}:
+            owners[term].append(article.id)
+    for term, ids in sorted(owners.items()):
+        for article_id in ids[1:]:
+            index = next(
+                i for i, s in enumerate(kb.articles[article_id].synonyms) if s.casefold() == term
+            )
+            yield Finding(
+                "article",
+                article_id,
+                ("synonyms", index),
+                f"synonym {term!r} is also claimed by {ids[0]!r}",
+            )
+
+
+def office_without_hours(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
+    """Agents are asked "is it open?" all day: an office needs opening hours."""
+    for office in kb.offices.values():
+        if not any(office.opening_hours.for_weekday(i) for i in range(len(WEEKDAYS))):
+            yield Finding("office", office.id, ("opening_hours",), "office has no opening hours")
+
+
+#: Every editorial rule, in report order.
+RULES: tuple[Rule, ...] = (
+    review_overdue,
+    published_incomplete,
+    synonym_claimed_twice,
+    office_without_hours,
+)
+
+
+def run_checks(kb: KnowledgeBase, today: date) -> list[Finding]:
+    """All editorial findings for a loaded knowledge base."""
+    return [finding for rule in RULES for finding in rule(kb, today)]
