@@ -1,0 +1,83 @@
+"""Plain-dict forms of records and tickets, for the outbox's JSON payloads (pure)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from calllog.models import (
+    CallbackStatus,
+    CallbackTicket,
+    CallRecord,
+    Outcome,
+    SearchQuery,
+    Topic,
+    TransferMode,
+)
+
+#: Fields holding personal data, removed by a purge.
+PERSONAL_CALL_FIELDS = ("caller_number", "caller_name", "notes")
+PERSONAL_TICKET_FIELDS = ("caller_name", "number", "clarify")
+
+_CALL_TIMES = ("offered_at", "answered_at", "ended_at", "wrapup_end_at", "updated_at", "purged_at")
+_TICKET_TIMES = ("created_at", "due_at", "updated_at", "closed_at")
+
+
+def _time_out(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _time_in(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def call_to_dict(record: CallRecord) -> dict[str, Any]:
+    """A call record as JSON-ready values."""
+    data: dict[str, Any] = {
+        name: getattr(record, name)
+        for name in (
+            "call_id", "queue", "agent_id", "caller_number", "caller_name", "language",
+            "outcome", "outcome_target", "transfer_mode", "notes", "updated_by",
+        )
+    }  # fmt: skip
+    data.update({name: _time_out(getattr(record, name)) for name in _CALL_TIMES})
+    data["topics"] = [[t.article_id, t.leika_key] for t in record.topics]
+    data["searches"] = [[s.text, s.hit_count, _time_out(s.searched_at)] for s in record.searches]
+    return data
+
+
+def call_from_dict(data: dict[str, Any]) -> CallRecord:
+    """The inverse of `call_to_dict`."""
+    values = dict(data)
+    for name in _CALL_TIMES:
+        values[name] = _time_in(values.get(name))
+    values["outcome"] = Outcome(values["outcome"]) if values.get("outcome") else None
+    mode = values.get("transfer_mode")
+    values["transfer_mode"] = TransferMode(mode) if mode else None
+    values["topics"] = tuple(Topic(a, k) for a, k in values.get("topics", ()))
+    values["searches"] = tuple(
+        SearchQuery(text, hits, _time_in(at)) for text, hits, at in values.get("searches", ())
+    )
+    return CallRecord(**values)
+
+
+def ticket_to_dict(ticket: CallbackTicket) -> dict[str, Any]:
+    """A call-back ticket as JSON-ready values."""
+    data: dict[str, Any] = {
+        name: getattr(ticket, name)
+        for name in (
+            "ticket_id", "created_by", "clarify", "caller_name", "number", "topic",
+            "office", "call_id", "status", "attempts",
+        )
+    }  # fmt: skip
+    data.update({name: _time_out(getattr(ticket, name)) for name in _TICKET_TIMES})
+    return data
+
+
+def ticket_from_dict(data: dict[str, Any]) -> CallbackTicket:
+    """The inverse of `ticket_to_dict`."""
+    values = dict(data)
+    for name in _TICKET_TIMES:
+        values[name] = _time_in(values.get(name))
+    values["status"] = CallbackStatus(values["status"])
+    return CallbackTicket(**values)

@@ -1,0 +1,1 @@
+"""Versioned schema migrations, one folder per SQL dialect (`NNNN_name.sql`)."""

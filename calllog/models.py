@@ -1,0 +1,232 @@
+"""Call records, call-back tickets and audit entries: frozen dataclasses, checked on creation."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from calllog.exceptions import InvalidRecord
+
+#: A LeiKa key: 14 digits, always starting with 99.
+LEIKA_KEY = re.compile(r"99\d{12}")
+
+
+class Outcome(StrEnum):
+    """How a call ended for the caller."""
+
+    RESOLVED = "resolved"
+    """Answered at first contact."""
+    TRANSFERRED = "transferred"
+    """Passed on to an office or extension (blind or attended)."""
+    CALLBACK = "callback"
+    """A call-back ticket was promised."""
+    WRITTEN = "written"
+    """An answer by e-mail or letter was promised."""
+    NOT_RESPONSIBLE = "not_responsible"
+    """Referred to another authority."""
+    ABANDONED = "abandoned"
+    """The caller hung up while waiting in the queue."""
+    DROPPED = "dropped"
+    """The line was lost."""
+
+
+class TransferMode(StrEnum):
+    """How a transfer was made."""
+
+    BLIND = "blind"
+    ATTENDED = "attended"
+
+
+class CallbackStatus(StrEnum):
+    """Where a call-back ticket stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    UNREACHABLE = "failed_to_reach"
+
+
+#: Ticket states that still owe the caller an answer.
+PENDING_STATUSES: frozenset[CallbackStatus] = frozenset(
+    {CallbackStatus.OPEN, CallbackStatus.IN_PROGRESS}
+)
+
+
+def _require_aware(name: str, value: datetime | None) -> None:
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        raise InvalidRecord(f"{name} must be timezone-aware")
+
+
+def _millis(start: datetime | None, end: datetime | None) -> int | None:
+    if start is None or end is None:
+        return None
+    return round((end - start).total_seconds() * 1000)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A knowledge-base article a call was about."""
+
+    article_id: str
+    """The article id (its file stem), e.g. `personalausweis-beantragen`."""
+    leika_key: str | None = None
+    """The service's 14-digit LeiKa key, when known."""
+
+    def __post_init__(self) -> None:
+        if not self.article_id:
+            raise InvalidRecord("topic needs an article id")
+        if self.leika_key is not None and not LEIKA_KEY.fullmatch(self.leika_key):
+            raise InvalidRecord(f"not a LeiKa key: {self.leika_key!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """A search typed during a call and how many hits it found."""
+
+    text: str
+    hit_count: int
+    searched_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.hit_count < 0:
+            raise InvalidRecord("hit_count must not be negative")
+        _require_aware("searched_at", self.searched_at)
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    """One call as the call log keeps it; `call_id` is the key of every upsert."""
+
+    call_id: str
+    """Asterisk's Linkedid (or the simulator's id)."""
+    queue: str
+    offered_at: datetime
+    """When the call entered the queue."""
+    agent_id: str | None = None
+    caller_number: str | None = None
+    """Personal data: purged after the retention period."""
+    caller_name: str | None = None
+    """Personal data: purged after the retention period."""
+    language: str | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    wrapup_end_at: datetime | None = None
+    outcome: Outcome | None = None
+    """None while the call is still going on."""
+    outcome_target: str | None = None
+    """Office or extension transferred to, or the authority referred to."""
+    transfer_mode: TransferMode | None = None
+    notes: str | None = None
+    """Personal data: purged after the retention period."""
+    topics: tuple[Topic, ...] = ()
+    searches: tuple[SearchQuery, ...] = ()
+    updated_at: datetime | None = None
+    """Version of the record; an upsert never replaces a newer version with an older one."""
+    updated_by: str | None = None
+    purged_at: datetime | None = field(default=None, compare=False)
+    """Set by the store when personal data was removed."""
+
+    def __post_init__(self) -> None:
+        if not self.call_id:
+            raise InvalidRecord("call record needs a call id")
+        if not self.queue:
+            raise InvalidRecord(f"{self.call_id}: call record needs a queue")
+        for name in ("offered_at", "answered_at", "ended_at", "wrapup_end_at", "updated_at"):
+            _require_aware(name, getattr(self, name))
+        self._check_order()
+        if self.outcome is Outcome.ABANDONED and self.answered_at is not None:
+            raise InvalidRecord(f"{self.call_id}: an abandoned call was never answered")
+        if self.transfer_mode is not None and self.outcome is not Outcome.TRANSFERRED:
+            raise InvalidRecord(f"{self.call_id}: transfer mode without a transfer")
+        ids = [t.article_id for t in self.topics]
+        if len(ids) != len(set(ids)):
+            raise InvalidRecord(f"{self.call_id}: duplicate topic")
+
+    def _check_order(self) -> None:
+        times = [self.offered_at, self.answered_at, self.ended_at, self.wrapup_end_at]
+        known = [t for t in times if t is not None]
+        if any(b < a for a, b in itertools.pairwise(known)):
+            raise InvalidRecord(
+                f"{self.call_id}: times must run offered <= answered <= ended <= wrap-up end"
+            )
+
+    @property
+    def wait_ms(self) -> int | None:
+        """Queue wait: until answered, or until the caller hung up if never answered."""
+        return _millis(self.offered_at, self.answered_at or self.ended_at)
+
+    @property
+    def talk_ms(self) -> int | None:
+        """Talk time from answer to hang-up."""
+        return _millis(self.answered_at, self.ended_at)
+
+    @property
+    def wrapup_ms(self) -> int | None:
+        """Wrap-up time after hang-up."""
+        return _millis(self.ended_at, self.wrapup_end_at)
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeChange:
+    """One entry of the append-only history of outcome edits."""
+
+    call_id: str
+    changed_at: datetime
+    changed_by: str
+    old_outcome: Outcome | None
+    new_outcome: Outcome | None
+    old_target: str | None = None
+    new_target: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackTicket:
+    """A promised call-back: the caller gets an answer within 24 service hours."""
+
+    ticket_id: str
+    created_at: datetime
+    due_at: datetime
+    created_by: str
+    clarify: str
+    """What the back office has to clarify."""
+    caller_name: str | None = None
+    number: str | None = None
+    """Personal data: purged after the retention period."""
+    topic: str | None = None
+    """Article id the question is about."""
+    office: str | None = None
+    """The responsible office."""
+    call_id: str | None = None
+    status: CallbackStatus = CallbackStatus.OPEN
+    attempts: int = 0
+    updated_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if not self.ticket_id:
+            raise InvalidRecord("ticket needs an id")
+        for name in ("created_at", "due_at", "updated_at", "closed_at"):
+            _require_aware(name, getattr(self, name))
+        if self.due_at < self.created_at:
+            raise InvalidRecord(f"{self.ticket_id}: due before it was created")
+        if self.attempts < 0:
+            raise InvalidRecord(f"{self.ticket_id}: attempts must not be negative")
+
+    @property
+    def pending(self) -> bool:
+        """True while the caller still waits for the answer."""
+        return self.status in PENDING_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    """What one purge removed personal data from."""
+
+    cutoff: datetime
+    purged_at: datetime
+    calls: int
+    callbacks: int
+    outbox: int = 0

@@ -1,0 +1,74 @@
+"""Fixtures: a fresh, migrated call-log store per test on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from calllog.store import SqlStore, open_store
+from tests.conftest import skip_unless_ci
+
+#: The maintenance database of the test server (trust auth, user postgres).
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def pg_available() -> bool:
+    """True when the PostgreSQL test server answers."""
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=2):
+            return True
+    except Exception:
+        return False
+
+
+def _admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(sql)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """The URL of a fresh, empty PostgreSQL database, dropped afterwards."""
+    if not pg_available():
+        skip_unless_ci("PostgreSQL is not running on 127.0.0.1:5432")
+    name = f"lotse_test_{uuid.uuid4().hex[:12]}"
+    _admin(f"CREATE DATABASE {name}")
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The URL of a fresh database on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('calllog') / 'calls.db'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def make_store(store_url: str) -> Iterator[Callable[[], SqlStore]]:
+    """Open (migrated) stores on the test database; all are closed afterwards."""
+    opened: list[SqlStore] = []
+
+    def make() -> SqlStore:
+        store = open_store(store_url, migrate=True)
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(make_store: Callable[[], SqlStore]) -> SqlStore:
+    """A fresh, migrated store."""
+    return make_store()
