@@ -1,0 +1,466 @@
+"""Pure call state machine: typed AMI events in, Call and Agent states out.
+
+The legs of one call are tied together by Linkedid. Handlers never rely on a
+strict event order: a call is created by whichever queue event comes first,
+states only move forward, and late events (AgentComplete after the hang-up)
+only add detail.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+from telephony import events as ev
+
+
+class CallState(StrEnum):
+    """Where a call is."""
+
+    QUEUED = "queued"
+    RINGING = "ringing"
+    CONNECTED = "connected"
+    TRANSFERRED = "transferred"
+    ENDED = "ended"
+    ABANDONED = "abandoned"
+
+
+_RANK = {s: i for i, s in enumerate(CallState)}
+_TERMINAL = {CallState.ENDED, CallState.ABANDONED}
+
+
+class TransferKind(StrEnum):
+    """How a call left the agent."""
+
+    BLIND = "blind"
+    ATTENDED = "attended"
+    REDIRECT = "redirect"
+
+
+class EndedBy(StrEnum):
+    """Who ended a call."""
+
+    CALLER = "caller"
+    AGENT = "agent"
+    REMOTE = "remote"
+    """The party the call was transferred to."""
+    UNKNOWN = "unknown"
+    """Lost while the PBX connection was down (found missing at resync)."""
+
+
+class AgentState(StrEnum):
+    """What an agent is doing, as the console shows it."""
+
+    AVAILABLE = "available"
+    RINGING = "ringing"
+    ON_CALL = "on_call"
+    WRAP_UP = "wrap_up"
+    PAUSED = "paused"
+    UNAVAILABLE = "unavailable"
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One citizen call (all legs with the same Linkedid)."""
+
+    call_id: str
+    """The Linkedid."""
+    caller_channel: str = ""
+    caller_number: str = ""
+    caller_name: str = ""
+    queue: str = ""
+    state: CallState = CallState.QUEUED
+    joined_at: float | None = None
+    """When the call was offered to the queue (event arrival time, epoch seconds)."""
+    agent_interface: str = ""
+    """The agent ringing or connected (queue member interface)."""
+    agent_channel: str = ""
+    """The agent's leg (transferer for BlindTransfer/Atxfer)."""
+    answered_at: float | None = None
+    queue_wait: int | None = None
+    """Seconds in the queue before an agent answered (AgentConnect HoldTime)."""
+    talk_time: int | None = None
+    bridged: bool = False
+    """Caller and agent legs are in the same bridge: transfers may be sent now."""
+    on_hold: bool = False
+    """The agent's leg is on hold (attended transfer consultation)."""
+    consult_channel: str = ""
+    """The consultation leg during an attended transfer."""
+    transfer_kind: TransferKind | None = None
+    transfer_target: str = ""
+    transfer_status: str = ""
+    """DialStatus of the transfer target (ANSWER, NOANSWER, BUSY) once known."""
+    ended_at: float | None = None
+    ended_by: EndedBy | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """One queue member as the console sees it."""
+
+    interface: str
+    name: str = ""
+    queue: str = ""
+    state: AgentState = AgentState.AVAILABLE
+    paused: bool = False
+    pause_reason: str = ""
+    device_status: int = 1
+    call_id: str = ""
+    """The call ringing or connected at this agent."""
+    calls_taken: int = 0
+
+
+#: Asterisk device states meaning the member cannot take calls.
+_UNAVAILABLE = {0, 4, 5}
+_RINGING_DEVICE = {6, 7}
+#: Device states meaning the member's phone is in use (also calls outside the queue).
+_BUSY_DEVICE = {2, 3, 8}
+
+
+def agent_state(agent: Agent, ringing: bool, talking: bool, wrapup_reason: str) -> AgentState:
+    """Derive an agent's state: a live call wins over pause, pause over an idle device."""
+    if talking:
+        return AgentState.ON_CALL
+    if ringing:
+        return AgentState.RINGING
+    if agent.device_status in _BUSY_DEVICE:
+        return AgentState.ON_CALL
+    if agent.paused:
+        return AgentState.WRAP_UP if agent.pause_reason == wrapup_reason else AgentState.PAUSED
+    if agent.device_status in _UNAVAILABLE:
+        return AgentState.UNAVAILABLE
+    if agent.device_status in _RINGING_DEVICE:
+        return AgentState.RINGING
+    return AgentState.AVAILABLE
+
+
+Change = Call | Agent
+
+
+class CallTracker:
+    """Applies events to calls and agents; `apply` returns the states that changed.
+
+    No I/O and no clock: the caller passes each event's arrival time.
+    """
+
+    def __init__(self, wrapup_reason: str = "Nachbearbeitung", keep_ended: int = 500) -> None:
+        self.wrapup_reason = wrapup_reason
+        self.keep_ended = keep_ended
+        self.calls: OrderedDict[str, Call] = OrderedDict()
+        self.agents: dict[str, Agent] = {}
+        self._bridge_of: dict[str, str] = {}
+        self._ringing: dict[str, str] = {}
+        self._talking: dict[str, str] = {}
+        self._first_hangup: dict[str, str] = {}
+        self._changed: dict[str, Change] = {}
+
+    # -- public -----------------------------------------------------------------
+    def apply(self, event: ev.AmiEvent, at: float) -> list[Change]:
+        """Apply one event; returns the calls and agents whose state changed."""
+        handler = _HANDLERS.get(type(event))
+        if handler is None:
+            return []
+        self._changed = {}
+        handler(self, event, at)
+        return list(self._changed.values())
+
+    def active_calls(self) -> list[Call]:
+        """Calls that are not over, oldest first."""
+        return [c for c in self.calls.values() if c.state not in _TERMINAL]
+
+    def resync(
+        self, members: list[ev.MemberStatus], entries: list[ev.QueueEntry], at: float
+    ) -> list[Change]:
+        """Reconcile with a fresh QueueStatus after a reconnect.
+
+        Waiting calls not listed any more, and connected calls whose agent is no
+        longer in a call, ended while the connection was down.
+        """
+        self._changed = {}
+        listed = {e.linkedid for e in entries}
+        busy = {m.interface for m in members if m.in_call or m.status in {2, 3, 6, 7, 8}}
+        for call in self.active_calls():
+            gone_waiting = call.state in {CallState.QUEUED, CallState.RINGING}
+            gone_waiting = gone_waiting and call.call_id not in listed
+            gone_talking = call.state == CallState.CONNECTED and call.agent_interface not in busy
+            if gone_waiting or gone_talking or call.state == CallState.TRANSFERRED:
+                self._end(call, at, EndedBy.UNKNOWN)
+        for member in members:
+            self._on_member(member, at)
+        for entry in entries:
+            self._on_entry(entry, at)
+        return list(self._changed.values())
+
+    # -- helpers ----------------------------------------------------------------
+    def _put(self, call: Call) -> None:
+        if self.calls.get(call.call_id) != call:
+            self.calls[call.call_id] = call
+            self._changed[call.call_id] = call
+
+    def _call(self, linkedid: str, create: bool = False) -> Call | None:
+        call = self.calls.get(linkedid)
+        if call is None and create and linkedid:
+            call = Call(linkedid)
+            self.calls[linkedid] = call
+            self._prune()
+        return call
+
+    def _prune(self) -> None:
+        ended = [k for k, c in self.calls.items() if c.state in _TERMINAL]
+        for key in ended[: max(0, len(ended) - self.keep_ended)]:
+            del self.calls[key]
+
+    def _advance(self, call: Call, state: CallState) -> Call:
+        if call.state in _TERMINAL or _RANK[state] <= _RANK[call.state]:
+            return call
+        return replace(call, state=state)
+
+    def _fill(self, call: Call, channel: str, number: str, name: str, queue: str) -> Call:
+        return replace(
+            call,
+            caller_channel=call.caller_channel or channel,
+            caller_number=call.caller_number or number,
+            caller_name=call.caller_name or name,
+            queue=call.queue or queue,
+        )
+
+    def _agent(self, interface: str) -> Agent:
+        return self.agents.get(interface) or Agent(interface)
+
+    def _refresh_agent(self, agent: Agent) -> None:
+        ringing = self._ringing.get(agent.interface, "")
+        talking = self._talking.get(agent.interface, "")
+        state = agent_state(agent, bool(ringing), bool(talking), self.wrapup_reason)
+        new = replace(agent, state=state, call_id=talking or ringing)
+        if self.agents.get(agent.interface) != new:
+            self.agents[agent.interface] = new
+            self._changed["agent:" + agent.interface] = new
+
+    def _release_agent(self, call_id: str) -> None:
+        for table in (self._ringing, self._talking):
+            for iface in [i for i, c in table.items() if c == call_id]:
+                del table[iface]
+                self._refresh_agent(self._agent(iface))
+
+    def _with_bridge(self, call: Call) -> Call:
+        caller = self._bridge_of.get(call.caller_channel)
+        bridged = bool(caller) and caller == self._bridge_of.get(call.agent_channel)
+        return replace(call, bridged=bridged)
+
+    def _end(self, call: Call, at: float, by: EndedBy | None) -> None:
+        if call.state in _TERMINAL:
+            return
+        answered = call.answered_at is not None or call.transfer_kind is not None
+        by = call.ended_by or by  # AgentComplete's reason may have come first
+        state = CallState.ENDED if answered else CallState.ABANDONED
+        if not answered:
+            by = EndedBy.CALLER if by is None else by
+        self._put(replace(call, state=state, ended_at=at, ended_by=by, bridged=False))
+        self._release_agent(call.call_id)
+
+    def _leg_role(self, call: Call, channel: str) -> EndedBy:
+        base = channel.rsplit(";", 1)[0]
+        if call.caller_channel and base == call.caller_channel.rsplit(";", 1)[0]:
+            return EndedBy.CALLER
+        if call.agent_channel and base == call.agent_channel.rsplit(";", 1)[0]:
+            return EndedBy.AGENT
+        return EndedBy.REMOTE
+
+    # -- handlers ---------------------------------------------------------------
+    def _on_join(self, e: ev.QueueCallerJoin, at: float) -> None:
+        call = self._call(e.linkedid, create=True)
+        assert call is not None
+        call = self._fill(call, e.channel, e.caller_number, e.caller_name, e.queue)
+        self._put(replace(call, joined_at=call.joined_at or at))
+
+    def _on_entry(self, e: ev.QueueEntry, at: float) -> None:
+        call = self._call(e.linkedid, create=True)
+        assert call is not None
+        call = self._fill(call, e.channel, e.caller_number, e.caller_name, e.queue)
+        self._put(replace(call, joined_at=call.joined_at or at - e.wait))
+
+    def _on_abandon(self, e: ev.QueueCallerAbandon, at: float) -> None:
+        call = self._call(e.linkedid, create=True)
+        assert call is not None
+        call = self._fill(call, e.channel, e.caller_number, e.caller_name, e.queue)
+        self._put(call)
+        self._end(call, at, EndedBy.CALLER)
+
+    def _on_called(self, e: ev.AgentCalled, at: float) -> None:
+        call = self._call(e.linkedid, create=True)
+        assert call is not None
+        if call.state in _TERMINAL:
+            return
+        call = self._fill(call, e.channel, e.caller_number, e.caller_name, e.queue)
+        if call.state in {CallState.QUEUED, CallState.RINGING}:
+            call = replace(call, agent_interface=e.interface, agent_channel=e.agent_channel)
+            self._ringing[e.interface] = call.call_id
+        self._put(self._advance(call, CallState.RINGING))
+        self._refresh_agent(replace(self._agent(e.interface), name=e.member_name, queue=e.queue))
+
+    def _on_no_answer(self, e: ev.AgentRingNoAnswer, at: float) -> None:
+        if self._ringing.get(e.interface) == e.linkedid:
+            del self._ringing[e.interface]
+            self._refresh_agent(self._agent(e.interface))
+
+    def _on_connect(self, e: ev.AgentConnect, at: float) -> None:
+        call = self._call(e.linkedid, create=True)
+        assert call is not None
+        if call.state in _TERMINAL:
+            return
+        call = self._fill(call, e.channel, e.caller_number, e.caller_name, e.queue)
+        call = replace(
+            call,
+            agent_interface=e.interface,
+            agent_channel=e.agent_channel,
+            answered_at=call.answered_at or at,
+            queue_wait=e.hold_time,
+            joined_at=call.joined_at or at - e.hold_time - e.ring_time,
+        )
+        self._put(self._with_bridge(self._advance(call, CallState.CONNECTED)))
+        for iface in [i for i, c in self._ringing.items() if c == call.call_id]:
+            del self._ringing[iface]
+            self._refresh_agent(self._agent(iface))
+        self._talking[e.interface] = call.call_id
+        self._refresh_agent(replace(self._agent(e.interface), name=e.member_name, queue=e.queue))
+
+    def _on_complete(self, e: ev.AgentComplete, at: float) -> None:
+        call = self._call(e.linkedid)
+        if call is None:
+            return
+        call = replace(call, talk_time=e.talk_time)
+        if call.transfer_kind is None and e.reason in {"caller", "agent"}:
+            call = replace(call, ended_by=EndedBy(e.reason))  # the queue's word is final
+        self._put(call)
+        if self._talking.get(e.interface) == call.call_id:
+            del self._talking[e.interface]
+            self._refresh_agent(self._agent(e.interface))
+
+    def _on_bridge(self, e: ev.BridgeEnter | ev.BridgeLeave, at: float) -> None:
+        if isinstance(e, ev.BridgeEnter):
+            self._bridge_of[e.channel] = e.bridge_id
+        elif self._bridge_of.get(e.channel) == e.bridge_id:
+            del self._bridge_of[e.channel]
+        call = self._call(e.linkedid)
+        if call is not None and call.state not in _TERMINAL:
+            self._put(self._with_bridge(call))
+
+    def _on_hold(self, e: ev.HoldChanged, at: float) -> None:
+        call = self._call(e.linkedid)
+        if call is None or call.state in _TERMINAL or e.channel != call.agent_channel:
+            return
+        consult = call.consult_channel if e.on_hold else ""
+        self._put(replace(call, on_hold=e.on_hold, consult_channel=consult))
+
+    def _on_new_channel(self, e: ev.ChannelCreated, at: float) -> None:
+        call = self._call(e.linkedid)
+        if call is None or not call.on_hold or call.consult_channel or e.channel.endswith(";2"):
+            return
+        if self._leg_role(call, e.channel) == EndedBy.REMOTE:
+            self._put(replace(call, consult_channel=e.channel))
+
+    def _transferred(self, call: Call, kind: TransferKind, target: str) -> None:
+        if call.state in _TERMINAL or call.transfer_kind is not None:
+            return
+        self._first_hangup.pop(call.call_id, None)
+        call = replace(call, transfer_kind=kind, transfer_target=target, on_hold=False)
+        call = replace(call, consult_channel="", bridged=False)
+        self._put(self._advance(call, CallState.TRANSFERRED))
+        self._release_agent(call.call_id)
+
+    def _on_blind(self, e: ev.BlindTransfer, at: float) -> None:
+        call = self._call(e.linkedid)
+        if call is not None and e.success:
+            self._transferred(call, TransferKind.BLIND, e.extension)
+
+    def _on_attended(self, e: ev.AttendedTransfer, at: float) -> None:
+        call = self._call(e.linkedid)
+        if call is not None and e.success:
+            self._transferred(call, TransferKind.ATTENDED, e.target_extension)
+
+    def _on_department(self, e: ev.DepartmentReached, at: float) -> None:
+        call = self._call(e.linkedid)
+        connected = call is not None and call.state == CallState.CONNECTED
+        if connected and call is not None and e.channel == call.caller_channel:
+            self._transferred(call, TransferKind.REDIRECT, e.exten)
+
+    def _on_dial_begin(self, e: ev.DialBegin, at: float) -> None:
+        call = self._call(e.linkedid)
+        if call is None or not e.channel or e.channel != call.caller_channel:
+            return
+        if call.state == CallState.CONNECTED and e.dest_channel != call.agent_channel:
+            self._transferred(call, TransferKind.REDIRECT, e.exten)
+
+    def _on_dial_end(self, e: ev.DialEnd, at: float) -> None:
+        call = self._call(e.linkedid)
+        if call is None or not e.channel or e.channel != call.caller_channel:
+            return
+        if call.transfer_kind is not None:
+            self._put(replace(call, transfer_status=e.status))
+
+    def _on_hangup_request(self, e: ev.HangupRequested, at: float) -> None:
+        call = self._call(e.linkedid)
+        if call is None or call.state in _TERMINAL or call.transfer_kind is not None:
+            return  # after a transfer the legs hang up in dialplan order: no reliable culprit
+        self._first_hangup.setdefault(call.call_id, e.channel)
+
+    def _on_hangup(self, e: ev.ChannelHungUp, at: float) -> None:
+        call = self._call(e.linkedid)
+        if call is None:
+            return
+        self._bridge_of.pop(e.channel, None)
+        if e.channel == call.caller_channel:
+            first = self._first_hangup.pop(call.call_id, e.channel)
+            by = None if call.transfer_kind else self._leg_role(call, first)
+            self._end(call, at, by)
+        elif e.channel == call.agent_channel and call.state not in _TERMINAL:
+            self._release_agent(call.call_id)
+            if call.state == CallState.RINGING:
+                self._put(replace(call, agent_interface="", agent_channel=""))
+            else:
+                self._put(self._with_bridge(call))
+        elif e.channel == call.consult_channel:
+            self._put(replace(call, consult_channel=""))
+
+    def _on_member(self, e: ev.MemberStatus, at: float) -> None:
+        agent = replace(
+            self._agent(e.interface),
+            name=e.member_name or self._agent(e.interface).name,
+            queue=e.queue,
+            paused=e.paused,
+            pause_reason=e.paused_reason if e.paused else "",
+            device_status=e.status,
+            calls_taken=e.calls_taken,
+        )
+        self._refresh_agent(agent)
+
+    def _on_removed(self, e: ev.MemberRemoved, at: float) -> None:
+        agent = replace(self._agent(e.interface), device_status=5)
+        self._refresh_agent(agent)
+
+
+_HANDLERS: dict[type, Callable[[CallTracker, Any, float], None]] = {
+    ev.QueueCallerJoin: CallTracker._on_join,
+    ev.QueueEntry: CallTracker._on_entry,
+    ev.QueueCallerAbandon: CallTracker._on_abandon,
+    ev.AgentCalled: CallTracker._on_called,
+    ev.AgentRingNoAnswer: CallTracker._on_no_answer,
+    ev.AgentConnect: CallTracker._on_connect,
+    ev.AgentComplete: CallTracker._on_complete,
+    ev.BridgeEnter: CallTracker._on_bridge,
+    ev.BridgeLeave: CallTracker._on_bridge,
+    ev.HoldChanged: CallTracker._on_hold,
+    ev.ChannelCreated: CallTracker._on_new_channel,
+    ev.BlindTransfer: CallTracker._on_blind,
+    ev.AttendedTransfer: CallTracker._on_attended,
+    ev.DepartmentReached: CallTracker._on_department,
+    ev.DialBegin: CallTracker._on_dial_begin,
+    ev.DialEnd: CallTracker._on_dial_end,
+    ev.HangupRequested: CallTracker._on_hangup_request,
+    ev.ChannelHungUp: CallTracker._on_hangup,
+    ev.MemberStatus: CallTracker._on_member,
+    ev.MemberRemoved: CallTracker._on_removed,
+}

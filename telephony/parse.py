@@ -1,0 +1,313 @@
+"""Pure AMI wire format: split bytes into frames, parse frames, map them to typed events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from telephony import events as ev
+from telephony.exceptions import ProtocolError
+from telephony.safety import check_header_name, check_header_value
+
+#: The end of a frame on the wire.
+FRAME_END = b"\r\n\r\n"
+#: The banner Asterisk sends first, e.g. `Asterisk Call Manager/11.0.0`.
+BANNER_PREFIX = "Asterisk Call Manager/"
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One AMI message: a response (to an action), an event, or an action (server side)."""
+
+    kind: str
+    """`response`, `event`, `action` or `unknown`."""
+    name: str
+    """Response status (`Success`, `Error`, `Goodbye`), event name or action name."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Header name -> value; when a name repeats, the last value wins (see `pairs`)."""
+    pairs: tuple[tuple[str, str], ...] = ()
+    """Every header in wire order, repeats included (e.g. `Variable:`)."""
+    bad_lines: int = 0
+    """Lines without a colon (tolerated and counted, never fatal)."""
+
+    @property
+    def action_id(self) -> str:
+        """The ActionID header or ''."""
+        return self.headers.get("ActionID", "")
+
+    def get(self, key: str, default: str = "") -> str:
+        """A header value or `default`."""
+        return self.headers.get(key, default)
+
+
+_KINDS = {"response": "response", "event": "event", "action": "action"}
+
+
+def parse_frame(text: str) -> Frame:
+    """Parse the text of one frame (without the blank line that ends it)."""
+    lines = text.split("\r\n") if "\r\n" in text else text.split("\n")
+    pairs: list[tuple[str, str]] = []
+    bad = 0
+    for line in lines:
+        key, sep, value = line.partition(":")
+        if not sep or not key or " " in key:
+            if line.strip():
+                bad += 1
+            continue
+        pairs.append((key, value[1:] if value.startswith(" ") else value))
+    if not pairs:
+        raise ProtocolError("empty or malformed AMI frame")
+    first_key, first_value = pairs[0]
+    kind = _KINDS.get(first_key.lower(), "unknown")
+    return Frame(kind, first_value.strip(), dict(pairs[1:]), tuple(pairs), bad)
+
+
+def split_frames(buffer: bytes) -> tuple[list[bytes], bytes]:
+    """Split complete frames off `buffer`; returns (frames, the incomplete rest)."""
+    parts = buffer.split(FRAME_END)
+    rest = parts.pop()
+    return [p for p in parts if p.strip()], rest
+
+
+def read_trace(data: bytes) -> tuple[str, list[Frame]]:
+    """Parse a recorded AMI session (banner line first); returns (banner, frames)."""
+    banner, _, body = data.partition(b"\r\n")
+    frames, _ = split_frames(body)
+    return banner.decode("utf-8"), [parse_frame(f.decode("utf-8")) for f in frames]
+
+
+def encode_action(name: str, headers: Mapping[str, str], variables: Iterable[str] = ()) -> bytes:
+    """Serialise an action; every name and value is checked for header injection first."""
+    lines = [f"Action: {check_header_value('Action', check_header_name(name))}"]
+    for key, value in headers.items():
+        lines.append(f"{check_header_name(key)}: {check_header_value(key, value)}")
+    lines.extend(f"Variable: {check_header_value('Variable', v)}" for v in variables)
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+
+
+def encode_frame(first: tuple[str, str], headers: Mapping[str, str]) -> bytes:
+    """Serialise a response or event (server side, used by the simulator)."""
+    lines = [f"{first[0]}: {first[1]}"]
+    lines.extend(f"{k}: {v}" for k, v in headers.items())
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return 0
+
+
+def _cid(value: str) -> str:
+    return "" if value == "<unknown>" else value
+
+
+def _member(h: dict[str, str]) -> ev.MemberStatus:
+    return ev.MemberStatus(
+        queue=h.get("Queue", ""),
+        interface=h.get("Interface") or h.get("Location", ""),
+        member_name=h.get("MemberName") or h.get("Name", ""),
+        status=_int(h.get("Status", "0")),
+        paused=h.get("Paused", "0") in {"1", "true", "yes"},
+        paused_reason=h.get("PausedReason", ""),
+        in_call=h.get("InCall", "0") == "1",
+        calls_taken=_int(h.get("CallsTaken", "0")),
+    )
+
+
+def _agent_called(h: dict[str, str]) -> ev.AgentCalled:
+    return ev.AgentCalled(
+        h.get("Channel", ""),
+        h.get("Linkedid", ""),
+        h.get("DestChannel", ""),
+        h.get("Interface", ""),
+        h.get("MemberName", ""),
+        h.get("Queue", ""),
+        _cid(h.get("CallerIDNum", "")),
+        _cid(h.get("CallerIDName", "")),
+    )
+
+
+def _agent_connect(h: dict[str, str]) -> ev.AgentConnect:
+    return ev.AgentConnect(
+        h.get("Channel", ""),
+        h.get("Linkedid", ""),
+        h.get("DestChannel", ""),
+        h.get("Interface", ""),
+        h.get("MemberName", ""),
+        h.get("Queue", ""),
+        _cid(h.get("CallerIDNum", "")),
+        _cid(h.get("CallerIDName", "")),
+        _int(h.get("HoldTime", "0")),
+        _int(h.get("RingTime", "0")),
+    )
+
+
+def _agent_complete(h: dict[str, str]) -> ev.AgentComplete:
+    return ev.AgentComplete(
+        h.get("Channel", ""),
+        h.get("Linkedid", ""),
+        h.get("DestChannel", ""),
+        h.get("Interface", ""),
+        h.get("Queue", ""),
+        _int(h.get("HoldTime", "0")),
+        _int(h.get("TalkTime", "0")),
+        h.get("Reason", ""),
+    )
+
+
+def _queue_join(h: dict[str, str]) -> ev.QueueCallerJoin:
+    return ev.QueueCallerJoin(
+        h.get("Channel", ""),
+        h.get("Uniqueid", ""),
+        h.get("Linkedid", ""),
+        _cid(h.get("CallerIDNum", "")),
+        _cid(h.get("CallerIDName", "")),
+        h.get("Queue", ""),
+        _int(h.get("Position", "0")),
+    )
+
+
+def _queue_abandon(h: dict[str, str]) -> ev.QueueCallerAbandon:
+    return ev.QueueCallerAbandon(
+        h.get("Channel", ""),
+        h.get("Linkedid", ""),
+        _cid(h.get("CallerIDNum", "")),
+        _cid(h.get("CallerIDName", "")),
+        h.get("Queue", ""),
+        _int(h.get("HoldTime", "0")),
+    )
+
+
+def _queue_entry(h: dict[str, str]) -> ev.QueueEntry:
+    uniqueid = h.get("Uniqueid", "")
+    return ev.QueueEntry(
+        h.get("Queue", ""),
+        _int(h.get("Position", "0")),
+        h.get("Channel", ""),
+        uniqueid,
+        h.get("Linkedid", "") or uniqueid,
+        _cid(h.get("CallerIDNum", "")),
+        _cid(h.get("CallerIDName", "")),
+        _int(h.get("Wait", "0")),
+    )
+
+
+def _blind(h: dict[str, str]) -> ev.BlindTransfer:
+    return ev.BlindTransfer(
+        h.get("Result", "") == "Success",
+        h.get("TransfererChannel", ""),
+        h.get("TransfereeChannel", ""),
+        h.get("TransfereeLinkedid", "") or h.get("TransfererLinkedid", ""),
+        h.get("Context", ""),
+        h.get("Extension", ""),
+    )
+
+
+def _attended(h: dict[str, str]) -> ev.AttendedTransfer:
+    return ev.AttendedTransfer(
+        h.get("Result", "") == "Success",
+        h.get("OrigTransfererChannel", ""),
+        h.get("TransfereeChannel", ""),
+        h.get("TransferTargetChannel", ""),
+        h.get("TransfereeLinkedid", "") or h.get("OrigTransfererLinkedid", ""),
+        h.get("TransferTargetExten", ""),
+    )
+
+
+def _user_event(h: dict[str, str]) -> ev.AmiEvent:
+    if h.get("UserEvent") == "DepartmentReached":
+        return ev.DepartmentReached(
+            h.get("Channel", ""), h.get("Linkedid", ""), h.get("Department", ""), h.get("Exten", "")
+        )
+    return ev.OtherEvent("UserEvent", h)
+
+
+_BUILDERS: dict[str, Callable[[dict[str, str]], ev.AmiEvent]] = {
+    "QueueCallerJoin": _queue_join,
+    "QueueCallerLeave": lambda h: ev.QueueCallerLeave(
+        h.get("Channel", ""), h.get("Linkedid", ""), h.get("Queue", "")
+    ),
+    "QueueCallerAbandon": _queue_abandon,
+    "AgentCalled": _agent_called,
+    "AgentRingNoAnswer": lambda h: ev.AgentRingNoAnswer(
+        h.get("Channel", ""),
+        h.get("Linkedid", ""),
+        h.get("DestChannel", ""),
+        h.get("Interface", ""),
+        h.get("Queue", ""),
+    ),
+    "AgentConnect": _agent_connect,
+    "AgentComplete": _agent_complete,
+    "BridgeEnter": lambda h: ev.BridgeEnter(
+        h.get("BridgeUniqueid", ""), h.get("Channel", ""), h.get("Linkedid", "")
+    ),
+    "BridgeLeave": lambda h: ev.BridgeLeave(
+        h.get("BridgeUniqueid", ""), h.get("Channel", ""), h.get("Linkedid", "")
+    ),
+    "Hold": lambda h: ev.HoldChanged(h.get("Channel", ""), h.get("Linkedid", ""), True),
+    "Unhold": lambda h: ev.HoldChanged(h.get("Channel", ""), h.get("Linkedid", ""), False),
+    "BlindTransfer": _blind,
+    "AttendedTransfer": _attended,
+    "Newchannel": lambda h: ev.ChannelCreated(
+        h.get("Channel", ""),
+        h.get("Uniqueid", ""),
+        h.get("Linkedid", ""),
+        h.get("Context", ""),
+        h.get("Exten", ""),
+    ),
+    "DialBegin": lambda h: ev.DialBegin(
+        h.get("Channel", ""),
+        h.get("Linkedid", "") or h.get("DestLinkedid", ""),
+        h.get("DestChannel", ""),
+        h.get("Context", ""),
+        h.get("Exten", ""),
+    ),
+    "DialEnd": lambda h: ev.DialEnd(
+        h.get("Channel", ""),
+        h.get("Linkedid", "") or h.get("DestLinkedid", ""),
+        h.get("DestChannel", ""),
+        h.get("DialStatus", ""),
+    ),
+    "HangupRequest": lambda h: ev.HangupRequested(h.get("Channel", ""), h.get("Linkedid", "")),
+    "SoftHangupRequest": lambda h: ev.HangupRequested(h.get("Channel", ""), h.get("Linkedid", "")),
+    "Hangup": lambda h: ev.ChannelHungUp(
+        h.get("Channel", ""),
+        h.get("Uniqueid", ""),
+        h.get("Linkedid", ""),
+        _int(h.get("Cause", "0")),
+        h.get("Cause-txt", ""),
+    ),
+    "QueueMemberStatus": _member,
+    "QueueMemberPause": _member,
+    "QueueMemberAdded": _member,
+    "QueueMember": _member,
+    "QueueMemberRemoved": lambda h: ev.MemberRemoved(
+        h.get("Queue", ""), h.get("Interface") or h.get("Location", "")
+    ),
+    "QueueEntry": _queue_entry,
+    "UserEvent": _user_event,
+    "OriginateResponse": lambda h: ev.OriginateResult(
+        h.get("ActionID", ""),
+        h.get("Response", "") == "Success",
+        h.get("Channel", ""),
+        h.get("Uniqueid", ""),
+        _int(h.get("Reason", "0")),
+    ),
+}
+
+
+def to_event(frame: Frame) -> ev.AmiEvent:
+    """Map an event frame to its typed event (OtherEvent for names not interpreted)."""
+    if frame.kind != "event":
+        raise ProtocolError(f"not an event frame: {frame.kind} {frame.name}")
+    builder = _BUILDERS.get(frame.name)
+    if builder is None:
+        return ev.OtherEvent(frame.name, frame.headers)
+    return builder(frame.headers)
+
+
+def parse_event(text: str) -> ev.AmiEvent:
+    """Parse the text of an event frame into its typed event."""
+    return to_event(parse_frame(text))
