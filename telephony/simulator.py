@@ -1,0 +1,369 @@
+"""The built-in PBX simulator: an asyncio AMI server speaking Asterisk 22's wire protocol.
+
+It serves the reference dialplan of `../shared/asterisk/conf` (queue service115,
+Local-channel agents, departments 2001-2003), generates citizen calls at a rate
+with seeded German names and numbers, lets AMI actions take effect, and has
+fault switches for tests: drop every connection, send a malformed frame, flood.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from collections.abc import Callable
+
+from telephony.parse import Frame, encode_frame, parse_frame, split_frames
+from telephony.simnames import CallerFactory
+from telephony.simpbx import DEPARTMENTS, Pbx, SimCall, SimError, Timing
+
+log = logging.getLogger(__name__)
+
+#: The banner of Asterisk 22 (AMI protocol 11).
+BANNER = b"Asterisk Call Manager/11.0.0\r\n"
+_CITIZEN = re.compile(r"^Local/(\+?[0-9]{3,20})@citizen-phone/n$")
+_CALLERID = re.compile(r'^"?([^"<]*)"?\s*<([^>]*)>$')
+_ALL = {"system", "call", "log", "verbose", "command", "agent", "user", "config", "dtmf",
+        "reporting", "cdr", "dialplan", "originate", "agi", "cc", "aoc", "test", "security",
+        "message"}  # fmt: skip
+
+
+class Session(asyncio.Protocol):
+    """One AMI client connection."""
+
+    def __init__(self, server: PbxSimulator) -> None:
+        self.server = server
+        self.transport: asyncio.Transport | None = None
+        self.authenticated = False
+        self.mask: set[str] = set(_ALL)
+        self._buffer = b""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        self.server.sessions.add(self)
+        transport.write(BANNER)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.server.sessions.discard(self)
+
+    def data_received(self, data: bytes) -> None:
+        frames, self._buffer = split_frames(self._buffer + data)
+        for raw in frames:
+            try:
+                frame = parse_frame(raw.decode("utf-8", errors="replace"))
+            except ValueError:
+                continue
+            if frame.kind == "action":
+                self.server.handle(self, frame)
+
+    def write(self, data: bytes) -> None:
+        """Send bytes unless the connection is closing."""
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(data)
+
+    def respond(self, frame: Frame, status: str = "Success", **fields: str) -> None:
+        """Send `Response: <status>` with the action's ActionID first, as Asterisk does."""
+        headers = {"ActionID": frame.action_id} if frame.action_id else {}
+        headers.update(fields)
+        self.write(encode_frame(("Response", status), headers))
+
+    def error(self, frame: Frame, message: str) -> None:
+        """Send `Response: Error` with a message."""
+        self.respond(frame, "Error", Message=message)
+
+
+class PbxSimulator:
+    """The AMI server; `await start()`, then `await stop()` (also an async context manager)."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 5038,
+        username: str = "agentconsole",
+        secret: str = "s3cret",
+        *,
+        agents: int = 2,
+        rate_per_minute: float = 0.0,
+        seed: int | None = None,
+        timing: Timing | None = None,
+    ) -> None:
+        self.host, self.port = host, port
+        self._username, self._secret = username, secret
+        self.rate_per_minute = rate_per_minute
+        self.callers = CallerFactory(seed)
+        self.sessions: set[Session] = set()
+        self.pbx = Pbx(self._broadcast, agents=agents, timing=timing)
+        self.actions_seen: list[str] = []
+        """Action names received, in order (for tests)."""
+        self._server: asyncio.Server | None = None
+        self._generator: asyncio.Task[None] | None = None
+        self._flood: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> PbxSimulator:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    @property
+    def address(self) -> tuple[str, int]:
+        """(host, port) actually bound (port 0 picks a free one)."""
+        return self.host, self.port
+
+    async def start(self) -> None:
+        """Listen; starts the call generator when a rate is set."""
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(
+            lambda: Session(self), self.host, self.port, reuse_address=True
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+        if self.rate_per_minute > 0 and self._generator is None:
+            self._generator = asyncio.create_task(self._generate())
+        log.info("PBX simulator listening on %s:%s", self.host, self.port)
+
+    async def stop(self) -> None:
+        """Close the listener and every session; cancel the generator and any flood."""
+        for task in (self._generator, self._flood):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._generator = self._flood = None
+        await self.close_listener()
+        self.drop_connections()
+        for call in list(self.pbx.calls.values()):
+            self.pbx._cancel_timers(call)
+
+    async def close_listener(self) -> None:
+        """Stop accepting connections (sessions stay up)."""
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+
+    async def serve_forever(self) -> None:
+        """Run until cancelled."""
+        await self.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.stop()
+
+    # -- scripting ----------------------------------------------------------------
+    def offer_call(
+        self, number: str | None = None, name: str | None = None, hangup_after: float | None = None
+    ) -> SimCall:
+        """A citizen calls 115; optionally hangs up after `hangup_after` seconds."""
+        if number is None or name is None:
+            gen_number, gen_name = self.callers.caller()
+            number, name = number or gen_number, name or gen_name
+        call = self.pbx.offer_call(number, name)
+        if hangup_after is not None:
+            asyncio.get_running_loop().call_later(
+                hangup_after, lambda: self.pbx.caller_hangs_up(call)
+            )
+        return call
+
+    def department_does_not_answer(self, exten: str) -> None:
+        """Department `exten` rings but never answers from now on."""
+        self.pbx.silent_departments.add(exten)
+
+    def agent_does_not_answer(self, interface: str) -> None:
+        """The agent's phone rings until the queue gives up."""
+        self.pbx.members[interface].answers = False
+
+    # -- faults ---------------------------------------------------------------------
+    def drop_connections(self) -> None:
+        """Abort every client connection at once (no Goodbye)."""
+        for session in list(self.sessions):
+            if session.transport is not None:
+                session.transport.abort()
+        self.sessions.clear()
+
+    def send_raw(self, data: bytes) -> None:
+        """Send arbitrary bytes to every session (e.g. a malformed frame)."""
+        for session in list(self.sessions):
+            session.write(data)
+
+    def start_flood(self, per_second: int, seconds: float) -> asyncio.Task[None]:
+        """Emit `per_second` QueueMemberStatus events for `seconds`; returns the task."""
+        self._flood = asyncio.create_task(self._do_flood(per_second, seconds))
+        return self._flood
+
+    async def _do_flood(self, per_second: int, seconds: float) -> None:
+        member = next(iter(self.pbx.members.values()))
+        tick = 0.01
+        per_tick = max(1, int(per_second * tick))
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            for _ in range(per_tick):
+                self.pbx.member_event(member)
+            await asyncio.sleep(tick)
+
+    # -- plumbing ---------------------------------------------------------------------
+    def _broadcast(self, name: str, privilege: str, headers: dict[str, str]) -> None:
+        data = encode_frame(("Event", name), headers)
+        for session in list(self.sessions):
+            if session.authenticated and privilege in session.mask:
+                session.write(data)
+
+    async def _generate(self) -> None:
+        while True:
+            await asyncio.sleep(self.callers.gap(self.rate_per_minute))
+            talk = 20 + self.callers.gap(60 / 90)  # calls last ~20-200 s unless handled
+            self.offer_call(hangup_after=talk)
+
+    def handle(self, session: Session, frame: Frame) -> None:
+        """Answer one action."""
+        name = frame.name.lower()
+        self.actions_seen.append(frame.name)
+        if name == "login":
+            self._login(session, frame)
+        elif name == "logoff":
+            session.respond(frame, "Goodbye", Message="Thanks for all the fish.")
+            if session.transport is not None:
+                session.transport.close()
+        elif not session.authenticated:
+            session.error(frame, "Permission denied")
+        else:
+            handler = _ACTIONS.get(name)
+            if handler is None:
+                session.error(frame, f"Invalid/unknown command: {frame.name}. Use Action: "
+                              "ListCommands to show available commands.")  # fmt: skip
+                return
+            try:
+                handler(self, session, frame)
+            except SimError as exc:
+                session.error(frame, str(exc))
+
+    def _login(self, session: Session, frame: Frame) -> None:
+        if session.authenticated:
+            session.respond(frame, Message="Already authenticated")
+            return
+        if frame.get("Username") != self._username or frame.get("Secret") != self._secret:
+            session.error(frame, "Authentication failed")
+            return
+        session.authenticated = True
+        events = frame.get("Events", "on").lower()
+        if events in {"off", "no", "false"}:
+            session.mask = set()
+        elif events not in {"on", "yes", "true", ""}:
+            session.mask = {p.strip() for p in events.split(",")}
+        session.respond(frame, Message="Authentication accepted")
+        session.write(encode_frame(("Event", "FullyBooted"), {
+            "Privilege": "system,all", "Uptime": "0", "LastReload": "0",
+            "Status": "Fully Booted"}))  # fmt: skip
+
+    def _events(self, session: Session, frame: Frame) -> None:
+        mask = frame.get("EventMask", "on").lower()
+        if mask in {"off", "no", "false"}:
+            session.mask = set()
+            session.respond(frame, Events="Off")
+            return
+        session.mask = set(_ALL) if mask in {"on", "yes", "true"} else {
+            p.strip() for p in mask.split(",")}  # fmt: skip
+        session.respond(frame, Events="On")
+
+    def _ping(self, session: Session, frame: Frame) -> None:
+        session.respond(frame, Ping="Pong", Timestamp=f"{time.time():.6f}")
+
+    def _call_of(self, frame: Frame, role: str) -> SimCall:
+        call, found_role = self.pbx.find_by_channel(frame.get("Channel"))
+        if not found_role.startswith(role):
+            raise SimError("Transfer invalid")
+        return call
+
+    def _exten(self, frame: Frame) -> str:
+        exten = frame.get("Exten")
+        if frame.get("Context") != "departments" or exten not in DEPARTMENTS:
+            raise SimError("Extension does not exist")
+        return exten
+
+    def _blind(self, session: Session, frame: Frame) -> None:
+        call = self._call_of(frame, "agent")
+        self.pbx.blind_transfer(call, self._exten(frame))
+        session.respond(frame, Message="Transfer succeeded")
+
+    def _atxfer(self, session: Session, frame: Frame) -> None:
+        call = self._call_of(frame, "agent")
+        exten = self._exten(frame)
+        session.respond(frame, Message="Atxfer successfully queued")
+        self.pbx.atxfer(call, exten)
+
+    def _redirect(self, session: Session, frame: Frame) -> None:
+        call = self._call_of(frame, "caller")
+        exten = self._exten(frame)
+        session.respond(frame, Message="Redirect successful")
+        self.pbx.redirect(call, exten)
+
+    def _hangup(self, session: Session, frame: Frame) -> None:
+        self.pbx.find_by_channel(frame.get("Channel"))
+        session.respond(frame, Message="Channel Hungup")
+        self.pbx.hangup_channel(frame.get("Channel"))
+
+    def _queue_pause(self, session: Session, frame: Frame) -> None:
+        member = self.pbx.members.get(frame.get("Interface"))
+        if member is None:
+            raise SimError("Interface not found")
+        paused = frame.get("Paused").lower() in {"true", "1", "yes"}
+        member.paused, member.reason = paused, frame.get("Reason") if paused else ""
+        member.last_pause = int(time.time())
+        state = "paused" if paused else "unpaused"
+        session.respond(frame, Message=f"Interface {state} successfully")
+        self.pbx.member_event(member, "QueueMemberPause")
+        if not paused:
+            self.pbx.distribute()
+
+    def _queue_status(self, session: Session, frame: Frame) -> None:
+        aid = {"ActionID": frame.action_id} if frame.action_id else {}
+        session.respond(frame, EventList="start", Message="Queue status will follow")
+        items = [("QueueParams", {"Queue": self.pbx.queue, "Max": "0", "Strategy": "rrmemory",
+                  "Calls": str(len(self.pbx.waiting())), "Holdtime": "0", "TalkTime": "0",
+                  "Completed": str(self.pbx.completed), "Abandoned": str(self.pbx.abandoned),
+                  "ServiceLevel": "0", "ServicelevelPerf": "0.0", "ServicelevelPerf2": "0.0",
+                  "Weight": "0"})]  # fmt: skip
+        items += [("QueueMember", self.pbx.member_block(m, location=True))
+                  for m in self.pbx.members.values()]  # fmt: skip
+        now = time.monotonic()
+        for pos, call in enumerate(self.pbx.waiting(), 1):
+            assert call.caller is not None
+            items.append(("QueueEntry", {"Queue": self.pbx.queue, "Position": str(pos),
+                          "Channel": call.caller.name, "Uniqueid": call.caller.uniqueid,
+                          "CallerIDNum": call.number, "CallerIDName": call.name,
+                          "ConnectedLineNum": "<unknown>", "ConnectedLineName": "<unknown>",
+                          "Wait": str(int(now - call.joined)), "Priority": "0"}))  # fmt: skip
+        for name, fields in items:
+            session.write(encode_frame(("Event", name), {**fields, **aid}))
+        done = {**aid, "EventList": "Complete", "ListItems": str(len(items))}
+        session.write(encode_frame(("Event", "QueueStatusComplete"), done))
+
+    def _originate(self, session: Session, frame: Frame) -> None:
+        channel = frame.get("Channel")
+        match = _CALLERID.match(frame.get("CallerID"))
+        cid_name = match.group(1).strip() if match else ""
+        citizen = _CITIZEN.match(channel)
+        if citizen and frame.get("Context") == "inbound" and frame.get("Exten") == "115":
+            session.respond(frame, Message="Originate successfully queued")
+            self.pbx.offer_call(citizen.group(1), cid_name, frame.action_id)
+        elif channel in self.pbx.members and frame.get("Context") == "citizen-phone":
+            session.respond(frame, Message="Originate successfully queued")
+            self.pbx.originate_agent_first(channel, frame.get("Exten"), cid_name, frame.action_id)
+        else:
+            raise SimError("Originate failed")
+
+
+_ACTIONS: dict[str, Callable[[PbxSimulator, Session, Frame], None]] = {
+    "events": PbxSimulator._events,
+    "ping": PbxSimulator._ping,
+    "blindtransfer": PbxSimulator._blind,
+    "atxfer": PbxSimulator._atxfer,
+    "redirect": PbxSimulator._redirect,
+    "hangup": PbxSimulator._hangup,
+    "queuepause": PbxSimulator._queue_pause,
+    "queuestatus": PbxSimulator._queue_status,
+    "originate": PbxSimulator._originate,
+}
