@@ -145,12 +145,16 @@ def open_store(url: str, *, migrate: bool | None = None, zone: str = DEFAULT_ZON
     """Open the store a URL names: `sqlite:///path/calls.db` or `postgresql://user@host/db`.
 
     SQLite stores are migrated on open unless `migrate` is False; PostgreSQL stores only
-    with `migrate=True` (otherwise an outdated schema raises SchemaOutdated on first use).
+    with `migrate=True` (otherwise an outdated schema raises SchemaOutdated on first use,
+    and the server is not contacted before).
     """
     if url.startswith("sqlite:"):
         return SqliteStore(_sqlite_path(url), migrate=migrate is not False, zone=zone)
     if url.startswith(("postgresql://", "postgres://")):
-        return PostgresStore(url, migrate=bool(migrate), zone=zone)
+        store = PostgresStore(url, migrate=bool(migrate), zone=zone)
+        if migrate:
+            store.migrate()
+        return store
     raise UnsupportedUrl(f"unsupported store URL (use sqlite:/// or postgresql://): {url!r}")
 
 
@@ -770,12 +774,15 @@ class PostgresStore(SqlStore):
                 with conn.transaction(), conn.cursor() as cur:
                     yield cur
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-                if conn.closed or conn.broken:
-                    self._conn = None
-                    with contextlib.suppress(psycopg.Error):
-                        conn.close()
+                # Never reuse a connection after a transport error: it may be half-dead
+                # (e.g. an aborted pipeline) without being marked closed.
+                self._conn = None
+                with contextlib.suppress(psycopg.Error):
+                    conn.close()
                 raise StoreUnavailable(f"lost the call log database: {exc}".strip()) from exc
             except psycopg.Error as exc:
+                if conn.broken:
+                    self._conn = None
                 raise StoreError(f"call log database: {exc}".strip()) from exc
 
     def _lock_schema(self, cur: Any) -> None:
@@ -851,6 +858,11 @@ class SqliteOutbox:
             " kind TEXT NOT NULL, key TEXT NOT NULL, payload TEXT NOT NULL,"
             " queued_at TEXT NOT NULL)"
         )
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS outbox_rejected (seq INTEGER PRIMARY KEY,"
+            " kind TEXT NOT NULL, key TEXT NOT NULL, payload TEXT NOT NULL,"
+            " queued_at TEXT NOT NULL, error TEXT NOT NULL)"
+        )
 
     def append(self, kind: str, key: str, payload: dict[str, Any]) -> int:
         """Queue a write; returns its sequence number."""
@@ -868,6 +880,27 @@ class SqliteOutbox:
                 "SELECT seq, kind, key, payload FROM outbox ORDER BY seq LIMIT ?", (limit,)
             ).fetchall()
         return [OutboxEntry(s, k, key, json.loads(p)) for s, k, key, p in rows]
+
+    def entries(self) -> list[OutboxEntry]:
+        """Every queued write, in order."""
+        return self.peek(limit=-1)
+
+    def reject(self, seq: int, error: str) -> None:
+        """Move a write the store refused to the dead letters, with the reason."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute(
+                "INSERT INTO outbox_rejected (seq, kind, key, payload, queued_at, error)"
+                " SELECT seq, kind, key, payload, queued_at, ? FROM outbox WHERE seq = ?",
+                (error, seq),
+            )
+            self._conn.execute("DELETE FROM outbox WHERE seq = ?", (seq,))
+            self._conn.execute("COMMIT")
+
+    def rejected(self) -> int:
+        """How many writes were refused by the store."""
+        with self._lock:
+            return int(self._conn.execute("SELECT count(*) FROM outbox_rejected").fetchone()[0])
 
     def remove(self, seq: int) -> None:
         """Drop a delivered write."""
