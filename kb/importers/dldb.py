@@ -7,7 +7,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -437,14 +437,24 @@ def _sid(value: object) -> str:
 
 
 @dataclass(frozen=True)
+class _Borrowed:
+    """A number taken from another location for a location that has none."""
+
+    phone: str
+    donor: str
+    """Name of the location the number belongs to."""
+    relation: str
+    """Why that one, in German: "gleiche Bezeichnung", "gleiche Organisationseinheit", ..."""
+
+
+@dataclass(frozen=True)
 class _Phones:
     """Each location's own valid number, and a borrowed one for those without."""
 
     own: dict[str, str]
-    borrowed: dict[str, tuple[str, str]]
-    """location id -> (number, name of the location it comes from)."""
-    fallback: tuple[str, str] | None
-    """The most common number of the whole export, for units not in the locations file."""
+    borrowed: dict[str, _Borrowed]
+    fallback: _Borrowed | None
+    """The most common number of the whole export, for services without a location."""
 
 
 def _phones(locations: Mapping[str, Json]) -> _Phones:
@@ -453,29 +463,38 @@ def _phones(locations: Mapping[str, Json]) -> _Phones:
         phone = normalise_phone(_contact(loc).get("phone"))
         if phone:
             own[loc_id] = phone
-    donors: dict[tuple[str, str], Counter[str]] = {}
-    names: dict[str, str] = {}
-    for loc_id, phone in own.items():
-        loc = locations[loc_id]
-        names.setdefault(phone, _str(loc.get("name")) or loc_id)
-        for key in (("display", _str(loc.get("displayName"))), ("unit", _unit(loc))):
-            if key[1]:
-                donors.setdefault(key, Counter())[phone] += 1
-    everyone = Counter(own.values())
-    fallback = everyone.most_common(1)[0][0] if everyone else None
+    fallback = _donor(own, locations, lambda loc: "", "", "häufigste Nummer des Exports")
     borrowed = {}
     for loc_id, loc in locations.items():
         if loc_id in own:
             continue
-        for key in (("display", _str(loc.get("displayName"))), ("unit", _unit(loc))):
-            if key in donors:
-                phone = donors[key].most_common(1)[0][0]
-                borrowed[loc_id] = (phone, names[phone])
-                break
-        else:
-            if fallback:
-                borrowed[loc_id] = (fallback, names[fallback])
-    return _Phones(own, borrowed, (fallback, names[fallback]) if fallback else None)
+        display, unit = _str(loc.get("displayName")), _unit(loc)
+        found = (
+            _donor(
+                own, locations, lambda o: _str(o.get("displayName")), display, "gleiche Bezeichnung"
+            )
+            or _donor(own, locations, _unit, unit, "gleiche Organisationseinheit")
+            or fallback
+        )
+        if found:
+            borrowed[loc_id] = found
+    return _Phones(own, borrowed, fallback)
+
+
+def _donor(
+    own: Mapping[str, str],
+    locations: Mapping[str, Json],
+    key: Callable[[Json], str],
+    value: str,
+    relation: str,
+) -> _Borrowed | None:
+    """The most common number among locations whose `key` equals `value` (None if none)."""
+    group = [loc_id for loc_id in own if key(locations[loc_id]) == value]
+    if not group or (value == "" and relation != "häufigste Nummer des Exports"):
+        return None
+    phone = Counter(own[loc_id] for loc_id in group).most_common(1)[0][0]
+    first = next(loc_id for loc_id in group if own[loc_id] == phone)
+    return _Borrowed(phone, _str(locations[first].get("name")) or first, relation)
 
 
 def _contact(loc: Json) -> Json:
@@ -509,12 +528,10 @@ def office_data(loc_id: str, loc: Json, office_id: str, phones: _Phones) -> Json
     contact = _contact(loc)
     notes = [HOURS_NOTE]
     phone = phones.own.get(loc_id)
-    if phone is None and loc_id in phones.borrowed:
-        phone, donor = phones.borrowed[loc_id]
-        notes.append(
-            f"Keine eigene Telefonnummer in der DLDB; eingetragen ist die Nummer von „{donor}“ "
-            "(verwandte Stelle). Vor dem Weiterverbinden prüfen."
-        )
+    borrowed = phones.borrowed.get(loc_id)
+    if phone is None and borrowed is not None:
+        phone = borrowed.phone
+        notes.append(_borrowed_note(borrowed))
     if _unit(loc):
         notes.append(f"Organisationseinheit laut DLDB: {_unit(loc)} (Standort {loc_id}).")
     booking = _url(_str(_dict(loc.get("meta")).get("url")).replace("{locationId}", loc_id))
@@ -532,16 +549,20 @@ def office_data(loc_id: str, loc: Json, office_id: str, phones: _Phones) -> Json
     return {key: value for key, value in data.items() if value is not None}
 
 
+def _borrowed_note(borrowed: _Borrowed) -> str:
+    return (
+        "Keine eigene Telefonnummer in der DLDB; eingetragen ist die Nummer von "
+        f"„{borrowed.donor}“ ({borrowed.relation}). Vor dem Weiterverbinden prüfen."
+    )
+
+
 def authority_office_data(authority: Json, office_id: str, phones: _Phones) -> Json:
     """A stand-in office for services that name no location: the authority itself."""
     notes = [HOURS_NOTE]
     phone = None
     if phones.fallback:
-        phone, donor = phones.fallback
-        notes.append(
-            f"Behörde ohne Standort und ohne Telefonnummer in der DLDB; eingetragen ist die "
-            f"häufigste Nummer des Exports („{donor}“). Vor dem Weiterverbinden prüfen."
-        )
+        phone = phones.fallback.phone
+        notes.append(_borrowed_note(phones.fallback))
     data: Json = {
         "id": office_id,
         "name": _str(authority.get("name")) or "Zuständige Behörde",
@@ -587,9 +608,12 @@ def _links(raw: Json) -> tuple[str | None, list[Json]]:
             continue
         seen.add(url)
         words = f"{title} {url}".lower()
-        if online is None and ("online" in title.lower() or "serviceportal" in words):
+        if online is None and (
+            "online" in title.lower() or "serviceportal" in words or "service-portal" in words
+        ):
             online = url
-        forms.append({"title": title or url, "url": url})
+        else:
+            forms.append({"title": title or url, "url": url})
     return online, forms
 
 
@@ -639,6 +663,11 @@ def article_data(
         notes.append("Auch angeboten bei: " + "; ".join(others) + ".")
     if not service.location_ids:
         notes.append("In der DLDB ist kein Standort hinterlegt; zuständige Stelle klären.")
+    elif service.location_ids[0] not in names:
+        notes.append(
+            f"Standort {service.location_ids[0]} fehlt in der Standortliste der DLDB; "
+            "zuständige Stelle klären."
+        )
     if raw.get("public") is False:
         notes.append("In der DLDB als nicht öffentlich gekennzeichnet.")
     duration = raw.get("duration")
@@ -702,7 +731,7 @@ def convert(services_doc: object, locations_doc: object, today: date) -> Convers
         services.append(_Service(sid, raw, [loc for loc in loc_ids if loc]))
     office_keys = {s.sid: _office_key(s, locations) for s in services}
     offices = _build_offices(services, office_keys, locations, phones, result)
-    names = {key: str(data["name"]) for key, data in offices.items()}
+    names = {key: _str(loc.get("name")) or key for key, loc in locations.items()}
     slugs = unique_ids((s.sid, slugify(_str(s.raw.get("name")))) for s in services)
     for service in services:
         office = offices.get(office_keys[service.sid])
