@@ -1,0 +1,238 @@
+"""The only index writer (and the package's I/O module): build, check, update the Whoosh index."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from whoosh import index as whoosh_index
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.index import Index
+
+from kb.loader import KnowledgeBase
+from kb.models import Article, Office
+from search.analysis import ANALYZER_VERSION, analyze, vocabulary
+from search.exceptions import IndexUnavailable
+from search.synonyms import SynonymTable, build_table, parse_groups
+
+log = logging.getLogger(__name__)
+
+#: The analysed text fields, in the order documents are built.
+TEXT_FIELDS: tuple[str, ...] = (
+    "title",
+    "synonyms",
+    "short_answer",
+    "documents",
+    "procedure",
+    "body",
+    "office",
+    "category",
+)
+MANIFEST = "lotse-manifest.json"
+VOCABULARY = "lotse-vocabulary.txt"
+#: More changed articles than this (or than a tenth of the KB) trigger a full rebuild.
+MAX_IN_PLACE = 20
+
+
+def schema() -> Schema:
+    """Pre-analysed text fields (see `search.analysis.analyze`) plus stored display data."""
+    text = {name: TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False) for name in TEXT_FIELDS}
+    return Schema(id=ID(stored=True, unique=True), leika=ID, display=STORED, **text)
+
+
+def field_texts(article: Article, office: Office | None) -> dict[str, str]:
+    """The raw text of each indexed field of an article."""
+    return {
+        "title": article.title,
+        "synonyms": "\n".join(article.synonyms),
+        "short_answer": article.short_answer,
+        "documents": "\n".join(f"{d.name} {d.condition or ''}" for d in article.documents),
+        "procedure": "\n".join(article.procedure),
+        "body": "\n".join(
+            [article.description, *article.prerequisites]
+            + [d.description for d in article.deadlines]
+        ),
+        "office": office.name if office else "",
+        "category": " ".join([article.category, *article.tags]),
+    }
+
+
+def article_hash(article: Article, office: Office | None) -> str:
+    """Content hash of what the index holds for one article (its office's name included)."""
+    payload = article.model_dump_json() + "\0" + (office.name if office else "")
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def fingerprint(kb: KnowledgeBase) -> dict[str, str]:
+    """Article id -> content hash, over the whole KB."""
+    return {aid: article_hash(a, kb.office_for(a)) for aid, a in sorted(kb.articles.items())}
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """What `ensure_index` did, for logs and the console's notice."""
+
+    action: str
+    """`opened`, `built`, `rebuilt` or `updated`."""
+    reason: str = ""
+    """Why (e.g. `index corrupt: ...`, `knowledge base changed`)."""
+    changed: tuple[str, ...] = ()
+    """Article ids updated in place."""
+    warning: bool = False
+    """True when the index was missing or corrupt and had to be rebuilt: show a notice."""
+
+    @property
+    def notice(self) -> str | None:
+        """German notice for the agent when the index had to be repaired, else None."""
+        if not self.warning:
+            return None
+        return "Der Suchindex war beschädigt oder fehlte und wurde neu aufgebaut."
+
+
+@dataclass
+class IndexFiles:
+    """An opened index with its sidecar data."""
+
+    index: Index
+    vocab: frozenset[str]
+    hashes: dict[str, str] = field(default_factory=dict)
+    status: IndexStatus = field(default_factory=lambda: IndexStatus("opened"))
+
+
+def ensure_index(kb: KnowledgeBase, index_dir: Path) -> IndexFiles:
+    """Open the index for `kb`, building, repairing or updating it as needed.
+
+    Raises:
+        IndexUnavailable: the directory cannot be written.
+    """
+    wanted = fingerprint(kb)
+    try:
+        opened = _open(index_dir)
+    except _Broken as exc:
+        existed = index_dir.exists() and any(index_dir.iterdir())
+        if existed:
+            log.warning("search index at %s unusable (%s); rebuilding", index_dir, exc)
+        status = IndexStatus("rebuilt" if existed else "built", str(exc), warning=existed)
+        return build_index(kb, index_dir, status)
+    if opened.hashes == wanted:
+        return opened
+    changed = sorted(
+        k for k in wanted.keys() | opened.hashes.keys() if wanted.get(k) != opened.hashes.get(k)
+    )
+    if len(changed) > max(MAX_IN_PLACE, len(wanted) // 10):
+        opened.index.close()
+        return build_index(kb, index_dir, IndexStatus("rebuilt", "knowledge base changed"))
+    for article_id in changed:
+        update_article(opened, kb, article_id)
+    opened.status = IndexStatus("updated", "knowledge base changed", tuple(changed))
+    return opened
+
+
+class _Broken(Exception):
+    """The index directory does not hold a complete, readable index of this analyzer version."""
+
+
+def _open(index_dir: Path) -> IndexFiles:
+    try:
+        manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("analyzer") != ANALYZER_VERSION:
+            raise _Broken("analyzer version changed")
+        vocab = frozenset((index_dir / VOCABULARY).read_text(encoding="utf-8").split())
+        ix = whoosh_index.open_dir(str(index_dir))
+        with ix.searcher() as searcher:
+            searcher.doc_count()
+        hashes = manifest["articles"]
+        if not isinstance(hashes, dict):
+            raise _Broken("manifest has no article hashes")
+    except _Broken:
+        raise
+    except FileNotFoundError as exc:
+        raise _Broken(f"missing {Path(exc.filename or '?').name}") from exc
+    except Exception as exc:  # whoosh raises many kinds on damaged files
+        raise _Broken(f"{type(exc).__name__}: {exc}") from exc
+    return IndexFiles(ix, vocab, dict(hashes))
+
+
+def build_index(
+    kb: KnowledgeBase, index_dir: Path, status: IndexStatus | None = None
+) -> IndexFiles:
+    """Build a fresh index in a sibling folder and swap it in; returns it opened."""
+    vocab = frozenset(vocabulary(_all_texts(kb)))
+    staging = index_dir.with_name(f"{index_dir.name}.building-{os.getpid()}")
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(staging), schema())
+        writer = ix.writer(limitmb=256)
+        for article in kb.articles.values():
+            writer.add_document(**_document(article, kb.office_for(article), vocab))
+        writer.commit()
+        ix.close()
+        hashes = fingerprint(kb)
+        _write_sidecars(staging, vocab, hashes)
+        shutil.rmtree(index_dir, ignore_errors=True)
+        staging.rename(index_dir)
+        ix = whoosh_index.open_dir(str(index_dir))
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise IndexUnavailable(f"cannot build the search index in {index_dir}: {exc}") from exc
+    log.info("built search index of %d articles in %s", len(hashes), index_dir)
+    return IndexFiles(ix, vocab, hashes, status or IndexStatus("built"))
+
+
+def update_article(files: IndexFiles, kb: KnowledgeBase, article_id: str) -> set[str]:
+    """Re-index one article in place (or delete it when gone); returns its indexed terms."""
+    article = kb.articles.get(article_id)
+    writer = files.index.writer()
+    terms: set[str] = set()
+    if article is None:
+        writer.delete_by_term("id", article_id)
+        files.hashes.pop(article_id, None)
+    else:
+        office = kb.office_for(article)
+        new_words = vocabulary(field_texts(article, office).values()) - files.vocab
+        files.vocab = files.vocab | new_words
+        doc = _document(article, office, files.vocab)
+        writer.update_document(**doc)
+        terms = {t for name in TEXT_FIELDS for t in str(doc[name]).split()}
+        files.hashes[article_id] = article_hash(article, office)
+    writer.commit(merge=False)
+    _write_sidecars(Path(files.index.storage.folder), files.vocab, files.hashes)
+    return terms
+
+
+def _document(article: Article, office: Office | None, vocab: frozenset[str]) -> dict[str, object]:
+    texts = field_texts(article, office)
+    doc: dict[str, object] = {name: analyze(texts[name], vocab) for name in TEXT_FIELDS}
+    display = {"title": article.title, "synonyms": article.synonyms, "office": article.office}
+    doc.update(id=article.id, leika=article.leika or "", display=display)
+    return doc
+
+
+def _all_texts(kb: KnowledgeBase) -> Iterator[str]:
+    for article in kb.articles.values():
+        yield from field_texts(article, kb.office_for(article)).values()
+
+
+def _write_sidecars(folder: Path, vocab: frozenset[str], hashes: dict[str, str]) -> None:
+    (folder / VOCABULARY).write_text("\n".join(sorted(vocab)), encoding="utf-8")
+    manifest = {"analyzer": ANALYZER_VERSION, "articles": hashes}
+    tmp = folder / f"{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
+    tmp.replace(folder / MANIFEST)
+
+
+def read_synonyms(path: Path | None) -> SynonymTable:
+    """The central synonym table from a YAML file; empty when there is no file."""
+    if path is None or not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return build_table(parse_groups(data))

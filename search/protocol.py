@@ -1,0 +1,39 @@
+"""What the console depends on: the `Searcher` protocol and the `Hit` it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from kb.hours import OpenState
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result, best first in a list."""
+
+    id: str
+    """Article id."""
+    title: str
+    score: float
+    """Fused relevance; comparable within one result list only."""
+    matched_fields: tuple[str, ...] = ()
+    """Index fields that matched (`title`, `synonyms`, `short_answer`, ...), for highlighting."""
+    matched_terms: tuple[str, ...] = ()
+    """Analysed terms that matched; `search.analysis.highlight_spans` maps them onto text."""
+    office_id: str | None = None
+    office_name: str | None = None
+    open_state: OpenState | None = field(default=None, compare=False)
+    """Is the responsible office open now (computed at query time)? None without an office."""
+
+
+class Searcher(Protocol):
+    """Search-as-you-type over the knowledge base."""
+
+    def search(self, text: str, limit: int = 10) -> list[Hit]:
+        """Hits for what was typed so far, best first; never raises for odd input."""
+        ...
+
+    def suggest(self, text: str) -> str | None:
+        """A corrected query ("Meinten Sie …?") when words were misspelt, else None."""
+        ...

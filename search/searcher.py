@@ -1,0 +1,213 @@
+"""The real Searcher: plans the query, runs it on the Whoosh index, fuses and decorates hits."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+from whoosh import query as wq
+
+from kb.hours import open_state
+from kb.loader import KnowledgeBase
+from search.analysis import fold, stem, tokens
+from search.indexer import TEXT_FIELDS, IndexFiles, IndexStatus, ensure_index, update_article
+from search.protocol import Hit
+from search.query import QueryPlan, plan_query, suggestion
+from search.rank import Candidate, rank
+from search.spelling import Lexicon
+from search.synonyms import SynonymTable
+
+Clock = Callable[[], datetime]
+
+#: Query-time field boosts (tuned on the labelled set; see bench/README.md, "Search").
+FIELD_BOOSTS: dict[str, float] = {
+    "title": 5.0,
+    "synonyms": 4.0,
+    "short_answer": 1.5,
+    "documents": 0.4,
+    "procedure": 0.5,
+    "body": 1.0,
+    "office": 0.8,
+    "category": 1.0,
+}
+#: How many full-text candidates are re-ranked.
+CANDIDATES = 30
+#: Lowest rapidfuzz score (0..100) for the name-scan fallback when full text finds nothing.
+FALLBACK_CUTOFF = 75
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class IndexSearcher:
+    """Search-as-you-type over a Whoosh index of the knowledge base (implements `Searcher`)."""
+
+    def __init__(
+        self,
+        files: IndexFiles,
+        kb: KnowledgeBase,
+        synonyms: SynonymTable | None = None,
+        clock: Clock = _utc_now,
+    ) -> None:
+        """Use `IndexSearcher.open` unless you already hold opened index files."""
+        self._files = files
+        self._kb = kb
+        self._synonyms = synonyms or {}
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._searcher = files.index.searcher()
+        self._lexicon = _read_lexicon(self._searcher)
+        self._surface: dict[str, str] | None = None
+        self._names: list[tuple[str, str]] | None = None
+
+    @classmethod
+    def open(
+        cls,
+        kb: KnowledgeBase,
+        index_dir: Path,
+        synonyms: SynonymTable | None = None,
+        clock: Clock = _utc_now,
+    ) -> IndexSearcher:
+        """Open (building, repairing or updating as needed) the index of `kb` in `index_dir`."""
+        return cls(ensure_index(kb, index_dir), kb, synonyms, clock)
+
+    @property
+    def status(self) -> IndexStatus:
+        """What opening the index did; `status.notice` is set when it had to be repaired."""
+        return self._files.status
+
+    def plan(self, text: str) -> QueryPlan:
+        """The analysed query (exposed for the CLI's explanations and tests)."""
+        return plan_query(text, self._lexicon, self._files.vocab, self._synonyms)
+
+    def search(self, text: str, limit: int = 10) -> list[Hit]:
+        """Hits for `text`, best first; an empty list for empty or meaningless input."""
+        limit = max(0, min(limit, 200))
+        plan = self.plan(text)
+        with self._lock:
+            candidates = self._candidates(plan, text, max(limit, CANDIDATES))
+        if not candidates and plan.positions:
+            candidates = self._fallback(text)
+        ranked = rank(candidates, plan, text)[:limit]
+        now = self._clock()
+        return [self._hit(cand, score, now) for cand, score in ranked]
+
+    def suggest(self, text: str) -> str | None:
+        """ "Meinten Sie …?": the query with misspelt words corrected, or None."""
+        if self._surface is None:
+            self._surface = _surface_forms(self._kb)
+        return suggestion(text, self.plan(text), self._surface)
+
+    def update(self, kb: KnowledgeBase, article_id: str) -> None:
+        """Re-index one changed (or removed) article in place and search the new state."""
+        with self._lock:
+            self._kb = kb
+            terms = update_article(self._files, kb, article_id)
+            self._lexicon.add(terms)
+            self._searcher = self._searcher.refresh()
+            self._names = None
+
+    def close(self) -> None:
+        """Release the index files."""
+        self._searcher.close()
+        self._files.index.close()
+
+    def _candidates(self, plan: QueryPlan, text: str, limit: int) -> list[Candidate]:
+        subqueries: list[wq.Query] = []
+        for term, weight in plan.terms.items():
+            for name, boost in FIELD_BOOSTS.items():
+                subqueries.append(wq.Term(name, term, boost=boost * weight))
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if len(digits) == 14:
+            subqueries.append(wq.Term("leika", digits, boost=10.0))
+        if not subqueries:
+            return []
+        results = self._searcher.search(wq.Or(subqueries), limit=limit, terms=True)
+        out = []
+        for result in results:
+            display = result["display"]
+            pairs = [
+                (name, t.decode() if isinstance(t, bytes) else t)
+                for name, t in result.matched_terms()
+            ]
+            names = (display["title"], *display["synonyms"])
+            out.append(
+                Candidate(
+                    result["id"],
+                    float(result.score),
+                    frozenset(t for _, t in pairs),
+                    names,
+                    frozenset(name for name, _ in pairs),
+                )
+            )
+        return out
+
+    def _fallback(self, text: str) -> list[Candidate]:
+        """A rapidfuzz scan over titles and synonyms, for input full text cannot place."""
+        if self._names is None:
+            self._names = [
+                (fold(name), aid)
+                for aid, article in self._kb.articles.items()
+                for name in (article.title, *article.synonyms)
+            ]
+        found = process.extract(
+            fold(text),
+            [n for n, _ in self._names],
+            scorer=fuzz.WRatio,
+            score_cutoff=FALLBACK_CUTOFF,
+            limit=CANDIDATES,
+        )
+        best: dict[str, float] = {}
+        for _, score, index in found:
+            aid = self._names[index][1]
+            best[aid] = max(best.get(aid, 0.0), score / 100)
+        out = []
+        for aid, score in best.items():
+            article = self._kb.articles[aid]
+            out.append(Candidate(aid, score, frozenset(), (article.title, *article.synonyms)))
+        return out
+
+    def _hit(self, cand: Candidate, score: float, now: datetime) -> Hit:
+        article = self._kb.articles.get(cand.id)
+        office = self._kb.office_for(article) if article else None
+        fields = tuple(name for name in TEXT_FIELDS if name in cand.matched_fields)
+        return Hit(
+            id=cand.id,
+            title=cand.names[0],
+            score=score,
+            matched_fields=fields,
+            matched_terms=tuple(sorted(cand.matched_terms)),
+            office_id=article.office if article else None,
+            office_name=office.name if office else None,
+            open_state=open_state(office, now) if office else None,
+        )
+
+
+def _read_lexicon(searcher: object) -> Lexicon:
+    """Every term of the text fields with its summed document frequency."""
+    reader = searcher.reader()  # type: ignore[attr-defined]
+    counts: dict[str, int] = {}
+    for name in TEXT_FIELDS:
+        for term, info in reader.iter_field(name):
+            text = term.decode() if isinstance(term, bytes) else term
+            counts[text] = counts.get(text, 0) + info.doc_frequency()
+    return Lexicon.from_counts(counts)
+
+
+def _surface_forms(kb: KnowledgeBase) -> dict[str, str]:
+    """stem -> the most frequent spelling (lower case, umlauts kept) in titles and synonyms."""
+    seen: dict[str, dict[str, int]] = {}
+    for article in kb.articles.values():
+        for text in (article.title, *article.synonyms, article.short_answer):
+            for raw in text.lower().replace("-", " ").split():
+                word = raw.strip(".,;:!?()\"'„“")
+                folded = tokens(word)
+                if len(folded) != 1:
+                    continue
+                counts = seen.setdefault(stem(folded[0]), {})
+                counts[word] = counts.get(word, 0) + 1
+    return {term: max(counts, key=lambda w: (counts[w], w)) for term, counts in seen.items()}
