@@ -165,7 +165,7 @@ def html_to_text(html: str | None) -> str:
 
 def text_lines(text: str, keep_breaks: bool = False) -> list[str]:
     """The lines of cleaned text without list markers; paragraph breaks as "" if asked."""
-    lines = (re.sub(r"^\s*(?:-|\d+\.)\s+", "", line).strip() for line in text.splitlines())
+    lines = (_LIST_ITEM.sub("", line).strip() for line in text.splitlines())
     return [line for line in lines if line or keep_breaks]
 
 
@@ -199,16 +199,37 @@ def sentences(text: str) -> list[str]:
 
 
 def short_answer(description: str, title: str) -> str:
-    """The first sentence(s) of the description, or the title when there is no prose."""
-    prose = " ".join(text_lines(description.split("\n\n")[0] if description else ""))
+    """The first whole sentence(s) of the first prose paragraph, else of the first list item
+    that is a sentence, else the title.
+
+    Headings ("Visumverfahren") and sentences leading into a list ("...:") are skipped.
+    """
+    blocks = [block.splitlines() for block in description.split("\n\n") if block.strip()]
+    prose = [lines for lines in blocks if not _LIST_ITEM.match(lines[0])]
+    items = [[_LIST_ITEM.sub("", line)] for lines in blocks for line in lines]
+    for lines in [*prose, *items]:
+        while len(lines) > 1 and len(lines[0]) <= 60 and not lines[0].endswith((".", ":")):
+            lines = lines[1:]  # a heading line above the text
+        answer = _first_sentences(" ".join(line.strip() for line in lines))
+        if answer:
+            return answer
+    return title
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:-|\d+\.)\s+")
+
+
+def _first_sentences(prose: str) -> str:
     answer = ""
     for sentence in sentences(prose):
-        if sentence.endswith(":") or (answer and len(answer) + len(sentence) > SHORT_ANSWER_MAX):
+        if not sentence.rstrip('"“)»').endswith((".", "!", "?")):
+            break
+        if answer and len(answer) + len(sentence) > SHORT_ANSWER_MAX:
             break
         answer = f"{answer} {sentence}".strip()
         if len(answer) >= SHORT_ANSWER_MIN:
             break
-    return answer or title
+    return answer
 
 
 # --- Fees ---------------------------------------------------------------------------------------

@@ -95,6 +95,13 @@ def test_short_answer_takes_the_first_sentences_of_the_first_paragraph() -> None
     assert answer == long_first.strip()
 
 
+def test_short_answer_skips_heading_lines_and_uses_a_list_item_sentence() -> None:
+    assert short_answer("Visumverfahren\nSie brauchen ein Visum. Mehr folgt.", "T") == (
+        "Sie brauchen ein Visum. Mehr folgt."
+    )
+    assert short_answer("Fragen\n\n- zur Rente\n- Wir helfen gern.", "T") == "Wir helfen gern."
+
+
 def test_short_answer_stops_before_a_heading_and_falls_back_to_the_title() -> None:
     assert short_answer("So geht es:\n\n- Schritt", "Gewerbe anmelden") == "Gewerbe anmelden"
     assert short_answer("", "Beratung allgemein") == "Beratung allgemein"
