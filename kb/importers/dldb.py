@@ -38,8 +38,9 @@ HOURS_NOTE = "Öffnungszeiten sind in der DLDB nicht enthalten und müssen nachg
 Json = dict[str, Any]
 
 
-class DldbError(Exception):
-    """The export files cannot be read or do not have the DLDB shape."""
+class DldbError(ValueError):
+    """The export files cannot be read or do not have the DLDB shape (a ValueError for callers
+    that treat bad input generically)."""
 
 
 @dataclass
@@ -58,6 +59,16 @@ class ImportReport:
     """Offices without a usable number of their own that got a related unit's number."""
     skipped: dict[str, str] = field(default_factory=dict)
     """DLDB service id -> reason it was not imported."""
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.articles} articles and {self.offices} offices written; "
+            f"fees: {self.fees_parsed} services parsed ({self.fee_items} fees), "
+            f"{self.fees_unparsed} kept as text; {self.phones_borrowed} offices with a borrowed "
+            f"phone number; {len(self.skipped)} services skipped",
+        ]
+        lines += [f"skipped {sid}: {reason}" for sid, reason in self.skipped.items()]
+        return "\n".join(lines)
 
 
 # --- HTML to text -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 from kb.importers.dldb import (
     OWNER,
     DldbError,
+    ImportReport,
     html_to_text,
     import_dldb,
     normalise_phone,
@@ -416,3 +417,13 @@ def test_services_without_id_are_skipped_with_a_reason(tmp_path: Path) -> None:
     report = import_dldb(path, FIXTURES / "locations.json", tmp_path / "out", today=TODAY)
     assert report.articles == 4
     assert set(report.skipped) == {"#4", "5001"}
+
+
+def test_report_reads_as_one_summary_line_plus_skips() -> None:
+    report = ImportReport(articles=2, offices=1, fees_parsed=1, fee_items=3, skipped={"9": "why"})
+    assert str(report).splitlines() == [
+        "2 articles and 1 offices written; fees: 1 services parsed (3 fees), 0 kept as text; "
+        "0 offices with a borrowed phone number; 1 services skipped",
+        "skipped 9: why",
+    ]
+    assert issubclass(DldbError, ValueError)  # the CLI turns ValueError into one clear line
