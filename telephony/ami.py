@@ -153,6 +153,8 @@ class LotseAmiClient(AMIClient):
         """Write a whole action (sendall, one writer at a time)."""
         data = pack if isinstance(pack, bytes) else (str(pack) + "\r\n").encode(self.encoding)
         with self._send_lock:
+            if self._socket is None:
+                raise ConnectionError("not connected")
             self._socket.sendall(data)
 
     def send_action(self, action: Any, callback: Any = None) -> FutureResponse:

@@ -230,6 +230,7 @@ class AmiBridge:
         if self._on_event is not None:
             self._on_event(event, arrived)
         self._publish_changes(self.tracker.apply(event, time.time()))
+        self._changed.set()
 
     def _publish_changes(self, changes: list[Call | Agent]) -> None:
         for change in changes:

@@ -96,6 +96,8 @@ class PbxSimulator:
         self.callers = CallerFactory(seed)
         self.sessions: set[Session] = set()
         self.pbx = Pbx(self._broadcast, agents=agents, timing=timing)
+        self.frozen = False
+        """Fault switch: accept bytes but never answer (a hung PBX or a dead route)."""
         self.actions_seen: list[str] = []
         """Action names received, in order (for tests)."""
         self._server: asyncio.Server | None = None
@@ -206,6 +208,8 @@ class PbxSimulator:
 
     # -- plumbing ---------------------------------------------------------------------
     def _broadcast(self, name: str, privilege: str, headers: dict[str, str]) -> None:
+        if self.frozen:
+            return
         data = encode_frame(("Event", name), headers)
         for session in list(self.sessions):
             if session.authenticated and privilege in session.mask:
@@ -220,6 +224,8 @@ class PbxSimulator:
     def handle(self, session: Session, frame: Frame) -> None:
         """Answer one action."""
         name = frame.name.lower()
+        if self.frozen:
+            return
         self.actions_seen.append(frame.name)
         if name == "login":
             self._login(session, frame)
