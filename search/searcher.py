@@ -13,7 +13,14 @@ from whoosh import query as wq
 from kb.hours import open_state
 from kb.loader import KnowledgeBase
 from search.analysis import fold, stem, tokens
-from search.indexer import TEXT_FIELDS, IndexFiles, IndexStatus, ensure_index, update_article
+from search.indexer import (
+    TEXT_FIELDS,
+    IndexFiles,
+    IndexStatus,
+    ensure_index,
+    read_synonyms,
+    update_article,
+)
 from search.protocol import Hit
 from search.query import QueryPlan, plan_query, suggestion
 from search.rank import Candidate, rank
@@ -69,11 +76,16 @@ class IndexSearcher:
         cls,
         kb: KnowledgeBase,
         index_dir: Path,
-        synonyms: SynonymTable | None = None,
+        synonyms_file: Path | None = None,
         clock: Clock = _utc_now,
     ) -> IndexSearcher:
-        """Open (building, repairing or updating as needed) the index of `kb` in `index_dir`."""
-        return cls(ensure_index(kb, index_dir), kb, synonyms, clock)
+        """Open (building, repairing or updating as needed) the index of `kb` in `index_dir`.
+
+        Raises:
+            IndexUnavailable: the index directory cannot be written.
+            SynonymError: the synonym file is malformed.
+        """
+        return cls(ensure_index(kb, index_dir), kb, read_synonyms(synonyms_file), clock)
 
     @property
     def status(self) -> IndexStatus:

@@ -1,0 +1,143 @@
+"""`lotse search QUERY` and `lotse search --eval FILE`: search the KB, or measure search quality."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from agent_console.cli import CommandError
+from agent_console.config import Settings, load_settings
+from kb.hours import describe
+from kb.loader import KnowledgeBase, load
+from search.baselines import Bm25Baseline, FuzzyBaseline
+from search.evaluate import EvalReport, evaluate, parse_queries
+from search.exceptions import SearchError
+from search.protocol import Hit
+from search.searcher import IndexSearcher
+
+
+def register(subparsers: Any) -> None:
+    """Add `search`."""
+    parser = subparsers.add_parser(
+        "search",
+        help="Wissensdatenbank durchsuchen (oder --eval: Suchqualität messen)",
+        description="Search the knowledge base as the console does (typos, prefixes, synonyms).",
+    )
+    parser.add_argument("query", nargs="*", help="what the agent typed")
+    parser.add_argument("--limit", type=int, help="number of hits (default: settings)")
+    parser.add_argument("--json", action="store_true", help="print a JSON list, best first")
+    parser.add_argument("--eval", metavar="FILE", type=Path, help="labelled queries (YAML {q, id})")
+    parser.add_argument(
+        "--baselines", action="store_true", help="with --eval: also measure both baselines"
+    )
+    parser.add_argument("--misses", action="store_true", help="with --eval: list failing queries")
+    parser.add_argument("--root", type=Path, help="KB folder (default: configured KB)")
+    parser.add_argument("--at", type=datetime.fromisoformat, help="moment for open-now (ISO)")
+    parser.set_defaults(handler=_search)
+
+
+def _search(args: argparse.Namespace) -> int:
+    settings = load_settings(Path(args.config) if args.config else None)
+    if args.limit is not None and not 1 <= args.limit <= 200:
+        raise CommandError("--limit must be between 1 and 200")
+    if args.eval is None and not args.query:
+        raise CommandError("give a query, or --eval FILE")
+    kb = _load_kb(args.root or settings.kb.root)
+    at = args.at or datetime.now(UTC)
+    if at.tzinfo is None:
+        at = at.astimezone()
+    searcher = _open(kb, settings, at)
+    try:
+        if args.eval is not None:
+            return _evaluate(searcher, kb, args)
+        return _query(
+            searcher,
+            " ".join(args.query),
+            args.limit or settings.search.result_limit,
+            at,
+            args.json,
+        )
+    finally:
+        searcher.close()
+
+
+def _load_kb(root: Path) -> KnowledgeBase:
+    if not (root / "articles").is_dir():
+        raise CommandError(f"{root}: no knowledge base (articles/ missing)")
+    return load(root)
+
+
+def _open(kb: KnowledgeBase, settings: Settings, at: datetime) -> IndexSearcher:
+    synonyms = settings.search.synonyms_file or settings.kb.root / "synonyms.yaml"
+    try:
+        searcher = IndexSearcher.open(kb, settings.search.index_dir, synonyms, clock=lambda: at)
+    except SearchError as exc:
+        raise CommandError(str(exc)) from exc
+    if searcher.status.notice:
+        print(f"Hinweis: {searcher.status.notice} ({searcher.status.reason})", file=sys.stderr)
+    return searcher
+
+
+def _query(searcher: IndexSearcher, text: str, limit: int, at: datetime, as_json: bool) -> int:
+    hits = searcher.search(text, limit)
+    suggestion = searcher.suggest(text)
+    if as_json:
+        print(json.dumps([_as_json(hit) for hit in hits], ensure_ascii=False, indent=2))
+        return 0
+    if suggestion:
+        print(f"Meinten Sie: {suggestion}?")
+    if not hits:
+        print("Keine Treffer.")
+        return 1
+    for rank, hit in enumerate(hits, start=1):
+        state = describe(hit.open_state, at) if hit.open_state else "keine Zuständigkeit"
+        print(f"{rank:2}. {hit.title}  [{hit.id}]  {hit.score:.3f}")
+        print(f"    {hit.office_name or '?'}: {state}; Treffer in: {', '.join(hit.matched_fields)}")
+    return 0
+
+
+def _as_json(hit: Hit) -> dict[str, object]:
+    state = hit.open_state
+    return {
+        "id": hit.id,
+        "title": hit.title,
+        "score": hit.score,
+        "matched_fields": list(hit.matched_fields),
+        "office": hit.office_id,
+        "open_now": state.is_open if state else None,
+    }
+
+
+def _evaluate(searcher: IndexSearcher, kb: KnowledgeBase, args: argparse.Namespace) -> int:
+    try:
+        data = yaml.safe_load(args.eval.read_text(encoding="utf-8"))
+        queries = parse_queries(data)
+    except OSError as exc:
+        raise CommandError(f"{args.eval}: cannot read: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise CommandError(f"{args.eval}: invalid YAML: {exc}") from exc
+    except SearchError as exc:
+        raise CommandError(f"{args.eval}: {exc}") from exc
+    unknown = sorted({q.id for q in queries} - kb.articles.keys())
+    if unknown:
+        print(f"warning: {len(unknown)} labelled ids not in the KB: {', '.join(unknown)}")
+    report = evaluate(lambda text, n: [h.id for h in searcher.search(text, n)], queries)
+    print(report.summary("lotse"))
+    if args.baselines:
+        print(evaluate(Bm25Baseline(kb).search_ids, queries).summary("bm25 (whoosh defaults)"))
+        print(evaluate(FuzzyBaseline(kb).search_ids, queries).summary("rapidfuzz scan"))
+    if args.misses:
+        _print_misses(report)
+    return 0
+
+
+def _print_misses(report: EvalReport) -> None:
+    for miss in report.misses:
+        where = f"rank {miss.rank}" if miss.rank else "not in top 10"
+        print(f"  {miss.query.q!r}: want {miss.query.id}, {where}; got {', '.join(miss.got)}")
