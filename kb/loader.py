@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from kb import yaml_strict
 from kb.models import Article, Office
+from kb.parse_cache import ParseCache
 
 #: Files larger than this are refused (an article is a few KiB; this catches pasted dumps).
 MAX_FILE_BYTES = 256 * 1024
@@ -23,8 +26,6 @@ SUFFIXES = (".yaml", ".yml")
 Severity = Literal["error", "warning"]
 Loc = tuple[str | int, ...]
 ModelT = TypeVar("ModelT", bound=BaseModel)
-
-_CLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, order=True)
@@ -63,47 +64,6 @@ class KnowledgeBase:
         return [p for p in self.problems if p.severity == "error"]
 
 
-class _StrictLoader(_CLoader):  # type: ignore[valid-type,misc]
-    """Safe loader with YAML 1.2-like scalars and duplicate-key detection.
-
-    YAML 1.1 reads `no`/`on`/`off` as booleans, `12:30` as 750, `010` as 8 and
-    unquoted dates as date objects. Here only `true`/`false` are booleans, only
-    plain decimal numbers without leading zeros are numbers, and everything else
-    stays the text the editor wrote (pydantic then checks it against the field).
-    """
-
-    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                first = seen.get(key)
-            except TypeError:
-                continue  # unhashable key: the base class reports it
-            if first is not None:
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"duplicate key {key!r} (first given on line {first})",
-                    key_node.start_mark,
-                )
-            seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep)
-
-
-for _tag, _regexp, _first in (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
-    ("float", r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?$", "-+0123456789"),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-):
-    _StrictLoader.add_implicit_resolver(
-        f"tag:yaml.org,2002:{_tag}", re.compile(_regexp), list(_first)
-    )
-
-
 class _Unreadable(Exception):
     """A file that could not be turned into a mapping; carries its position."""
 
@@ -128,16 +88,9 @@ def read_yaml(path: Path) -> dict[str, Any]:
     ):
         raise _Unreadable("file is empty")
     try:
-        data = yaml.load(text, Loader=_StrictLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or str(exc)
-        if exc.context and "duplicate" not in reason:
-            reason = f"{exc.context}: {reason}"
-        raise _Unreadable(f"YAML: {reason}", line, column) from exc
-    except yaml.YAMLError as exc:
-        raise _Unreadable(f"YAML: {exc}") from exc
+        data = yaml_strict.parse(text)
+    except yaml_strict.YamlError as exc:
+        raise _Unreadable(str(exc), exc.line, exc.column) from exc
     if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         raise _Unreadable(f"expected a mapping of fields at the top level, found {kind}")
@@ -162,8 +115,8 @@ def locate(path: Path, loc: Loc, at_key: bool = False) -> tuple[int, int]:
     With `at_key`, point at the key of the last part (for unknown fields) rather than its value.
     """
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=_StrictLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        node = yaml_strict.compose(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml_strict.YamlError):
         return 1, 1
     if node is None:
         return 1, 1
@@ -253,10 +206,19 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def parse_file(path: Path, model: type[ModelT]) -> tuple[ModelT | None, list[Problem]]:
+def parse_file(
+    path: Path, model: type[ModelT], cache: ParseCache | None = None
+) -> tuple[ModelT | None, list[Problem]]:
     """Read and validate one file; returns the object (or None) and its problems."""
     try:
-        data = read_yaml(path)
+        stat = path.stat()
+        data = cache.get(path, stat) if cache is not None else None
+        if data is None:
+            data = read_yaml(path)
+            if cache is not None:
+                cache.put(path, stat, data)
+    except OSError as exc:
+        return None, [Problem(path, 1, 1, f"cannot read file: {exc.strerror}")]
     except _Unreadable as exc:
         return None, [Problem(path, exc.line, exc.column, str(exc))]
     try:
@@ -279,22 +241,33 @@ def parse_file(path: Path, model: type[ModelT]) -> tuple[ModelT | None, list[Pro
 
 
 def _files(folder: Path) -> Iterator[Path]:
-    if folder.is_dir():
-        yield from sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.endswith(SUFFIXES) and e.is_file()]
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    entries.sort(key=lambda entry: entry.name)
+    for entry in entries:
+        yield Path(entry.path)
 
 
-def load(root: Path) -> KnowledgeBase:
-    """Load `root/offices/*.yaml` and `root/articles/*.yaml`; never raises for bad content."""
+def load(root: Path, cache_file: Path | None = None) -> KnowledgeBase:
+    """Load `root/offices/*.yaml` and `root/articles/*.yaml`; never raises for bad content.
+
+    Args:
+        root: the KB folder.
+        cache_file: where to keep parsed data of unchanged files (see kb.parse_cache).
+    """
+    cache = ParseCache(cache_file) if cache_file is not None else None
     kb = KnowledgeBase()
     if not (root / "articles").is_dir():
         kb.problems.append(Problem(root, 1, 1, "no articles/ folder in the knowledge base"))
     for path in _files(root / "offices"):
-        office, problems = parse_file(path, Office)
+        office, problems = parse_file(path, Office, cache)
         kb.problems += problems
         if office is not None and _unique(kb, "office", office.id, path):
             kb.offices[office.id] = office
     for path in _files(root / "articles"):
-        article, problems = parse_file(path, Article)
+        article, problems = parse_file(path, Article, cache)
         kb.problems += problems
         if article is not None and _unique(kb, "article", article.id, path):
             kb.articles[article.id] = article
@@ -302,6 +275,8 @@ def load(root: Path) -> KnowledgeBase:
                 line, column = locate(path, ("office",))
                 message = f"unknown office {article.office!r} (no offices/{article.office}.yaml)"
                 kb.problems.append(Problem(path, line, column, message, field="office"))
+    if cache is not None:
+        cache.save()
     return kb
 
 

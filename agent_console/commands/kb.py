@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import hashlib
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import yaml
 
 from agent_console.cli import CommandError
-from agent_console.config import load_settings
+from agent_console.config import cache_dir, load_settings
 from kb import schemas
 from kb.checks import run_checks
 from kb.loader import KnowledgeBase, Problem, load, locate
@@ -62,6 +63,17 @@ def _root(args: argparse.Namespace, given: Path | None) -> Path:
     return load_settings(Path(args.config) if args.config else None).kb.root
 
 
+def kb_cache_file(root: Path) -> Path:
+    """The parse cache of one KB folder, in the user's cache directory."""
+    digest = hashlib.sha1(str(root.resolve()).encode(), usedforsecurity=False).hexdigest()[:16]
+    return cache_dir() / f"kb-parse-{digest}.marshal"
+
+
+def load_kb(root: Path) -> KnowledgeBase:
+    """Load a KB folder with its parse cache."""
+    return load(root, kb_cache_file(root))
+
+
 def lint_problems(kb: KnowledgeBase, today: date) -> list[Problem]:
     """Load problems plus editorial findings, placed on lines, in file order."""
     problems = list(kb.problems)
@@ -75,7 +87,7 @@ def lint_problems(kb: KnowledgeBase, today: date) -> list[Problem]:
 
 def _lint(args: argparse.Namespace) -> int:
     root = _root(args, args.root)
-    kb = load(root)
+    kb = load_kb(root)
     problems = lint_problems(kb, args.today or date.today())
     for problem in problems:
         print(problem)
@@ -124,7 +136,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    kb = load(_root(args, args.root))
+    kb = load_kb(_root(args, args.root))
     article = kb.articles.get(args.id)
     if article is None:
         broken = [p for p in kb.problems if p.path.stem == args.id]

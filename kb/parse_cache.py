@@ -1,0 +1,64 @@
+"""A cache of parsed KB files (plain data, before validation) keyed by path, mtime and size.
+
+Parsing YAML dominates KB load time (libyaml composes, but PyYAML builds every node and
+mark in Python). Files that did not change since the last load are taken from this cache,
+a marshal file in the user's cache directory; validation still runs on every load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import marshal
+import os
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: Bumped when the parser's output for the same text could change.
+FORMAT = 1
+
+
+class ParseCache:
+    """Plain data of files that parsed cleanly; unchanged files skip the YAML parser."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self._old: dict[str, tuple[int, int, Any]] = {}
+        self._new: dict[str, tuple[int, int, Any]] = {}
+        try:
+            stored = marshal.loads(file.read_bytes())
+            if isinstance(stored, tuple) and stored[0] == FORMAT:
+                self._old = stored[1]
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, EOFError, TypeError, IndexError) as exc:
+            log.warning("ignoring unreadable KB parse cache %s: %s", file, exc)
+
+    def get(self, path: Path, stat: os.stat_result) -> Any | None:
+        """The data parsed from `path`, if the file is unchanged since; else None."""
+        key = os.fspath(path)
+        entry = self._old.get(key)
+        if entry is not None and entry[:2] == (stat.st_mtime_ns, stat.st_size):
+            self._new[key] = entry
+            return entry[2]
+        return None
+
+    def put(self, path: Path, stat: os.stat_result, data: Any) -> None:
+        """Remember the data parsed from `path` as it was at `stat`."""
+        self._new[os.fspath(path)] = (stat.st_mtime_ns, stat.st_size, data)
+
+    def save(self) -> None:
+        """Write the entries seen in this load (dropping deleted files), atomically."""
+        if self._new == self._old:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps((FORMAT, self._new)))
+            tmp.replace(self.file)
+        except OSError as exc:
+            log.warning("cannot write KB parse cache %s: %s", self.file, exc)
+            with contextlib.suppress(OSError):
+                tmp.unlink()
