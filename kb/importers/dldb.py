@@ -33,6 +33,8 @@ SHORT_ANSWER_MIN = 120
 SHORT_ANSWER_MAX = 400
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$"
+#: Second comment line of every written file; marks files a new import may overwrite.
+GENERATED = "# Imported from a DLDB export by `lotse kb import-dldb`; a new import overwrites it.\n"
 HOURS_NOTE = "Öffnungszeiten sind in der DLDB nicht enthalten und müssen nachgetragen werden."
 
 Json = dict[str, Any]
@@ -414,9 +416,10 @@ def slugify(text: str, max_length: int = SLUG_MAX) -> str:
     return slug[:max_length].strip("-")
 
 
-def unique_ids(items: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """(source id, slug) pairs -> source id -> unique slug; later duplicates get the source id."""
-    taken: set[str] = set()
+def unique_ids(items: Iterable[tuple[str, str]], taken: Iterable[str] = ()) -> dict[str, str]:
+    """(source id, slug) pairs -> source id -> unique slug; a slug already used (or in `taken`)
+    gets the source id appended."""
+    taken = set(taken)
     out: dict[str, str] = {}
     for source_id, slug in items:
         candidate = slug if len(slug) >= 2 else f"dldb-{slugify(source_id)}"
@@ -746,8 +749,17 @@ def _records(document: object, what: str) -> list[Json]:
     return [item for item in data if isinstance(item, dict)]
 
 
-def convert(services_doc: object, locations_doc: object, today: date) -> Conversion:
-    """Turn the two parsed DLDB documents into validated article and office field mappings."""
+def convert(
+    services_doc: object,
+    locations_doc: object,
+    today: date,
+    reserved: Mapping[str, Iterable[str]] | None = None,
+) -> Conversion:
+    """Turn the two parsed DLDB documents into validated article and office field mappings.
+
+    `reserved` maps "articles"/"offices" to ids that must not be used (files of another origin).
+    """
+    reserved = reserved or {}
     result = Conversion()
     report = result.report
     locations = {_sid(loc.get("id")): loc for loc in _records(locations_doc, "locations")}
@@ -762,9 +774,11 @@ def convert(services_doc: object, locations_doc: object, today: date) -> Convers
         loc_ids = [_sid(item.get("location")) for item in _list(raw.get("locations"))]
         services.append(_Service(sid, raw, [loc for loc in loc_ids if loc]))
     office_keys = {s.sid: _office_key(s, locations) for s in services}
-    offices = _build_offices(services, office_keys, locations, phones, result)
+    offices = _build_offices(services, office_keys, locations, phones, reserved.get("offices", ()))
     names = {key: _str(loc.get("name")) or key for key, loc in locations.items()}
-    slugs = unique_ids((s.sid, slugify(_str(s.raw.get("name")))) for s in services)
+    slugs = unique_ids(
+        ((s.sid, slugify(_str(s.raw.get("name")))) for s in services), reserved.get("articles", ())
+    )
     for service in services:
         office = offices.get(office_keys[service.sid])
         if office is None:
@@ -809,7 +823,7 @@ def _build_offices(
     keys: Mapping[str, str],
     locations: Mapping[str, Json],
     phones: _Phones,
-    result: Conversion,
+    reserved: Iterable[str],
 ) -> dict[str, Json]:
     """Office field mappings by key (location id or `authority:<name>`), valid ones only."""
     wanted = list(dict.fromkeys(keys[s.sid] for s in services))
@@ -824,7 +838,7 @@ def _build_offices(
             return _str(locations[key].get("name")) or _str(locations[key].get("displayName"))
         return _str(authority[key].get("name")) or "zustaendige-behoerde"
 
-    ids = unique_ids((key, slugify(name(key))) for key in wanted)
+    ids = unique_ids(((key, slugify(name(key))) for key in wanted), reserved)
     offices: dict[str, Json] = {}
     for key in wanted:
         if key in locations:
@@ -876,6 +890,19 @@ def to_yaml(data: Json) -> str:
     return text
 
 
+def _foreign_ids(folder: Path) -> set[str]:
+    """Stems of the YAML files in `folder` that this importer did not write."""
+    foreign = set()
+    for path in folder.glob("*.y*ml") if folder.is_dir() else ():
+        try:
+            head = path.read_bytes()[:1024].decode("utf-8", "replace")
+        except OSError:
+            head = ""
+        if GENERATED not in head:
+            foreign.add(path.name.rsplit(".", 1)[0])
+    return foreign
+
+
 def _read_json(path: Path) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8-sig"))
@@ -890,10 +917,13 @@ def import_dldb(
 ) -> ImportReport:
     """Convert a DLDB export into `out_dir/articles/<id>.yaml` and `out_dir/offices/<id>.yaml`.
 
-    Existing files of the same name are overwritten; nothing else in `out_dir` is touched.
+    Files written by an earlier import are overwritten; the ids of other files already in
+    `out_dir` are kept free (the import takes `<slug>-<DLDB id>` instead), so a hand-written
+    KB is never overwritten. Nothing is deleted.
     Raises DldbError when an input file cannot be read or lacks the DLDB shape.
     """
-    result = convert(_read_json(services), _read_json(locations), today or date.today())
+    reserved = {kind: _foreign_ids(out_dir / kind) for kind in ("articles", "offices")}
+    result = convert(_read_json(services), _read_json(locations), today or date.today(), reserved)
     for kind, schema, items in (
         ("offices", "office.schema.json", result.offices),
         ("articles", "article.schema.json", result.articles),
@@ -903,5 +933,5 @@ def import_dldb(
         header = schema_comment(folder, schema)
         for data in items:
             path = folder / f"{data['id']}.yaml"
-            path.write_text(header + to_yaml(data), encoding="utf-8")
+            path.write_text(header + GENERATED + to_yaml(data), encoding="utf-8")
     return result.report

@@ -427,3 +427,20 @@ def test_report_reads_as_one_summary_line_plus_skips() -> None:
         "skipped 9: why",
     ]
     assert issubclass(DldbError, ValueError)  # the CLI turns ValueError into one clear line
+
+
+def test_hand_written_files_are_never_overwritten(tmp_path: Path) -> None:
+    own = tmp_path / "offices" / "buergeramt-mitte-oa-1.yaml"
+    own.parent.mkdir()
+    own.write_text("id: buergeramt-mitte-oa-1\nname: Eigenes Amt\nextension: '2001'\n")
+    before = own.read_text()
+    for _ in range(2):  # a second import overwrites only its own files, with the same ids
+        import_dldb(FIXTURES / "services.json", FIXTURES / "locations.json", tmp_path, today=TODAY)
+        kb = load(tmp_path)
+        assert kb.problems == []
+        assert own.read_text() == before
+        assert kb.offices["buergeramt-mitte-oa-1"].name == "Eigenes Amt"
+        assert kb.articles["testausweis-beantragen"].office == "buergeramt-mitte-oa-1-100"
+    assert len(list((tmp_path / "offices").iterdir())) == 4
+    written = (tmp_path / "offices" / "buergeramt-mitte-oa-1-100.yaml").read_text()
+    assert written.startswith("# Imported from a DLDB export")
