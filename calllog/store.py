@@ -660,9 +660,6 @@ class SqlStore:
 # ----------------------------------------------------------------------------------------
 # SQLite
 # ----------------------------------------------------------------------------------------
-_SQLITE_TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
-
-
 class SqliteStore(SqlStore):
     """A call log in one SQLite file (WAL mode); the default for a single workstation."""
 
@@ -713,7 +710,11 @@ class SqliteStore(SqlStore):
                 statement = ""
 
     def _time_out(self, value: datetime | None) -> str | None:
-        return None if value is None else value.astimezone(UTC).strftime(_SQLITE_TIME)
+        if value is None:
+            return None
+        if value.tzinfo is not UTC:
+            value = value.astimezone(UTC)
+        return value.isoformat(timespec="microseconds")  # fixed width, so text order is time order
 
     def _time_in(self, value: Any) -> datetime | None:
         return None if value is None else datetime.fromisoformat(value)

@@ -1,4 +1,5 @@
--- Call log schema for SQLite. Times are UTC text 'YYYY-MM-DDTHH:MM:SS.ffffffZ' (sortable);
+-- Call log schema for SQLite. Times are UTC text 'YYYY-MM-DDTHH:MM:SS.ffffff+00:00' (fixed
+-- width, so text order is time order);
 -- offered_day / offered_dow / offered_hour are the offer time in the service-centre zone
 -- (Europe/Berlin), precomputed so both backends group by local day and hour identically.
 -- Durations are integer milliseconds.

@@ -1,0 +1,183 @@
+"""Realistic synthetic calls for demos and benchmarks: daily and weekly patterns, 115 mix (pure)."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import random
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Generic, TypeVar
+
+from calllog.models import CallRecord, Outcome, SearchQuery, Topic, TransferMode
+from calllog.service_hours import ServiceCalendar
+
+#: Used when no knowledge base is at hand: frequent services and their LeiKa keys.
+DEFAULT_TOPICS: tuple[Topic, ...] = (
+    Topic("personalausweis-beantragen", "99008001000000"),
+    Topic("wohnsitz-anmelden", "99115005000000"),
+    Topic("reisepass-beantragen", "99085001000000"),
+    Topic("meldebescheinigung", "99115003000000"),
+    Topic("fuehrungszeugnis", "99049001000000"),
+    Topic("bewohnerparkausweis", "99108001000000"),
+    Topic("fahrzeug-abmelden", "99036008003000"),
+    Topic("geburtsurkunde"),
+    Topic("hund-anmelden"),
+    Topic("fundsache"),
+)
+
+#: Relative call volume per weekday (Monday = 0): Mondays and Thursdays are busiest.
+WEEKDAY_WEIGHTS = (1.30, 1.00, 0.95, 1.20, 0.80, 0.0, 0.0)
+#: Relative call volume per hour of the service day, 08:00 to 17:00.
+HOUR_WEIGHTS = {
+    8: 0.8,
+    9: 1.3,
+    10: 1.4,
+    11: 1.3,
+    12: 0.9,
+    13: 0.9,
+    14: 1.1,
+    15: 1.0,
+    16: 0.8,
+    17: 0.5,
+}
+#: Outcomes of answered calls (the 115 figures: most questions answered at first contact).
+ANSWERED_MIX = (
+    (Outcome.RESOLVED, 0.74),
+    (Outcome.TRANSFERRED, 0.11),
+    (Outcome.CALLBACK, 0.05),
+    (Outcome.WRITTEN, 0.03),
+    (Outcome.NOT_RESPONSIBLE, 0.06),
+    (Outcome.DROPPED, 0.01),
+)
+ABANDON_RATE = 0.07
+T = TypeVar("T")
+OFFICES = ("Bürgerbüro Mitte", "Standesamt", "Straßenverkehrsamt", "Ordnungsamt", "Sozialamt")
+AUTHORITIES = ("Finanzamt", "Familienkasse", "Deutsche Rentenversicherung", "Jobcenter")
+LANGUAGES = (("de", 0.93), ("en", 0.02), ("tr", 0.02), ("ar", 0.01), ("uk", 0.01), ("ru", 0.01))
+NOTES = ("Rückruf nach 14 Uhr erbeten", "Unterlagen per E-Mail", "Termin gewünscht")
+QUEUES = (("service115", 0.8), ("buergertelefon", 0.2))
+
+
+def _allocate(total: int, weights: Sequence[float]) -> list[int]:
+    """Split `total` in proportion to `weights` (largest remainder, deterministic)."""
+    whole = sum(weights)
+    shares = [total * w / whole for w in weights]
+    counts = [int(s) for s in shares]
+    order = sorted(range(len(shares)), key=lambda i: counts[i] - shares[i])
+    for i in order[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def service_days(end: date, days: int, calendar: ServiceCalendar) -> list[date]:
+    """Working days in the `days` calendar days before `end` (exclusive)."""
+    candidates = (end - timedelta(days=n) for n in range(days, 0, -1))
+    return [d for d in candidates if calendar.is_working_day(d)]
+
+
+class _Weighted(Generic[T]):
+    """Weighted choice by bisection (random.choices without its per-call set-up)."""
+
+    def __init__(self, rng: random.Random, items: Sequence[T], weights: Sequence[float]) -> None:
+        self.random = rng.random
+        self.items = list(items)
+        self.cum = list(itertools.accumulate(weights))
+        self.total = self.cum[-1]
+
+    def __call__(self) -> T:
+        return self.items[bisect.bisect_right(self.cum, self.random() * self.total)]
+
+
+class _CallFactory:
+    """Draws one call at a time from the distributions above."""
+
+    def __init__(self, rng: random.Random, topics: Sequence[Topic], agents: int) -> None:
+        self.rng = rng
+        self.topic = _Weighted(rng, topics, [1 / (r + 1) ** 0.9 for r in range(len(topics))])
+        self.agents = [f"agent{n}" for n in range(1, agents + 1)]
+        self.outcome = _Weighted(rng, [o for o, _ in ANSWERED_MIX], [w for _, w in ANSWERED_MIX])
+        self.language = _Weighted(rng, [c for c, _ in LANGUAGES], [w for _, w in LANGUAGES])
+
+    def call(self, call_id: str, offered: datetime) -> CallRecord:
+        rng = self.rng
+        r = rng.random
+        queue = "service115" if r() < QUEUES[0][1] else QUEUES[1][0]
+        number = f"+49 {201 + int(r() * 9798)} {100000 + int(r() * 9899999)}"
+        language = self.language()
+        wait = timedelta(milliseconds=int(rng.expovariate(1 / 16_000)))
+        if r() < ABANDON_RATE:
+            ended = offered + wait + timedelta(milliseconds=int(r() * 60_000))
+            return CallRecord(
+                call_id, queue, offered, caller_number=number, language=language,
+                ended_at=ended, outcome=Outcome.ABANDONED, updated_at=ended,
+            )  # fmt: skip
+        answered = offered + wait
+        outcome = self.outcome()
+        talk = timedelta(milliseconds=int(rng.lognormvariate(11.9, 0.55)))
+        ended = answered + talk
+        wrapup = ended + timedelta(milliseconds=5_000 + int(r() * 85_000))
+        target = mode = None
+        if outcome is Outcome.TRANSFERRED:
+            target = OFFICES[int(r() * len(OFFICES))]
+            mode = TransferMode.ATTENDED if r() < 0.6 else TransferMode.BLIND
+        elif outcome is Outcome.NOT_RESPONSIBLE:
+            target = AUTHORITIES[int(r() * len(AUTHORITIES))]
+        first = self.topic()
+        topics = (first,) if r() >= 0.2 else tuple(dict.fromkeys((first, self.topic())))
+        return CallRecord(
+            call_id, queue, offered, agent_id=self.agents[int(r() * len(self.agents))],
+            caller_number=number,
+            language=language, answered_at=answered, ended_at=ended, wrapup_end_at=wrapup,
+            outcome=outcome, outcome_target=target, transfer_mode=mode,
+            notes=NOTES[int(r() * len(NOTES))] if r() < 0.05 else None,
+            topics=topics, searches=self._searches(topics, answered), updated_at=wrapup,
+        )  # fmt: skip
+
+    def _searches(self, topics: tuple[Topic, ...], answered: datetime) -> tuple[SearchQuery, ...]:
+        if not topics or self.rng.random() >= 0.4:
+            return ()
+        words = topics[0].article_id.split("-")
+        at = answered + timedelta(seconds=self.rng.randrange(5, 60))
+        if self.rng.random() < 0.1:
+            return (SearchQuery(words[0][:5] + "x", 0, at),)
+        return (SearchQuery(" ".join(words[:2]), self.rng.randrange(1, 12), at),)
+
+
+def generate_calls(
+    count: int,
+    *,
+    end: date,
+    calendar: ServiceCalendar,
+    days: int = 365,
+    topics: Sequence[Topic] = DEFAULT_TOPICS,
+    agents: int = 40,
+    seed: int = 115,
+) -> Iterator[CallRecord]:
+    """`count` calls over the service days before `end`, oldest first; the same seed, same calls.
+
+    Volume follows WEEKDAY_WEIGHTS and HOUR_WEIGHTS; calls arrive within service hours.
+    """
+    if count < 0:
+        raise ValueError("count must not be negative")
+    if not topics:
+        raise ValueError("at least one topic is needed")
+    rng = random.Random(seed)
+    factory = _CallFactory(rng, topics, agents)
+    workdays = service_days(end, days, calendar)
+    if not workdays and count:
+        raise ValueError("no service day in the period")
+    hours = [h for h in HOUR_WEIGHTS if calendar.opens.hour <= h < calendar.closes.hour] or [
+        calendar.opens.hour
+    ]
+    hour = _Weighted(rng, hours, [HOUR_WEIGHTS.get(h, 1.0) for h in hours])
+    per_day = _allocate(count, [WEEKDAY_WEIGHTS[d.weekday()] or 1.0 for d in workdays])
+    zone = calendar.zone
+    serial = 0
+    for day, n in zip(workdays, per_day, strict=True):
+        midnight = datetime.combine(day, time(0), zone)
+        seconds = sorted(hour() * 3600 + int(rng.random() * 3600) for _ in range(n))
+        for offset in seconds:
+            offered = (midnight + timedelta(seconds=offset)).astimezone(UTC)
+            yield factory.call(f"s{seed}.{serial:08d}", offered)
+            serial += 1
