@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,20 @@ class CallLogSettings(BaseModel):
     """`sqlite:///path/calls.db` or `postgresql://user@host/db`."""
     retention_days: int = 90
     """Personal data (numbers, notes) older than this is purged by `lotse calllog purge`."""
+    outbox: Path = Field(default_factory=lambda: data_dir() / "outbox.db")
+    """Local SQLite file where writes wait while a PostgreSQL store is unreachable."""
+    service_opens: dt.time = dt.time(8, 0)
+    """Start of service hours (call-back due times count only service hours)."""
+    service_closes: dt.time = dt.time(18, 0)
+    """End of service hours."""
+    service_weekdays: list[int] = Field(default_factory=lambda: [0, 1, 2, 3, 4])
+    """Working weekdays, Monday = 0."""
+    timezone: str = "Europe/Berlin"
+    """Zone of the service hours and of the local day/hour stored with each call."""
+    holiday_state: str | None = None
+    """Federal state whose public holidays close the centre; None: the KB's `state`."""
+    callback_hours: float = 24
+    """Service hours until a call-back is due (the 115 promise: 24)."""
 
 
 class Settings(BaseSettings):
