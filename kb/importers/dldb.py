@@ -632,23 +632,38 @@ def synonyms(keywords: object, title: str) -> list[str]:
     return out
 
 
+_PORTALS = ("serviceportal", "service-portal", "/intelliform/")
+_APPLY = ("antrag", "beantrag", "melden", "portal", "zulassung", "außer betrieb")
+
+
+def online_score(title: str, url: str, service: str) -> int:
+    """How surely a link is the service's online application (0: not at all).
+
+    Only links that say they apply or report online count; a loss report ("Verlust...")
+    counts only for a service about a loss.
+    """
+    name = title.lower()
+    if "verlust" in name and "verlust" not in service.lower():
+        return 0
+    applies = any(word in name for word in _APPLY)
+    if "online" in name and applies:
+        return 2  # "Online beantragen", "Fahrzeug online außer Betrieb setzen"
+    portal = any(part in url.lower() for part in _PORTALS) and "kontakt" not in name
+    return 1 if portal and applies else 0  # "Antragstellung" on the Bürgerservice-Portal
+
+
 def _links(raw: Json) -> tuple[str | None, list[Json]]:
     """(online service url, forms) from the service's forms and links, http(s) only."""
-    online = None
-    forms: list[Json] = []
-    seen: set[str] = set()
+    service = _str(raw.get("name"))
+    links: dict[str, str] = {}
     for item in [*_list(raw.get("forms")), *_list(raw.get("links"))]:
-        url, title = _url(item.get("link")), _str(item.get("name"))
-        if url is None or url in seen:
-            continue
-        seen.add(url)
-        words = f"{title} {url}".lower()
-        if online is None and (
-            "online" in title.lower() or "serviceportal" in words or "service-portal" in words
-        ):
-            online = url
-        else:
-            forms.append({"title": title or url, "url": url})
+        url = _url(item.get("link"))
+        if url is not None and url not in links:
+            links[url] = _str(item.get("name")) or url
+    scores = {url: online_score(title, url, service) for url, title in links.items()}
+    best = max(scores.values(), default=0)
+    online = next((url for url, score in scores.items() if score == best), None) if best else None
+    forms = [{"title": title, "url": url} for url, title in links.items() if url != online]
     return online, forms
 
 

@@ -16,6 +16,7 @@ from kb.importers.dldb import (
     html_to_text,
     import_dldb,
     normalise_phone,
+    online_score,
     parse_fees,
     schema_comment,
     sentences,
@@ -444,3 +445,21 @@ def test_hand_written_files_are_never_overwritten(tmp_path: Path) -> None:
     assert len(list((tmp_path / "offices").iterdir())) == 4
     written = (tmp_path / "offices" / "buergeramt-mitte-oa-1-100.yaml").read_text()
     assert written.startswith("# Imported from a DLDB export")
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "service", "score"),
+    [
+        ("Online beantragen", "https://service.example/form", "Arbeitserlaubnis", 2),
+        ("Antragstellung", "https://www.buergerserviceportal.de/x", "Zulassung", 1),
+        ("Wunschkennzeichen reservieren", "https://www.buergerservice-portal.de/x", "Zulassung", 0),
+        ("Kontaktformular", "https://service.example/intelliform/forms/kontakt", "Antrag", 0),
+        ("Informationen zur Online-Ausweisfunktion", "https://example.org/faq", "Ausweis", 0),
+        ("Verlust online melden", "https://example.org/verlust", "Parkausweis", 0),
+        ("Verlust online melden", "https://example.org/verlust", "Parkausweis nach Verlust", 2),
+    ],
+)
+def test_only_links_that_apply_online_become_the_online_service(
+    title: str, url: str, service: str, score: int
+) -> None:
+    assert online_score(title, url, service) == score
