@@ -702,7 +702,7 @@ def article_data(
     notes = [f"Importiert aus der DLDB (Leistung {sid})."]
     leika, leika_note = _leika(raw.get("leika"))
     notes += [leika_note] if leika_note else []
-    fee_text = html_to_text(raw.get("fees")) if isinstance(raw.get("fees"), str) else ""
+    fee_text = _fee_text(raw)
     parsed = parse_fees(fee_text)
     if parsed.fees and parsed.notes:
         notes.append("Gebührenhinweise laut DLDB:\n" + "\n".join(parsed.notes))
@@ -780,48 +780,49 @@ def convert(
     locations = {_sid(loc.get("id")): loc for loc in _records(locations_doc, "locations")}
     locations.pop("", None)
     phones = _phones(locations)
-    services: list[_Service] = []
+    services: dict[str, _Service] = {}
     for index, raw in enumerate(_records(services_doc, "services")):
         sid = _sid(raw.get("id"))
-        if not sid or any(s.sid == sid for s in services):
+        if not sid or sid in services:
             report.skipped[sid or f"#{index}"] = "missing or duplicate DLDB id"
             continue
         loc_ids = [_sid(item.get("location")) for item in _list(raw.get("locations"))]
-        services.append(_Service(sid, raw, [loc for loc in loc_ids if loc]))
-    office_keys = {s.sid: _office_key(s, locations) for s in services}
-    offices = _build_offices(services, office_keys, locations, phones, reserved.get("offices", ()))
+        services[sid] = _Service(sid, raw, [loc for loc in loc_ids if loc])
+    keys = {sid: _office_key(service, locations) for sid, service in services.items()}
+    offices = _build_offices(
+        list(services.values()), keys, locations, phones, reserved.get("offices", ())
+    )
     names = {key: _str(loc.get("name")) or key for key, loc in locations.items()}
     slugs = unique_ids(
-        ((s.sid, slugify(_str(s.raw.get("name")))) for s in services), reserved.get("articles", ())
+        ((sid, slugify(_str(s.raw.get("name")))) for sid, s in services.items()),
+        reserved.get("articles", ()),
     )
-    for service in services:
-        office = offices.get(office_keys[service.sid])
+    used: set[str] = set()
+    for sid, service in services.items():
+        office = offices.get(keys[sid])
         if office is None:
-            report.skipped[service.sid] = "no valid office (no phone number anywhere in the export)"
+            report.skipped[sid] = "no valid office: no usable phone number in the export"
             continue
-        data = article_data(service, slugs[service.sid], office["id"], names, today)
+        data = article_data(service, slugs[sid], office["id"], names, today)
         problem = _invalid(Article, data)
         if problem:
-            report.skipped[service.sid] = f"invalid article: {problem}"
+            report.skipped[sid] = f"invalid article: {problem}"
             continue
         result.articles.append(data)
-        report.fee_items += len(data.get("fees", []))
-        if (
-            html_to_text(service.raw.get("fees"))
-            if isinstance(service.raw.get("fees"), str)
-            else ""
-        ):
-            if data.get("fees"):
-                report.fees_parsed += 1
-            else:
-                report.fees_unparsed += 1
-    used = {article["office"] for article in result.articles}
-    result.offices = [data for data in offices.values() if data["id"] in used]
+        used.add(keys[sid])
+        report.fee_items += len(data["fees"])
+        if _fee_text(service.raw):
+            report.fees_parsed += bool(data["fees"])
+            report.fees_unparsed += not data["fees"]
+    result.offices = [data for key, data in offices.items() if key in used]
     report.articles, report.offices = len(result.articles), len(result.offices)
-    report.phones_borrowed = sum(
-        1 for data in result.offices if any("Nummer von" in n for n in data["notes"])
-    )
+    report.phones_borrowed = sum(1 for key in used if key not in phones.own)
     return result
+
+
+def _fee_text(raw: Json) -> str:
+    fees = raw.get("fees")
+    return html_to_text(fees) if isinstance(fees, str) else ""
 
 
 def _office_key(service: _Service, locations: Mapping[str, Json]) -> str:

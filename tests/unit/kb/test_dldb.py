@@ -463,3 +463,16 @@ def test_only_links_that_apply_online_become_the_online_service(
     title: str, url: str, service: str, score: int
 ) -> None:
     assert online_score(title, url, service) == score
+
+
+def test_without_any_phone_number_services_are_skipped_not_written(tmp_path: Path) -> None:
+    locations = json.loads((FIXTURES / "locations.json").read_text(encoding="utf-8"))
+    for location in locations["data"]:
+        location["contact"]["phone"] = ""
+    path = tmp_path / "locations.json"
+    path.write_text(json.dumps(locations), encoding="utf-8")
+    report = import_dldb(FIXTURES / "services.json", path, tmp_path / "out", today=TODAY)
+    assert report.articles == report.offices == 0
+    assert set(report.skipped) == {"5001", "5002", "5003", "5004"}
+    assert all("phone" in reason for reason in report.skipped.values())
+    assert load(tmp_path / "out").errors == []
