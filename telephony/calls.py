@@ -271,6 +271,9 @@ class CallTracker:
 
     # -- handlers ---------------------------------------------------------------
     def _on_join(self, e: ev.QueueCallerJoin, at: float) -> None:
+        old = self.calls.get(e.linkedid)
+        if old is not None and old.state in _TERMINAL:  # id reused after a PBX restart
+            del self.calls[e.linkedid]
         call = self._call(e.linkedid, create=True)
         assert call is not None
         call = self._fill(call, e.channel, e.caller_number, e.caller_name, e.queue)

@@ -133,7 +133,7 @@ class Pbx:
         self.queue = queue
         self.timing = timing or Timing()
         now = int(time.time())
-        self._epoch = now
+        self._epoch = _next_epoch(now)
         self._uid = itertools.count()
         self._local = itertools.count(0)
         self.members: dict[str, Member] = {}
@@ -790,3 +790,10 @@ class Pbx:
 
 
 _PRES = "0 (Presentation Allowed, Not Screened)"
+_last_epoch = [0]
+
+
+def _next_epoch(now: int) -> int:
+    """Uniqueid prefix; a simulator restarted within the same second must not reuse ids."""
+    _last_epoch[0] = max(now, _last_epoch[0] + 1)
+    return _last_epoch[0]

@@ -198,13 +198,14 @@ class PbxSimulator:
 
     async def _do_flood(self, per_second: int, seconds: float) -> None:
         member = next(iter(self.pbx.members.values()))
-        tick = 0.01
-        per_tick = max(1, int(per_second * tick))
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            for _ in range(per_tick):
+        total, sent = int(per_second * seconds), 0
+        started = time.monotonic()
+        while sent < total:
+            due = min(total, int((time.monotonic() - started) * per_second) + 1)
+            for _ in range(due - sent):
                 self.pbx.member_event(member)
-            await asyncio.sleep(tick)
+            sent = due
+            await asyncio.sleep(0.005)
 
     # -- plumbing ---------------------------------------------------------------------
     def _broadcast(self, name: str, privilege: str, headers: dict[str, str]) -> None:

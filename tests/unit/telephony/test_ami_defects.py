@@ -23,6 +23,8 @@ from telephony.parse import Frame
 from telephony.simulator import PbxSimulator
 
 SECRET = "s3cret"
+#: The unwrapped library is exercised on purpose; its notifyAll warning is expected there.
+pytestmark = pytest.mark.filterwarnings("ignore:notifyAll:DeprecationWarning")
 
 
 @pytest.fixture

@@ -212,3 +212,12 @@ def test_final_state_survives_local_reordering(data: st.DataObject) -> None:
             continue
         reordered[index], reordered[index + 1] = b, a
     assert _final(reordered) == expected
+
+
+def test_linkedid_reused_after_pbx_restart_starts_a_new_call() -> None:
+    tracker = CallTracker()
+    tracker.apply(ev.QueueCallerJoin("C/1", "9.0", "9.0", "1", "Alt", "q", 1), 0.0)
+    tracker.apply(ev.ChannelHungUp("C/1", "9.0", "9.0", 16, ""), 1.0)
+    tracker.apply(ev.QueueCallerJoin("C/2", "9.0", "9.0", "2", "Neu", "q", 1), 2.0)
+    call = only_call(tracker)
+    assert (call.state, call.caller_name, call.caller_channel) == (CallState.QUEUED, "Neu", "C/2")
