@@ -9,6 +9,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from telephony.ami import AmiSession, Reply
 from telephony.calls import Agent, Call, CallState, CallTracker, TransferKind
@@ -27,6 +28,7 @@ from telephony.protocol import (
     ConnectionChanged,
     ConnectionState,
     QueueSnapshot,
+    Telephony,
     Update,
 )
 from telephony.safety import check_channel, check_extension, check_name, check_number, check_text
@@ -375,3 +377,7 @@ class AmiBridge:
             tuple(e for e in events if isinstance(e, MemberStatus)),
             tuple(e for e in events if isinstance(e, QueueEntry)),
         )
+
+
+if TYPE_CHECKING:
+    _conforms: Telephony = AmiBridge(BridgeConfig())
