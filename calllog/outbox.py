@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from calllog.codec import (
@@ -27,7 +28,14 @@ from calllog.models import (
     OutcomeChange,
     PurgeResult,
 )
-from calllog.store import OutboxEntry, SqliteOutbox, SqlStore
+from calllog.store import (
+    DEFAULT_ZONE,
+    OutboxEntry,
+    PostgresStore,
+    SqliteOutbox,
+    SqlStore,
+    open_store,
+)
 
 log = logging.getLogger(__name__)
 
@@ -214,3 +222,17 @@ def purge_outbox(outbox: SqliteOutbox, cutoff: datetime) -> int:
         outbox.replace(entry.seq, {**entry.payload, **dict.fromkeys(fields, blank)})
         scrubbed += 1
     return scrubbed
+
+
+def open_call_log(
+    url: str, outbox: str | Path, zone: str = DEFAULT_ZONE
+) -> SqlStore | BufferedStore:
+    """The call log a workstation writes to: SQLite directly, PostgreSQL through the outbox.
+
+    A SQLite store is migrated on open; a PostgreSQL store is contacted on first use and
+    must have been upgraded with `lotse db upgrade`.
+    """
+    store = open_store(url, zone=zone)
+    if isinstance(store, PostgresStore):
+        return BufferedStore(store, SqliteOutbox(outbox))
+    return store

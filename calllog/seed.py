@@ -6,10 +6,20 @@ import bisect
 import itertools
 import random
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Generic, TypeVar
 
-from calllog.models import CallRecord, Outcome, SearchQuery, Topic, TransferMode
+from calllog.callbacks import PROMISED_SERVICE_HOURS, close, new_ticket
+from calllog.models import (
+    CallbackStatus,
+    CallbackTicket,
+    CallRecord,
+    Outcome,
+    SearchQuery,
+    Topic,
+    TransferMode,
+)
 from calllog.service_hours import ServiceCalendar
 
 #: Used when no knowledge base is at hand: frequent services and their LeiKa keys.
@@ -153,10 +163,12 @@ def generate_calls(
     topics: Sequence[Topic] = DEFAULT_TOPICS,
     agents: int = 40,
     seed: int = 115,
+    promised: list[CallRecord] | None = None,
 ) -> Iterator[CallRecord]:
     """`count` calls over the service days before `end`, oldest first; the same seed, same calls.
 
     Volume follows WEEKDAY_WEIGHTS and HOUR_WEIGHTS; calls arrive within service hours.
+    Calls that promised a call-back are also appended to `promised`, when given.
     """
     if count < 0:
         raise ValueError("count must not be negative")
@@ -179,5 +191,41 @@ def generate_calls(
         seconds = sorted(hour() * 3600 + int(rng.random() * 3600) for _ in range(n))
         for offset in seconds:
             offered = (midnight + timedelta(seconds=offset)).astimezone(UTC)
-            yield factory.call(f"s{seed}.{serial:08d}", offered)
+            record = factory.call(f"s{seed}.{serial:08d}", offered)
+            if promised is not None and record.outcome is Outcome.CALLBACK:
+                promised.append(record)
+            yield record
             serial += 1
+
+
+def generate_tickets(
+    calls: Sequence[CallRecord],
+    *,
+    calendar: ServiceCalendar,
+    now: datetime,
+    seed: int = 115,
+    hours: float = PROMISED_SERVICE_HOURS,
+) -> list[CallbackTicket]:
+    """A call-back ticket for each call: past ones mostly done in time, recent ones open."""
+    rng = random.Random(seed)
+    tickets = []
+    for call in calls:
+        created = call.wrapup_end_at or call.ended_at or call.offered_at
+        ticket = new_ticket(
+            ticket_id=f"cb-{call.call_id}", created_at=created, created_by=call.agent_id or "-",
+            clarify="Rückfrage beim Fachamt", calendar=calendar, hours=hours,
+            number=call.caller_number, topic=call.topics[0].article_id if call.topics else None,
+            office=OFFICES[int(rng.random() * len(OFFICES))], call_id=call.call_id,
+        )  # fmt: skip
+        chance = rng.random()
+        if ticket.due_at < now and chance < 0.02:
+            pass  # forgotten: overdue and still open
+        elif ticket.due_at < now or chance < 0.5:
+            answered = created + (ticket.due_at - created) * rng.uniform(0.1, 1.15)
+            if answered < now:
+                status = CallbackStatus.DONE if rng.random() < 0.95 else CallbackStatus.UNREACHABLE
+                ticket = replace(
+                    close(ticket, answered, status), attempts=1 + int(rng.random() * 3)
+                )
+        tickets.append(ticket)
+    return tickets

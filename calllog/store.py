@@ -144,12 +144,14 @@ def _sqlite_path(url: str) -> str:
 def open_store(url: str, *, migrate: bool | None = None, zone: str = DEFAULT_ZONE) -> SqlStore:
     """Open the store a URL names: `sqlite:///path/calls.db` or `postgresql://user@host/db`.
 
-    SQLite stores are migrated on open unless `migrate` is False; PostgreSQL stores only
-    with `migrate=True` (otherwise an outdated schema raises SchemaOutdated on first use,
-    and the server is not contacted before).
+    `migrate=None` (the default): a SQLite store is migrated on open; a PostgreSQL store
+    is contacted on first use and raises SchemaOutdated if it needs `lotse db upgrade`.
+    `migrate=True` migrates either now; `migrate=False` leaves the schema alone.
     """
     if url.startswith("sqlite:"):
         return SqliteStore(_sqlite_path(url), migrate=migrate is not False, zone=zone)
+    if url.startswith(("postgresql://", "postgres://")) and migrate is False:
+        return PostgresStore(url, check_schema=False, zone=zone)
     if url.startswith(("postgresql://", "postgres://")):
         store = PostgresStore(url, migrate=bool(migrate), zone=zone)
         if migrate:
@@ -559,16 +561,26 @@ class SqlStore:
             cur.executemany(self.dialect.sql(sql), rows)
 
     # -- call-back tickets -----------------------------------------------------------------
-    def upsert_callback(self, ticket: CallbackTicket) -> None:
-        """Insert or replace a call-back ticket by id."""
+    def _ticket_params(self, ticket: CallbackTicket) -> dict[str, Any]:
         params = {
             name: self._time_out(value) if name in _TIME_COLUMNS else value
             for name, value in ((n, getattr(ticket, n)) for n in TICKET_COLUMNS)
         }
         params["status"] = ticket.status.value
         params["updated_at"] = self._time_out(ticket.updated_at or datetime.now(UTC))
+        return params
+
+    def bulk_insert_callbacks(self, tickets: Iterable[CallbackTicket]) -> int:
+        """Load many new tickets fast (seeding); tickets already stored are kept."""
+        rows = [self._ticket_params(t) for t in tickets]
         with self._transaction() as cur:
-            self._exec(cur, _UPSERT_TICKET, params)
+            self._bulk_rows(cur, "callbacks", TICKET_COLUMNS, rows, "ticket_id")
+        return len(rows)
+
+    def upsert_callback(self, ticket: CallbackTicket) -> None:
+        """Insert or replace a call-back ticket by id."""
+        with self._transaction() as cur:
+            self._exec(cur, _UPSERT_TICKET, self._ticket_params(ticket))
 
     def _ticket(self, row: Sequence[Any]) -> CallbackTicket:
         v = dict(zip(TICKET_COLUMNS, row, strict=True))
@@ -681,8 +693,6 @@ class SqliteStore(SqlStore):
             raise StoreError(f"{self.path}: cannot open the call log: {exc}") from exc
         if migrate:
             self.migrate()
-        elif self.schema_version() < latest_version("sqlite"):
-            raise SchemaOutdated(f"{self.path}: schema is outdated; run `lotse db upgrade`")
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Cursor]:
@@ -740,11 +750,18 @@ class PostgresStore(SqlStore):
     dialect = _Dialect("postgresql")
 
     def __init__(
-        self, url: str, *, migrate: bool = False, zone: str = DEFAULT_ZONE, connect_timeout: int = 5
+        self,
+        url: str,
+        *,
+        migrate: bool = False,
+        check_schema: bool = True,
+        zone: str = DEFAULT_ZONE,
+        connect_timeout: int = 5,
     ) -> None:
         super().__init__(zone)
         self.url = url
         self._auto_migrate = migrate
+        self._check_schema = check_schema
         self._connect_timeout = connect_timeout
         self._conn: psycopg.Connection[Any] | None = None
 
@@ -761,7 +778,7 @@ class PostgresStore(SqlStore):
         self._conn = conn
         if self._auto_migrate:
             self.migrate()
-        elif self.schema_version() < latest_version("postgresql"):
+        elif self._check_schema and self.schema_version() < latest_version("postgresql"):
             raise SchemaOutdated("the call log schema is outdated; run `lotse db upgrade`")
         return conn
 

@@ -1,0 +1,243 @@
+"""`lotse db`, `lotse calllog` and `lotse callbacks`: the call log's store from the shell."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from agent_console.cli import CommandError
+from agent_console.config import Settings, load_settings
+from calllog.callbacks import is_overdue
+from calllog.exceptions import CallLogError
+from calllog.models import PENDING_STATUSES, CallRecord, Topic
+from calllog.outbox import purge_outbox
+from calllog.privacy import mask_number, retention_cutoff
+from calllog.seed import DEFAULT_TOPICS, generate_calls, generate_tickets
+from calllog.service_hours import ServiceCalendar, state_holidays
+from calllog.store import PostgresStore, SqliteOutbox, SqlStore, open_store
+
+
+def register(subparsers: Any) -> None:
+    """Add `db`, `calllog` and `callbacks` with their subcommands."""
+    db = subparsers.add_parser("db", help="Datenbank des Anrufprotokolls verwalten")
+    db_sub = db.add_subparsers(dest="db_command", metavar="DB_COMMAND", required=True)
+    upgrade = db_sub.add_parser("upgrade", help="apply pending schema migrations")
+    _db_option(upgrade)
+    upgrade.set_defaults(handler=_upgrade)
+
+    calllog = subparsers.add_parser("calllog", help="Anrufprotokoll: Liste, Testdaten, Löschung")
+    sub = calllog.add_subparsers(dest="calllog_command", metavar="CALLLOG_COMMAND", required=True)
+    seed = sub.add_parser("seed", help="fill the store with realistic synthetic calls")
+    seed.add_argument("--calls", type=_count, required=True, metavar="N")
+    seed.add_argument("--seed", type=int, default=115, metavar="S", help="random seed")
+    seed.add_argument("--days", type=_count, default=365, help="calendar days to spread over")
+    seed.add_argument("--end", type=date.fromisoformat, help="last day (exclusive; default today)")
+    _db_option(seed)
+    seed.set_defaults(handler=_seed)
+
+    purge = sub.add_parser("purge", help="remove personal data older than the retention period")
+    purge.add_argument("--older-than", type=_count, metavar="DAYS", help="default: configured")
+    _db_option(purge)
+    purge.set_defaults(handler=_purge)
+
+    listing = sub.add_parser("list", help="latest calls, numbers masked")
+    listing.add_argument("--limit", type=_count, default=20)
+    listing.add_argument("--agent", help="only this agent's calls")
+    _db_option(listing)
+    listing.set_defaults(handler=_list_calls)
+
+    callbacks = subparsers.add_parser("callbacks", help="Rückrufaufträge")
+    cb_sub = callbacks.add_subparsers(dest="callbacks_command", metavar="CALLBACKS_COMMAND")
+    cb_sub.required = True
+    cb_list = cb_sub.add_parser("list", help="open call-back tickets, earliest due first")
+    cb_list.add_argument("--overdue", action="store_true", help="only tickets past their due time")
+    _db_option(cb_list)
+    cb_list.set_defaults(handler=_list_callbacks)
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="URL", help="sqlite:///path or postgresql://user@host/db")
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    try:
+        return load_settings(Path(args.config) if args.config else None)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+
+
+@contextmanager
+def _store(
+    args: argparse.Namespace, settings: Settings, migrate: bool | None = None
+) -> Iterator[SqlStore]:
+    """Open the store named by --db or the settings; call-log errors become one line."""
+    try:
+        store = open_store(
+            args.db or settings.calllog.url, migrate=migrate, zone=settings.calllog.timezone
+        )
+    except CallLogError as exc:
+        raise CommandError(str(exc)) from exc
+    try:
+        yield store
+    except CallLogError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        store.close()
+
+
+def service_calendar(settings: Settings) -> ServiceCalendar:
+    """The service calendar the settings describe."""
+    cfg = settings.calllog
+    try:
+        return ServiceCalendar(
+            opens=cfg.service_opens,
+            closes=cfg.service_closes,
+            weekdays=frozenset(cfg.service_weekdays),
+            timezone=cfg.timezone,
+            holidays=state_holidays(cfg.holiday_state or settings.kb.state),
+        )
+    except (CallLogError, NotImplementedError) as exc:
+        raise CommandError(f"invalid service hours in the settings: {exc}") from exc
+
+
+def kb_topics(root: Path) -> list[Topic]:
+    """Article ids (file stems) under `<root>/articles`, with their LeiKa keys when given."""
+    import yaml
+
+    topics = []
+    for path in sorted((root / "articles").glob("*.yaml")):
+        key = None
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            found = data.get("leika") if isinstance(data, dict) else None
+            key = str(found) if found else None
+            topics.append(Topic(path.stem, key))
+        except (OSError, yaml.YAMLError, CallLogError):
+            topics.append(Topic(path.stem))
+    return topics
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    with _store(args, settings, migrate=False) as store:
+        before = store.schema_version()
+        applied = store.migrate()
+        after = store.schema_version()
+    done = ", ".join(map(str, applied)) or "keine"
+    print(f"Schema-Version {before} → {after} (angewendet: {done})")
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    topics = kb_topics(settings.kb.root) or list(DEFAULT_TOPICS)
+    end = args.end or datetime.now(ZoneInfo(settings.calllog.timezone)).date()
+    calendar = service_calendar(settings)
+    promised: list[CallRecord] = []
+    calls = generate_calls(
+        args.calls, end=end, days=args.days, calendar=calendar, topics=topics, seed=args.seed,
+        promised=promised,
+    )  # fmt: skip
+    with _store(args, settings, migrate=True) as store:
+        try:
+            written = store.bulk_insert(calls)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        tickets = generate_tickets(
+            promised, calendar=calendar, now=datetime.now(UTC), seed=args.seed,
+            hours=settings.calllog.callback_hours,
+        )  # fmt: skip
+        store.bulk_insert_callbacks(tickets)
+        total = store.count_calls()
+    print(
+        f"{written} Anrufe und {len(tickets)} Rückrufaufträge erzeugt ({len(topics)} Themen);"
+        f" im Protokoll jetzt {total} Anrufe"
+    )
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    days = settings.calllog.retention_days if args.older_than is None else args.older_than
+    now = datetime.now(UTC)
+    cutoff = retention_cutoff(now, days)
+    with _store(args, settings) as store:
+        scrubbed = 0
+        outbox_path = settings.calllog.outbox
+        if isinstance(store, PostgresStore) and outbox_path.exists():
+            outbox = SqliteOutbox(outbox_path)
+            try:
+                scrubbed = purge_outbox(outbox, cutoff)
+            finally:
+                outbox.close()
+        result = store.purge(cutoff, now=now, by=settings.agent_id, outbox=scrubbed)
+    print(
+        f"Personenbezogene Daten vor {cutoff:%Y-%m-%d} gelöscht: {result.calls} Anrufe, "
+        f"{result.callbacks} Rückrufaufträge, {result.outbox} wartende Einträge"
+    )
+    return 0
+
+
+def _table(header: Sequence[str], rows: list[list[str]]) -> None:
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
+    ]
+    for line in [list(header), *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
+
+
+def _list_calls(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    zone = ZoneInfo(settings.calllog.timezone)
+    with _store(args, settings) as store:
+        calls = store.list_calls(agent_id=args.agent, limit=args.limit)
+    rows = [
+        [
+            f"{c.offered_at.astimezone(zone):%Y-%m-%d %H:%M}", c.call_id, c.agent_id or "–",
+            mask_number(c.caller_number) or "–", c.outcome.value if c.outcome else "läuft",
+            f"{c.wait_ms / 1000:.0f}" if c.wait_ms is not None else "–",
+            ", ".join(t.article_id for t in c.topics),
+        ]
+        for c in calls
+    ]  # fmt: skip
+    _table(["Angeboten", "Anruf", "Agent", "Nummer", "Ergebnis", "Wartezeit s", "Themen"], rows)
+    return 0
+
+
+def _list_callbacks(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    zone = ZoneInfo(settings.calllog.timezone)
+    now = datetime.now(UTC)
+    with _store(args, settings) as store:
+        tickets = store.list_callbacks(
+            statuses=PENDING_STATUSES, due_before=now if args.overdue else None
+        )
+    rows = [
+        [
+            f"{t.due_at.astimezone(zone):%Y-%m-%d %H:%M}",
+            "überfällig" if is_overdue(t, now) else "",
+            t.ticket_id, t.status.value, mask_number(t.number) or "–", t.topic or "–",
+            t.office or "–", str(t.attempts),
+        ]
+        for t in tickets
+    ]  # fmt: skip
+    if not rows:
+        print("Keine überfälligen Rückrufe." if args.overdue else "Keine offenen Rückrufe.")
+        return 0
+    _table(["Fällig", "", "Auftrag", "Status", "Nummer", "Thema", "Stelle", "Versuche"], rows)
+    return 0

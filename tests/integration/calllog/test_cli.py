@@ -1,0 +1,66 @@
+"""`lotse db upgrade`, `lotse calllog seed|list|purge`, `lotse callbacks list` on both backends."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from agent_console.cli import main
+from calllog.store import open_store
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run `lotse` in-process; returns status, stdout, stderr."""
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_upgrade_seed_list_purge_and_callbacks(
+    store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, "db", "upgrade", "--db", store_url)
+    assert status == 0 and "0 → 1" in out
+    status, out, _ = run(capsys, "db", "upgrade", "--db", store_url)
+    assert status == 0 and "1 → 1" in out
+
+    status, out, _ = run(capsys, "calllog", "seed", "--calls", "3000", "--db", store_url)
+    assert status == 0 and "3000 Anrufe" in out
+    store = open_store(store_url)
+    assert store.count_calls() == 3000
+    tickets = store.list_callbacks(limit=10_000)
+    assert tickets and all(t.call_id for t in tickets)
+
+    status, out, _ = run(capsys, "calllog", "list", "--db", store_url, "--limit", "5")
+    assert status == 0
+    assert len(out.splitlines()) == 6
+    newest = store.list_calls(limit=1)[0]
+    assert newest.caller_number and newest.caller_number not in out
+    assert newest.caller_number[-2:] in out and "•" in out
+
+    status, out, _ = run(capsys, "callbacks", "list", "--overdue", "--db", store_url)
+    assert status == 0
+    assert "überfällig" in out.splitlines()[1]
+
+    status, out, _ = run(capsys, "calllog", "purge", "--db", store_url, "--older-than", "30")
+    assert status == 0
+    purged = int(re.search(r"(\d+) Anrufe", out)[1])  # type: ignore[index]
+    assert purged > 0
+    month_ago = datetime.now(UTC) - timedelta(days=31)
+    assert all(c.caller_number is None for c in store.list_calls(until=month_ago, limit=50))
+    assert store.list_calls(limit=1)[0].caller_number == newest.caller_number
+    assert store.purge_log()[-1].calls == purged
+    store.close()
+
+
+def test_bad_urls_and_outdated_schemas_are_one_line_errors(
+    store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(capsys, "calllog", "list", "--db", "mysql://host/db")
+    assert status == 2 and err.startswith("lotse: unsupported store URL") and out == ""
+    if store_url.startswith("postgresql"):
+        status, _, err = run(capsys, "callbacks", "list", "--db", store_url)
+        assert status == 2 and "lotse db upgrade" in err
+        assert len(err.strip().splitlines()) == 1
