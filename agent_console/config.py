@@ -58,6 +58,19 @@ class PbxSettings(BaseModel):
     """AMI secret; never logged."""
     queue: str = "service115"
     """The queue the agents answer."""
+    transfer_context: str = "departments"
+    """Dialplan context of the department extensions that transfers go to."""
+    callback_context: str = "citizen-phone"
+    """Dialplan context that dials a citizen's number for a call-back."""
+    wrapup_reason: str = "Nachbearbeitung"
+    """Pause reason that means wrap-up (shown as such, not as a break)."""
+    event_mask: str = "call,agent,user,dtmf"
+    """AMI event classes the bridge asks for (least privilege: read = call,agent,user,dtmf)."""
+    action_timeout: float = 5.0
+    """Seconds an AMI action may take before it fails."""
+    ping_interval: float = 5.0
+    """Seconds without traffic before a keep-alive Ping; a lost PBX is noticed within this
+    plus `action_timeout`."""
 
 
 class AgentIdentity(BaseModel):
