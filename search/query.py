@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from search.analysis import QueryWord, query_words, split_compound, stem
+from search.analysis import LINKS, MIN_PART, QueryWord, query_words, split_compound, stem
 from search.spelling import Lexicon, max_edits
 from search.synonyms import SYNONYM_WEIGHT, SynonymTable
 
@@ -15,6 +15,8 @@ COMPLETION = 0.9
 CORRECTION = 0.75
 COMPOUND_PART = 0.7
 FUZZY_PREFIX = 0.6
+#: Most index terms an unfinished word expands to.
+COMPLETIONS = 8
 
 
 @dataclass(frozen=True)
@@ -77,21 +79,54 @@ def _alternatives(
     if word.stem in lexicon:
         add(word.stem, EXACT, "exact")
     if word.prefix:
-        for term in lexicon.complete(word.word) + lexicon.complete(word.stem):
+        for term in lexicon.complete(word.word, COMPLETIONS) + lexicon.complete(
+            word.stem, COMPLETIONS
+        ):
             add(term, COMPLETION, "completion")
     if found:
         return found, None
-    for part in split_compound(word.word, vocab):
-        part_stem = stem(part)
-        if part_stem in lexicon:
-            add(part_stem, COMPOUND_PART, "compound")
+    for term in _compound_terms(word, lexicon, vocab):
+        add(term, COMPOUND_PART, "compound")
     corrections = lexicon.correct(word.stem, budget=max_edits(len(word.word)))
     for term, edits in corrections:
         add(term, CORRECTION - 0.1 * (edits - 1), "correction")
     if word.prefix and not corrections:
-        for term in lexicon.correct_prefix(word.word):
+        for term in lexicon.correct_prefix(word.word, COMPLETIONS):
             add(term, FUZZY_PREFIX, "completion")
     return found, corrections[0][0] if corrections else None
+
+
+def _compound_terms(word: QueryWord, lexicon: Lexicon, vocab: frozenset[str]) -> list[str]:
+    """Parts of an unknown compound: known parts, or a known head with a completed/corrected tail.
+
+    "anwohnerparkausweis" -> its known parts; "expressreisepas" (typed so far) -> "express"
+    plus the completions of "reisepas".
+    """
+    parts = [stem(p) for p in split_compound(word.word, vocab)]
+    if parts and all(p in lexicon for p in parts):
+        return parts
+    for end in range(len(word.word) - MIN_PART, MIN_PART - 1, -1):
+        head = word.word[:end]
+        if head not in vocab or stem(head) not in lexicon:
+            continue
+        for link in LINKS:
+            tail = word.word[end + len(link) :]
+            if not word.word.startswith(link, end) or len(tail) < MIN_PART:
+                continue
+            found = _tail_terms(tail, word.prefix, lexicon)
+            if found:
+                return [stem(head), *found]
+    return []
+
+
+def _tail_terms(tail: str, prefix: bool, lexicon: Lexicon) -> list[str]:
+    if stem(tail) in lexicon:
+        return [stem(tail)]
+    if prefix:
+        completed = lexicon.complete(tail, COMPLETIONS)
+        if completed:
+            return completed
+    return [term for term, _ in lexicon.correct(stem(tail), budget=max_edits(len(tail)))]
 
 
 def _with_synonyms(

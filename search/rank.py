@@ -13,9 +13,9 @@ from search.query import QueryPlan
 #: Weight of the normalised BM25F score.
 W_TEXT = 1.0
 #: Weight of the rapidfuzz similarity of the query to the title and synonyms.
-W_FUZZ = 0.6
+W_FUZZ = 1.0
 #: Share of the text score that depends on how many query words matched.
-COVERAGE_SHARE = 0.5
+COVERAGE_SHARE = 0.6
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ Clock = Callable[[], datetime]
 
 #: Query-time field boosts (tuned on the labelled set; see bench/README.md, "Search").
 FIELD_BOOSTS: dict[str, float] = {
-    "title": 5.0,
+    "title": 4.0,
     "synonyms": 4.0,
     "short_answer": 1.5,
     "documents": 0.4,
@@ -40,6 +40,8 @@ FIELD_BOOSTS: dict[str, float] = {
     "office": 0.8,
     "category": 1.0,
 }
+#: True: a word's alternatives add up; False: only its best alternative counts.
+SUM_ALTERNATIVES = True
 #: How many full-text candidates are re-ranked.
 CANDIDATES = 30
 #: Lowest rapidfuzz score (0..100) for the name-scan fallback when full text finds nothing.
@@ -129,10 +131,22 @@ class IndexSearcher:
         self._files.index.close()
 
     def _candidates(self, plan: QueryPlan, text: str, limit: int) -> list[Candidate]:
-        subqueries: list[wq.Query] = []
-        for term, weight in plan.terms.items():
-            for name, boost in FIELD_BOOSTS.items():
-                subqueries.append(wq.Term(name, term, boost=boost * weight))
+        combine = wq.Or if SUM_ALTERNATIVES else wq.DisjunctionMax
+        subqueries: list[wq.Query] = [
+            combine(
+                [
+                    wq.Or(
+                        [
+                            wq.Term(f, alt.term, boost=b * alt.weight)
+                            for f, b in FIELD_BOOSTS.items()
+                        ]
+                    )
+                    for alt in position.alternatives
+                ]
+            )
+            for position in plan.positions
+            if position.alternatives
+        ]
         digits = "".join(ch for ch in text if ch.isdigit())
         if len(digits) == 14:
             subqueries.append(wq.Term("leika", digits, boost=10.0))
