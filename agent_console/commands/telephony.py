@@ -1,0 +1,140 @@
+"""`lotse pbx-sim` (the built-in PBX simulator) and `lotse pbx-monitor` (watch the live PBX)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from agent_console.cli import CommandError
+from agent_console.config import Settings, load_settings
+from telephony.bridge import AgentIdentity, AmiBridge, BridgeConfig
+from telephony.protocol import AgentChanged, CallChanged, ConnectionChanged
+from telephony.simulator import PbxSimulator
+
+
+def register(subparsers: Any) -> None:
+    """Add `pbx-sim` and `pbx-monitor`."""
+    sim = subparsers.add_parser(
+        "pbx-sim",
+        help="eingebaute Telefonanlage (Simulator) starten – für Demo und Schulung",
+        description="Run the built-in PBX simulator: an AMI server speaking Asterisk 22's "
+        "protocol for the reference dialplan, generating citizen calls.",
+    )
+    sim.add_argument("--host", default="127.0.0.1", help="listen address (default 127.0.0.1)")
+    sim.add_argument("--port", type=int, default=5038, help="AMI port (default 5038)")
+    sim.add_argument("--rate", type=float, default=2.0, help="citizen calls per minute (0: none)")
+    sim.add_argument("--seed", type=int, help="seed for names, numbers and arrival times")
+    sim.add_argument("--agents", type=int, default=2, help="queue members agent1..agentN")
+    sim.set_defaults(handler=run_simulator)
+    mon = subparsers.add_parser(
+        "pbx-monitor",
+        help="Verbindung zur Telefonanlage prüfen und Anrufe/Agenten live anzeigen",
+        description="Connect to the configured PBX as the console does and print every update.",
+    )
+    mon.add_argument("--seconds", type=float, default=0.0, help="stop after N s (0: Ctrl-C)")
+    mon.set_defaults(handler=run_monitor)
+
+
+def bridge_config(settings: Settings) -> BridgeConfig:
+    """Map the settings onto the bridge's plain configuration."""
+    pbx = settings.pbx
+    agents = {
+        agent_id: AgentIdentity(tuple(a.interfaces), tuple(a.queues))
+        for agent_id, a in settings.agents.items()
+    }
+    return BridgeConfig(
+        host=pbx.host,
+        port=pbx.port,
+        username=pbx.username,
+        secret=pbx.secret.get_secret_value(),
+        queue=pbx.queue,
+        agents=agents,
+        transfer_context=pbx.transfer_context,
+        callback_context=pbx.callback_context,
+        event_mask=pbx.event_mask,
+        action_timeout=pbx.action_timeout,
+        ping_interval=pbx.ping_interval,
+        wrapup_reason=pbx.wrapup_reason,
+    )
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    try:
+        settings = load_settings(Path(args.config) if args.config else None)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    # load_settings' environment overlay (model_copy(update=...)) leaves nested sections as
+    # plain dicts when e.g. LOTSE_PBX__PORT is set; validate once more to get models back.
+    return Settings.model_validate(settings.model_dump(warnings=False))
+
+
+def run_simulator(args: argparse.Namespace) -> int:
+    """Serve until Ctrl-C."""
+    if not 0 <= args.port <= 65535:
+        raise CommandError(f"ungültiger Port {args.port}")
+    if args.rate < 0 or not 1 <= args.agents <= 99:
+        raise CommandError("--rate muss ≥ 0 sein, --agents zwischen 1 und 99")
+    settings = _settings(args)
+    simulator = PbxSimulator(
+        args.host,
+        args.port,
+        settings.pbx.username,
+        settings.pbx.secret.get_secret_value(),
+        agents=args.agents,
+        rate_per_minute=args.rate,
+        seed=args.seed,
+    )
+
+    async def serve() -> None:
+        try:
+            await simulator.start()
+        except OSError as exc:
+            raise CommandError(f"{args.host}:{args.port} nicht verfügbar: {exc.strerror}") from None
+        print(
+            f"PBX-Simulator auf {args.host}:{simulator.port}, {args.agents} Agenten, "
+            f"{args.rate:g} Anrufe/Minute (Strg-C beendet)",
+            flush=True,
+        )
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await simulator.stop()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve())
+    return 0
+
+
+def run_monitor(args: argparse.Namespace) -> int:
+    """Print connection, call and agent updates until Ctrl-C or --seconds."""
+    bridge = AmiBridge(bridge_config(_settings(args)))
+
+    async def watch() -> None:
+        stream = bridge.updates()
+        await bridge.start()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(args.seconds or None):
+                async for update in stream:
+                    print(_describe(update), flush=True)
+        await bridge.stop()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(watch())
+    return 0
+
+
+def _describe(update: object) -> str:
+    if isinstance(update, ConnectionChanged):
+        return f"Verbindung: {update.state} {update.detail}".rstrip()
+    if isinstance(update, CallChanged):
+        c = update.call
+        extra = f" -> {c.transfer_target}" if c.transfer_target else ""
+        return f"Anruf {c.call_id}: {c.state} {c.caller_name} <{c.caller_number}>{extra}"
+    if isinstance(update, AgentChanged):
+        a = update.agent
+        reason = f" ({a.pause_reason})" if a.pause_reason else ""
+        return f"Agent {a.name or a.interface}: {a.state}{reason}"
+    return repr(update)
