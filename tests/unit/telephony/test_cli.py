@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import argparse
+
 import pytest
 
-from agent_console.cli import main
+from agent_console.cli import CommandError
+from agent_console.commands import telephony as command
 from agent_console.commands.telephony import bridge_config
 from agent_console.config import Settings
 
 
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="lotse")
+    parser.add_argument("--config")
+    command.register(parser.add_subparsers())
+    return parser.parse_args(argv)
+
+
 @pytest.mark.parametrize(
-    "argv",
-    [["pbx-sim", "--port", "70000"], ["pbx-sim", "--rate", "-1"], ["pbx-sim", "--agents", "0"]],
+    ("argv", "message"),
+    [
+        (["pbx-sim", "--port", "70000"], "ungültiger Port 70000"),
+        (["pbx-sim", "--rate", "-1"], "--rate"),
+        (["pbx-sim", "--agents", "0"], "--agents"),
+    ],
 )
-def test_bad_input_is_one_line_and_exit_2(
-    argv: list[str], capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(argv) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("lotse: ") and err.count("\n") == 1 and "Traceback" not in err
+def test_bad_input_raises_one_clear_command_error(argv: list[str], message: str) -> None:
+    args = _parse(argv)
+    with pytest.raises(CommandError, match=message):
+        args.handler(args)
 
 
 def test_bridge_config_from_settings_keeps_secret_out_of_repr() -> None:
