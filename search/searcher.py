@@ -122,7 +122,8 @@ class IndexSearcher:
             self._kb = kb
             terms = update_article(self._files, kb, article_id)
             self._lexicon.add(terms)
-            self._searcher = self._searcher.refresh()
+            self._searcher.close()
+            self._searcher = self._files.index.searcher()  # refresh() misses deletions
             self._names = None
 
     def close(self) -> None:

@@ -1,0 +1,55 @@
+"""Query planning: exact words, completions, corrections, compounds, synonyms, suggestions."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.analysis import fold, stem, vocabulary
+from search.query import plan_query, suggestion
+from search.spelling import Lexicon
+from search.synonyms import build_table
+
+TEXTS = ["Reisepass beantragen", "Hund anmelden", "Steuer", "Bewohner Parkausweis", "Auto Kfz"]
+
+
+@pytest.fixture
+def parts() -> tuple[Lexicon, frozenset[str]]:
+    vocab = frozenset(vocabulary(TEXTS))
+    terms = {stem(w) for w in vocab} | {stem(fold("bewohnerparkausweis"))}
+    return Lexicon.from_counts(dict.fromkeys(terms, 1)), vocab
+
+
+def kinds(plan_text: str, parts: tuple[Lexicon, frozenset[str]]) -> dict[str, str]:
+    lexicon, vocab = parts
+    plan = plan_query(plan_text, lexicon, vocab, build_table([["Auto", "Kfz"]]))
+    return {alt.term: alt.kind for pos in plan.positions for alt in pos.alternatives}
+
+
+def test_known_word_is_exact_and_expands_synonyms(parts: tuple[Lexicon, frozenset[str]]) -> None:
+    assert kinds("auto ", parts) == {"auto": "exact", "kfz": "synonym"}
+
+
+def test_unfinished_word_completes(parts: tuple[Lexicon, frozenset[str]]) -> None:
+    assert kinds("reisep", parts) == {"reisepass": "completion"}
+
+
+def test_misspelt_word_is_corrected(parts: tuple[Lexicon, frozenset[str]]) -> None:
+    assert kinds("reispass ", parts) == {"reisepass": "correction"}
+
+
+def test_unknown_compound_uses_its_parts(parts: tuple[Lexicon, frozenset[str]]) -> None:
+    found = kinds("hundesteuer ", parts)
+    assert found == {"hund": "compound", stem(fold("steuer")): "compound"}
+
+
+def test_compound_head_with_unfinished_tail(parts: tuple[Lexicon, frozenset[str]]) -> None:
+    found = kinds("hundereisep", parts)
+    assert found == {"hund": "compound", "reisepass": "compound"}
+
+
+def test_suggestion_replaces_only_corrected_words(parts: tuple[Lexicon, frozenset[str]]) -> None:
+    lexicon, vocab = parts
+    plan = plan_query("hund reispass ", lexicon, vocab, {})
+    assert suggestion("hund reispass ", plan, {"reisepass": "Reisepass"}) == "hund Reisepass"
+    plan = plan_query("hund ", lexicon, vocab, {})
+    assert suggestion("hund ", plan, {}) is None
