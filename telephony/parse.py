@@ -25,10 +25,10 @@ class Frame:
     """Response status (`Success`, `Error`, `Goodbye`), event name or action name."""
     headers: dict[str, str] = field(default_factory=dict)
     """Header name -> value; when a name repeats, the last value wins (see `pairs`)."""
-    pairs: tuple[tuple[str, str], ...] = ()
-    """Every header in wire order, repeats included (e.g. `Variable:`)."""
     bad_lines: int = 0
     """Lines without a colon (tolerated and counted, never fatal)."""
+    raw: str = ""
+    """The frame's text as received."""
 
     @property
     def action_id(self) -> str:
@@ -39,27 +39,51 @@ class Frame:
         """A header value or `default`."""
         return self.headers.get(key, default)
 
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every header in wire order, repeats included (e.g. `Variable:`)."""
+        return [p for p in map(_split_line, _lines(self.raw)) if p is not None]
+
 
 _KINDS = {"response": "response", "event": "event", "action": "action"}
 
 
+def _lines(text: str) -> list[str]:
+    return text.split("\r\n") if "\r\n" in text else text.split("\n")
+
+
+def _split_line(line: str) -> tuple[str, str] | None:
+    key, sep, value = line.partition(":")
+    if not sep or not key or " " in key:
+        return None
+    return key, value[1:] if value[:1] == " " else value
+
+
 def parse_frame(text: str) -> Frame:
     """Parse the text of one frame (without the blank line that ends it)."""
-    lines = text.split("\r\n") if "\r\n" in text else text.split("\n")
-    pairs: list[tuple[str, str]] = []
+    lines = _lines(text)
+    headers: dict[str, str] = {}
     bad = 0
+    first: tuple[str, str] | None = None
     for line in lines:
-        key, sep, value = line.partition(":")
-        if not sep or not key or " " in key:
-            if line.strip():
-                bad += 1
+        key, sep, value = line.partition(": ")
+        if not sep:  # "Key:" with an empty value, or no colon at all
+            pair = _split_line(line)
+            if pair is None:
+                bad += 1 if line.strip() else 0
+                continue
+            key, value = pair
+        elif " " in key:
+            bad += 1
             continue
-        pairs.append((key, value[1:] if value.startswith(" ") else value))
-    if not pairs:
+        if first is None:
+            first = (key, value)
+        else:
+            headers[key] = value
+    if first is None:
         raise ProtocolError("empty or malformed AMI frame")
-    first_key, first_value = pairs[0]
-    kind = _KINDS.get(first_key.lower(), "unknown")
-    return Frame(kind, first_value.strip(), dict(pairs[1:]), tuple(pairs), bad)
+    kind = _KINDS.get(first[0].lower(), "unknown")
+    return Frame(kind, first[1].strip(), headers, bad, text)
 
 
 def split_frames(buffer: bytes) -> tuple[list[bytes], bytes]:
