@@ -740,6 +740,21 @@ class SqliteStore(SqlStore):
 # ----------------------------------------------------------------------------------------
 # PostgreSQL
 # ----------------------------------------------------------------------------------------
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_field(value: Any) -> str:
+    """One field in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat()
+    return str(value)
+
+
 class PostgresStore(SqlStore):
     """A call log shared by a centre's workstations in PostgreSQL (psycopg 3).
 
@@ -821,23 +836,43 @@ class PostgresStore(SqlStore):
     def _day_out(self, value: date) -> date:
         return value
 
+    def _bulk_batch(self, batch: list[CallRecord], now: datetime) -> int:
+        with self._lock:
+            self._fresh = not self._any_stored([r.call_id for r in batch])
+            return super()._bulk_batch(batch, now)
+
+    def _any_stored(self, call_ids: list[str]) -> bool:
+        with self._transaction() as cur:
+            cur.execute("SELECT 1 FROM calls WHERE call_id = ANY(%s) LIMIT 1", (call_ids,))
+            return cur.fetchone() is not None
+
     def _bulk_rows(
         self, cur: Any, table: str, columns: Sequence[str], rows: list[dict[str, Any]], key: str
     ) -> None:
-        """COPY into a temporary table, then insert what is new."""
+        """COPY straight in when the batch is all new, else via a temporary table."""
         if not rows:
             return
         names = ", ".join(columns)
-        cur.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS stage_{table} (LIKE {table}) ON COMMIT DELETE ROWS"
-        )
-        with cur.copy(f"COPY stage_{table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([row[c] for c in columns])
-        cur.execute(
-            f"INSERT INTO {table} ({names}) SELECT {names} FROM stage_{table}"
-            f" ON CONFLICT ({key}) DO NOTHING"
-        )
+        if getattr(self, "_fresh", False) and table != "callbacks":
+            target = table
+        else:
+            target = f"stage_{table}"
+            cur.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {target} (LIKE {table}) ON COMMIT DELETE ROWS"
+            )
+        with cur.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+            for start in range(0, len(rows), 1000):
+                copy.write(
+                    "".join(
+                        "\t".join([_copy_field(row[c]) for c in columns]) + "\n"
+                        for row in rows[start : start + 1000]
+                    )
+                )
+        if target != table:
+            cur.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {target}"
+                f" ON CONFLICT ({key}) DO NOTHING"
+            )
 
     def close(self) -> None:
         """Close the connection."""

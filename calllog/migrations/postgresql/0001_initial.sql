@@ -32,7 +32,6 @@ CREATE INDEX calls_offered_at ON calls (offered_at);
 CREATE INDEX calls_agent_offered ON calls (agent_id, offered_at);
 CREATE INDEX calls_queue_offered ON calls (queue, offered_at);
 CREATE INDEX calls_outcome_offered ON calls (outcome, offered_at);
-CREATE INDEX calls_unpurged ON calls (offered_at) WHERE purged_at IS NULL;
 
 CREATE TABLE call_topics (
     call_id    text NOT NULL REFERENCES calls (call_id) ON DELETE CASCADE,

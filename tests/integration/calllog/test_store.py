@@ -206,11 +206,14 @@ def test_purge_removes_personal_data_keeps_statistics_and_is_recorded(store: Sql
 
 def test_bulk_insert_loads_new_calls_and_keeps_existing_ones(store: SqlStore) -> None:
     store.upsert_call(call("c0", notes="kept"))
-    records = [call(f"c{n}", notes=None) for n in range(5)]
+    records = [call(f"c{n}", notes=f"Zeile {n}\nmit\tTab \\N und \\ Ende") for n in range(5)]
     assert store.bulk_insert(records, batch_size=2) == 5
     assert store.count_calls() == 5
     assert store.get_call("c0").notes == "kept"
-    assert store.get_call("c3").topics == records[3].topics
+    assert store.get_call("c3") == records[3]
+    fresh = [call(f"d{n}", start=T0 + timedelta(hours=n)) for n in range(3)]
+    assert store.bulk_insert(fresh) == 3
+    assert store.get_call("d2") == fresh[2]
 
 
 def test_two_stores_on_one_database_see_each_others_writes(

@@ -1,0 +1,33 @@
+"""Shared set-up for the call-log benchmarks: a throw-away database on each backend."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+#: The PostgreSQL maintenance database (override with LOTSE_BENCH_PG).
+PG_ADMIN_URL = os.environ.get("LOTSE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@contextlib.contextmanager
+def scratch_url(backend: str) -> Iterator[str]:
+    """A URL of a fresh, empty database on `backend`, removed afterwards."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="lotse-bench-") as folder:
+            yield f"sqlite:///{Path(folder) / 'calls.db'}"
+        return
+    import psycopg
+
+    name = f"lotse_bench_{uuid.uuid4().hex[:10]}"
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
