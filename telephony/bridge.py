@@ -68,6 +68,13 @@ class BridgeConfig:
     """How long a transfer waits for caller and agent to be bridged."""
     wrapup_reason: str = "Nachbearbeitung"
 
+    def agent_id_for(self, interface: str) -> str | None:
+        """The configured agent id owning a queue member interface, if any."""
+        for agent_id, identity in self.agents.items():
+            if interface in identity.interfaces:
+                return agent_id
+        return None
+
 
 class AmiBridge:
     """Implements telephony.protocol.Telephony over an Asterisk Manager connection."""

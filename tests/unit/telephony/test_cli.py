@@ -38,3 +38,9 @@ def test_bridge_config_from_settings_keeps_secret_out_of_repr() -> None:
     assert config.secret == "s3cret" and "s3cret" not in repr(config)
     assert config.agents["agent1"].interfaces == ("Local/agent1@agents/n",)
     assert config.transfer_context == "departments"
+
+
+def test_agent_id_for_interface() -> None:
+    config = bridge_config(Settings())
+    assert config.agent_id_for("Local/agent2@agents/n") == "agent2"
+    assert config.agent_id_for("PJSIP/unknown") is None

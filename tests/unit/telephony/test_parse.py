@@ -111,3 +111,15 @@ def test_encode_action_refuses_bad_header_names() -> None:
         encode_action("Ping", {"Bad Name": "x"})
     with pytest.raises(UnsafeValueError):
         encode_action("Ping\r\nAction: Hangup", {})
+
+
+def test_pairs_keep_repeated_headers_in_wire_order() -> None:
+    frame = parse_frame("Action: Originate\r\nVariable: A=1\r\nVariable: B=2\r\nEmpty:")
+    assert frame.kind == "action" and frame.name == "Originate"
+    assert frame.pairs == [
+        ("Action", "Originate"),
+        ("Variable", "A=1"),
+        ("Variable", "B=2"),
+        ("Empty", ""),
+    ]
+    assert frame.headers == {"Variable": "B=2", "Empty": ""}
