@@ -349,7 +349,10 @@ class CallTracker:
             del self._bridge_of[e.channel]
         call = self._call(e.linkedid)
         if call is not None and call.state not in _TERMINAL:
-            self._put(self._with_bridge(call))
+            call = self._with_bridge(call)
+            if call.bridged and call.on_hold and not call.consult_channel:
+                call = replace(call, on_hold=False)  # back from a cancelled consultation
+            self._put(call)
 
     def _on_hold(self, e: ev.HoldChanged, at: float) -> None:
         call = self._call(e.linkedid)

@@ -221,3 +221,20 @@ def test_linkedid_reused_after_pbx_restart_starts_a_new_call() -> None:
     tracker.apply(ev.QueueCallerJoin("C/2", "9.0", "9.0", "2", "Neu", "q", 1), 2.0)
     call = only_call(tracker)
     assert (call.state, call.caller_name, call.caller_channel) == (CallState.QUEUED, "Neu", "C/2")
+
+
+def test_cancelled_consultation_without_unhold_event() -> None:
+    events = trace_events("attended_transfer")
+    tracker = run(until(events, ev.DepartmentReached))
+    call = only_call(tracker)
+    assert call.on_hold and call.consult_channel
+    lid = call.call_id
+    back = [
+        ev.ChannelHungUp(call.consult_channel, "x", lid, 16, "Normal Clearing"),
+        ev.BridgeLeave("consult-bridge", call.agent_channel, lid),
+        ev.BridgeEnter("caller-bridge", call.agent_channel, lid),
+        ev.BridgeEnter("caller-bridge", call.caller_channel, lid),
+    ]
+    after = only_call(run(back, tracker))
+    assert after.bridged and not after.on_hold and after.consult_channel == ""
+    assert after.state == CallState.CONNECTED
