@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -66,3 +67,17 @@ def test_known_services_come_out_structured(
     assert report.fees_parsed >= 170
     leika = sum(1 for a in kb.articles.values() if a.leika)
     assert leika == 131  # 132 carry a key; one lists several keys and goes to a note
+
+
+def test_categories_name_the_responsible_unit(
+    munich: tuple[ImportReport, KnowledgeBase, Path],
+) -> None:
+    _, kb, _ = munich
+    ausweis = next(a for a in kb.articles.values() if a.title == "Personalausweis")
+    assert ausweis.category == "Kreisverwaltungsreferat"
+    categories = Counter(a.category for a in kb.articles.values())
+    assert len(categories) == 10
+    assert categories["Hauptabteilung IV Branddirektion"] == 8
+    assert categories["Regierung von Oberbayern"] == 2  # location without a unit: organisation
+    # Six services without a location and one at a location without unit or organisation.
+    assert categories["Stadtverwaltung München"] == 7
