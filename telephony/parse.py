@@ -109,10 +109,13 @@ def encode_action(name: str, headers: Mapping[str, str], variables: Iterable[str
     return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
 
 
-def encode_frame(first: tuple[str, str], headers: Mapping[str, str]) -> bytes:
+def encode_frame(
+    first: tuple[str, str], headers: Mapping[str, str] | Iterable[tuple[str, str]]
+) -> bytes:
     """Serialise a response or event (server side, used by the simulator)."""
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
     lines = [f"{first[0]}: {first[1]}"]
-    lines.extend(f"{k}: {v}" for k, v in headers.items())
+    lines.extend(f"{k}: {v}" for k, v in pairs)
     return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
 
 

@@ -14,7 +14,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-Emit = Callable[[str, str, dict[str, str]], None]
+#: emit(event name, privilege class, headers in wire order; names may repeat).
+Emit = Callable[[str, str, list[tuple[str, str]]], None]
 
 _DESC = {0: "Down", 4: "Ring", 5: "Ringing", 6: "Up"}
 #: The back offices of the reference dialplan.
@@ -49,6 +50,8 @@ class Chan:
     cid_name: str = ""
     conn_num: str = ""
     conn_name: str = ""
+    requested: bool = False
+    """A hang-up was requested (SoftHangupRequest already emitted)."""
 
     def block(self, prefix: str = "") -> dict[str, str]:
         """The channel snapshot Asterisk prints, with an optional field prefix."""
@@ -158,10 +161,10 @@ class Pbx:
         call.timers.clear()
 
     def _ev(self, name: str, priv: str, *blocks: dict[str, str], **extra: str) -> None:
-        headers: dict[str, str] = {"Privilege": f"{priv},all"}
+        headers = [("Privilege", f"{priv},all")]
         for block in blocks:
-            headers.update(block)
-        headers.update(extra)
+            headers.extend(block.items())
+        headers.extend(extra.items())  # appended, as Asterisk does (UserEvent repeats Exten)
         self.emit(name, priv, headers)
 
     def _pair(self, call: SimCall, base: str, context: str, exten: str, role: str) -> list[Chan]:
@@ -224,13 +227,30 @@ class Pbx:
     def _destroy(self, bridge: str) -> None:
         self._ev("BridgeDestroy", "call", self._bridge_block(bridge, 0))
 
-    def _hangup(self, chan: Chan | None, soft: bool = False) -> None:
-        if chan is None or chan.name not in self.channels:
+    def _request(self, chan: Chan | None, soft: bool = True) -> None:
+        if chan is None or chan.name not in self.channels or (soft and chan.requested):
             return
-        req = "SoftHangupRequest" if soft else "HangupRequest"
-        self._ev(req, "call", chan.block(), Cause="16")
+        chan.requested = chan.requested or soft
+        name = "SoftHangupRequest" if soft else "HangupRequest"
+        self._ev(name, "call", chan.block(), Cause="16")
+
+    def _gone(self, chan: Chan) -> None:
         self._ev("Hangup", "call", chan.block(), Cause="16", **{"Cause-txt": "Normal Clearing"})
         del self.channels[chan.name]
+
+    def _hangup_pair(self, legs: list[Chan | None]) -> None:
+        """Hang up Local pairs as Asterisk does: request ;2, Hangup ;1, then ;2."""
+        for i in range(0, len(legs), 2):
+            one, two = legs[i], legs[i + 1] if i + 1 < len(legs) else None
+            live_one = one is not None and one.name in self.channels
+            live_two = two is not None and two.name in self.channels
+            if live_two:
+                self._request(two, soft=False)
+            if live_one and one is not None:
+                self._gone(one)
+            if live_two and two is not None:
+                self._request(two)
+                self._gone(two)
 
     def member_event(self, member: Member, name: str = "QueueMemberStatus") -> None:
         """Emit the member's state (QueueMemberStatus or QueueMemberPause)."""
@@ -374,8 +394,7 @@ class Pbx:
         self._ev(
             "DialEnd", "call", call.caller.block(), call.agent.block("Dest"), DialStatus="NOANSWER"
         )
-        self._hangup(call.agent)
-        self._hangup(call.agent2, soft=True)
+        self._hangup_pair([call.agent, call.agent2])
         call.agent = call.agent2 = call.member = None
         call.state = "queued"
         member.busy = False
@@ -425,11 +444,12 @@ class Pbx:
         if call.caller is None or call.agent is None or call.member is None:
             return
         talk = str(int(time.monotonic() - call.answered))
+        alive = call.agent.name in self.channels  # after a Redirect the agent leg is gone
         self._ev(
             "AgentComplete",
             "agent",
             call.caller.block(),
-            call.agent.block("Dest"),
+            call.agent.block("Dest") if alive else {},
             {
                 "Queue": self.queue,
                 "Interface": call.member.interface,
@@ -444,8 +464,7 @@ class Pbx:
         member = call.member
         if member is None or not member.busy:
             return
-        self._hangup(call.agent2)
-        self._hangup(call.agent)
+        self._hangup_pair([call.agent, call.agent2])
         member.busy = False
         if call.answered:
             member.calls_taken += 1
@@ -455,10 +474,9 @@ class Pbx:
 
     def _finish(self, call: SimCall) -> None:
         self._cancel_timers(call)
-        for chan in call.dept + call.consult:
-            self._hangup(chan)
-        self._hangup(call.caller, soft=True)
-        self._hangup(call.caller2, soft=True)
+        self._hangup_pair([*call.dept, *call.consult])
+        self._request(call.caller)
+        self._hangup_pair([call.caller, call.caller2])
         call.state = "ended"
         self.calls.pop(call.linkedid, None)
 
@@ -499,6 +517,7 @@ class Pbx:
         elif call.state in {"connected", "bridged", "consult"}:
             self.completed += 1
             self._leave(call.bridge, call.caller, 1)
+            self._request(call.caller)
             if call.agent is not None:
                 self._leave(call.bridge, call.agent, 0)
             self._destroy(call.bridge)
@@ -523,6 +542,7 @@ class Pbx:
         self.completed += 1
         self._cancel_timers(call)
         assert call.agent is not None
+        self._request(call.agent)
         self._leave(call.bridge, call.agent, 1)
         self._leave(call.bridge, call.caller, 0)
         self._destroy(call.bridge)
@@ -591,8 +611,7 @@ class Pbx:
             call.dept[0].block("Dest"),
             DialStatus="NOANSWER",
         )
-        for chan in call.dept:
-            self._hangup(chan)
+        self._hangup_pair(list(call.dept))
         call.dept = []
         if call.complete_pending:
             self._agent_complete(call, "caller")
@@ -672,8 +691,7 @@ class Pbx:
         if call.state != "consult" or call.agent is None:
             return
         self._cancel_timers(call)
-        for chan in call.dept + call.consult:
-            self._hangup(chan)
+        self._hangup_pair([*call.consult, *call.dept])
         call.dept, call.consult = [], []
         self._leave(call.consult_bridge, call.agent, 0)
         self._destroy(call.consult_bridge)
@@ -783,8 +801,7 @@ class Pbx:
         if call.member is not None and call.member.busy:
             self._free_agent(call)
         else:
-            self._hangup(call.agent)
-            self._hangup(call.agent2)
+            self._hangup_pair([call.agent, call.agent2])
         call.state = "ended"
         self.calls.pop(call.linkedid, None)
 

@@ -100,6 +100,7 @@ class PbxSimulator:
         """Fault switch: accept bytes but never answer (a hung PBX or a dead route)."""
         self.actions_seen: list[str] = []
         """Action names received, in order (for tests)."""
+        self._started = time.monotonic()
         self._server: asyncio.Server | None = None
         self._generator: asyncio.Task[None] | None = None
         self._flood: asyncio.Task[None] | None = None
@@ -208,7 +209,7 @@ class PbxSimulator:
             await asyncio.sleep(0.005)
 
     # -- plumbing ---------------------------------------------------------------------
-    def _broadcast(self, name: str, privilege: str, headers: dict[str, str]) -> None:
+    def _broadcast(self, name: str, privilege: str, headers: list[tuple[str, str]]) -> None:
         if self.frozen:
             return
         data = encode_frame(("Event", name), headers)
@@ -261,9 +262,24 @@ class PbxSimulator:
         elif events not in {"on", "yes", "true", ""}:
             session.mask = {p.strip() for p in events.split(",")}
         session.respond(frame, Message="Authentication accepted")
+        uptime = str(int(time.monotonic() - self._started))
         session.write(encode_frame(("Event", "FullyBooted"), {
-            "Privilege": "system,all", "Uptime": "0", "LastReload": "0",
+            "Privilege": "system,all", "Uptime": uptime, "LastReload": uptime,
             "Status": "Fully Booted"}))  # fmt: skip
+        if "security" in session.mask:
+            session.write(self._auth_event(session))
+
+    def _auth_event(self, session: Session) -> bytes:
+        now = time.strftime("%Y-%m-%dT%H:%M:%S.000+0000", time.gmtime())
+        assert session.transport is not None
+        local = session.transport.get_extra_info("sockname") or ("127.0.0.1", self.port)
+        peer = session.transport.get_extra_info("peername") or ("127.0.0.1", 0)
+        return encode_frame(("Event", "SuccessfulAuth"), {
+            "Privilege": "security,all", "EventTV": now, "Severity": "Informational",
+            "Service": "AMI", "EventVersion": "1", "AccountID": self._username,
+            "SessionID": f"0x{id(session):x}", "LocalAddress": f"IPV4/TCP/{local[0]}/{local[1]}",
+            "RemoteAddress": f"IPV4/TCP/{peer[0]}/{peer[1]}", "UsingPassword": "0",
+            "SessionTV": now})  # fmt: skip
 
     def _events(self, session: Session, frame: Frame) -> None:
         mask = frame.get("EventMask", "on").lower()
