@@ -154,3 +154,17 @@ async def test_blind_transfer_falls_back_to_redirect(pbx: Target) -> None:
     moved = await until(bridge, call_from(bridge, "02347770000", CallState.TRANSFERRED))
     assert (moved.transfer_kind, moved.transfer_target) == (TransferKind.REDIRECT, "2003")
     await bridge.stop()
+
+
+async def test_generator_offers_seeded_calls(pbx: Target) -> None:
+    pbx.require_sim()
+    names: list[list[str]] = []
+    for _ in range(2):
+        async with PbxSimulator(port=0, rate_per_minute=1200, seed=42, timing=FAST) as sim:
+            bridge = AmiBridge(pbx.config(port=sim.port))
+            await bridge.start()
+            await bridge.wait_connected(3)
+            await until(bridge, lambda b=bridge: len(b.tracker.calls) >= 3, 5)
+            names.append([c.caller_name for c in list(bridge.tracker.calls.values())[:3]])
+            await bridge.stop()
+    assert names[0] == names[1] and all(names[0])
