@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
-from whoosh import query as wq
 
 from kb.hours import open_state
 from kb.loader import KnowledgeBase
@@ -21,9 +20,11 @@ from search.indexer import (
     read_synonyms,
     update_article,
 )
+from search.postings import PostingsReader
 from search.protocol import Hit
 from search.query import QueryPlan, plan_query, suggestion
 from search.rank import Candidate, rank
+from search.scoring import FieldPostings, Impacts, accumulate, term_impacts
 from search.spelling import Lexicon
 from search.synonyms import SynonymTable
 
@@ -40,8 +41,10 @@ FIELD_BOOSTS: dict[str, float] = {
     "office": 0.8,
     "category": 1.0,
 }
-#: True: a word's alternatives add up; False: only its best alternative counts.
-SUM_ALTERNATIVES = True
+#: One bit per text field, for the matched-fields mask of a document.
+FIELD_BITS: dict[str, int] = {name: 1 << n for n, name in enumerate(TEXT_FIELDS)}
+#: Terms whose impacts are kept in memory between keystrokes.
+IMPACT_CACHE = 20_000
 #: How many full-text candidates are re-ranked.
 CANDIDATES = 30
 #: Lowest rapidfuzz score (0..100) for the name-scan fallback when full text finds nothing.
@@ -70,6 +73,8 @@ class IndexSearcher:
         self._lock = threading.Lock()
         self._searcher = files.index.searcher()
         self._lexicon = _read_lexicon(self._searcher)
+        self._postings = PostingsReader(self._searcher.reader(), TEXT_FIELDS)
+        self._impact_cache: dict[str, Impacts] = {}
         self._surface: dict[str, str] | None = None
         self._names: list[tuple[str, str]] | None = None
 
@@ -110,6 +115,11 @@ class IndexSearcher:
         now = self._clock()
         return [self._hit(cand, score, now) for cand, score in ranked]
 
+    def warm_up(self) -> None:
+        """Run one search through every path so the first keystroke pays no import costs."""
+        self.search("ausweis", 3)
+        self.suggest("ausweis")
+
     def suggest(self, text: str) -> str | None:
         """ "Meinten Sie …?": the query with misspelt words corrected, or None."""
         if self._surface is None:
@@ -124,6 +134,8 @@ class IndexSearcher:
             self._lexicon.add(terms)
             self._searcher.close()
             self._searcher = self._files.index.searcher()  # refresh() misses deletions
+            self._postings = PostingsReader(self._searcher.reader(), TEXT_FIELDS)
+            self._impact_cache.clear()
             self._names = None
 
     def close(self) -> None:
@@ -132,46 +144,64 @@ class IndexSearcher:
         self._files.index.close()
 
     def _candidates(self, plan: QueryPlan, text: str, limit: int) -> list[Candidate]:
-        combine = wq.Or if SUM_ALTERNATIVES else wq.DisjunctionMax
-        subqueries: list[wq.Query] = [
-            combine(
-                [
-                    wq.Or(
-                        [
-                            wq.Term(f, alt.term, boost=b * alt.weight)
-                            for f, b in FIELD_BOOSTS.items()
-                        ]
-                    )
-                    for alt in position.alternatives
-                ]
-            )
+        weighted = [
+            (self._impacts(alt.term), alt.weight)
             for position in plan.positions
-            if position.alternatives
+            for alt in position.alternatives
         ]
-        digits = "".join(ch for ch in text if ch.isdigit())
-        if len(digits) == 14:
-            subqueries.append(wq.Term("leika", digits, boost=10.0))
-        if not subqueries:
-            return []
-        results = self._searcher.search(wq.Or(subqueries), limit=limit, terms=True)
+        top = accumulate(weighted, limit)
         out = []
-        for result in results:
-            display = result["display"]
-            pairs = [
-                (name, t.decode() if isinstance(t, bytes) else t)
-                for name, t in result.matched_terms()
+        for doc, score in top:
+            display = self._postings.stored(doc)["display"]
+            terms = [
+                t
+                for (impacts, _), t in zip(weighted, self._terms(plan), strict=True)
+                if doc in impacts.scores
             ]
+            bits = 0
+            for impacts, _ in weighted:
+                bits |= impacts.fields.get(doc, 0)
+            fields = frozenset(name for name, bit in FIELD_BITS.items() if bits & bit)
             names = (display["title"], *display["synonyms"])
             out.append(
-                Candidate(
-                    result["id"],
-                    float(result.score),
-                    frozenset(t for _, t in pairs),
-                    names,
-                    frozenset(name for name, _ in pairs),
-                )
+                Candidate(self._postings.stored(doc)["id"], score, frozenset(terms), names, fields)
             )
-        return out
+        return self._with_leika(out, text)
+
+    @staticmethod
+    def _terms(plan: QueryPlan) -> list[str]:
+        return [alt.term for position in plan.positions for alt in position.alternatives]
+
+    def _impacts(self, term: str) -> Impacts:
+        cached = self._impact_cache.get(term)
+        if cached is None:
+            if len(self._impact_cache) > IMPACT_CACHE:
+                self._impact_cache.clear()
+            fields = [
+                FieldPostings(
+                    name,
+                    boost,
+                    self._postings.frequencies(name, term),
+                    self._postings.norms[name],
+                )
+                for name, boost in FIELD_BOOSTS.items()
+            ]
+            cached = term_impacts(fields, self._postings.doc_count, FIELD_BITS)
+            self._impact_cache[term] = cached
+        return cached
+
+    def _with_leika(self, candidates: list[Candidate], text: str) -> list[Candidate]:
+        """A 14-digit LeiKa key in the query puts its article first."""
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if len(digits) != 14:
+            return candidates
+        matches = [a for a in self._kb.articles.values() if a.leika == digits]
+        top = max((c.text_score for c in candidates), default=1.0) * 2
+        found = [
+            Candidate(a.id, top, frozenset({digits}), (a.title, *a.synonyms), frozenset({"leika"}))
+            for a in matches
+        ]
+        return found + [c for c in candidates if c.id not in {a.id for a in matches}]
 
     def _fallback(self, text: str) -> list[Candidate]:
         """A rapidfuzz scan over titles and synonyms, for input full text cannot place."""
