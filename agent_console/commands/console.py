@@ -1,38 +1,180 @@
-"""`lotse demo`: the newcomer's first command (until the console lands: KB check and an article)."""
+"""`lotse console` (the agent console on the configured PBX and call log) and `lotse demo`."""
 
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+import asyncio
+import socket
+import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from agent_console.commands.kb import lint_problems, load_kb
-from agent_console.config import load_settings
-from kb.text import article_text
+from agent_console.cli import CommandError
+from agent_console.commands.calllog import service_calendar
+from agent_console.commands.kb import load_kb
+from agent_console.commands.telephony import bridge_config
+from agent_console.config import Settings, load_settings
+from agent_console.services import KnowledgeSource, Services
+from calllog.callbacks import new_ticket
+from calllog.exceptions import CallLogError
+from calllog.models import CallRecord, Outcome, Topic
+from calllog.outbox import open_call_log
+from search.exceptions import SearchError
+from search.searcher import IndexSearcher
+from telephony.bridge import AmiBridge
+from telephony.simulator import PbxSimulator
+
+#: The demo's first caller: rings within seconds and has called before.
+DEMO_CALLER = ("+4923451234567", "Erika Mustermann")
+#: Citizen calls per minute in the demo (two agents share them).
+DEMO_RATE = 6.0
 
 
 def register(subparsers: Any) -> None:
-    """Add `demo`."""
-    demo = subparsers.add_parser("demo", help="Demo: Wissensdatenbank prüfen und Artikel zeigen")
-    demo.add_argument("--article", default="personalausweis-beantragen", help="article id")
+    """Add `console` and `demo`."""
+    console = subparsers.add_parser(
+        "console", help="Agentenkonsole starten (Telefonanlage und Protokoll laut Einstellungen)"
+    )
+    console.add_argument("--agent", help="agent id (default: settings agent_id)")
+    console.set_defaults(handler=_console)
+    demo = subparsers.add_parser(
+        "demo",
+        help="Demo: Agentenkonsole mit eingebauter Telefonanlage, SQLite und Beispiel-KB",
+    )
+    demo.add_argument("--rate", type=float, default=DEMO_RATE, help="calls per minute")
     demo.set_defaults(handler=_demo)
 
 
-def _demo(args: argparse.Namespace) -> int:
-    settings = load_settings(Path(args.config) if args.config else None)
-    kb = load_kb(settings.kb.root)
-    now = datetime.now(UTC)
-    problems = lint_problems(kb, now.date())
-    errors = [p for p in problems if p.severity == "error"]
-    print(
-        f"Wissensdatenbank {settings.kb.root}: {len(kb.articles)} Artikel, "
-        f"{len(kb.offices)} Stellen, {len(errors)} Fehler, {len(problems) - len(errors)} Hinweise"
+def _settings(args: argparse.Namespace) -> Settings:
+    try:
+        settings = load_settings(Path(args.config) if args.config else None)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    # The environment overlay may leave nested sections as dicts; validate once more.
+    return Settings.model_validate(settings.model_dump(warnings=False))
+
+
+def build_services(settings: Settings) -> Services:
+    """Open the KB, the search index, the call log and the PBX bridge the settings name."""
+    root = settings.kb.root
+    if not (root / "articles").is_dir():
+        raise CommandError(f"{root}: no knowledge base (articles/ missing)")
+    knowledge = KnowledgeSource(load_kb(root), root, load_kb)
+    synonyms = settings.search.synonyms_file or root / "synonyms.yaml"
+    try:
+        searcher = IndexSearcher.open(knowledge.kb, settings.search.index_dir, synonyms)
+    except SearchError as exc:
+        raise CommandError(str(exc)) from exc
+    cfg = settings.calllog
+    try:
+        calllog = open_call_log(cfg.url, cfg.outbox, cfg.timezone)
+    except CallLogError as exc:
+        searcher.close()
+        raise CommandError(str(exc)) from exc
+    services = Services(
+        knowledge=knowledge,
+        searcher=searcher,
+        telephony=AmiBridge(bridge_config(settings)),
+        calllog=calllog,
+        calendar=service_calendar(settings),
     )
-    for problem in problems:
-        print(f"  {problem}")
-    article = kb.articles.get(args.article)
-    if article is not None:
-        print()
-        print(article_text(article, kb.office_for(article), now), end="")
-    return 1 if errors else 0
+    services.closers += [searcher.close, calllog.close]
+    return services
+
+
+def _run(services: Services, settings: Settings) -> int:
+    from agent_console.app import AgentConsoleApp
+
+    try:
+        AgentConsoleApp(services, settings).run()
+    finally:
+        services.close()
+    return 0
+
+
+def _console(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.agent:
+        settings = settings.model_copy(update={"agent_id": args.agent})
+    if settings.agent_id not in settings.agents:
+        raise CommandError(f"agent {settings.agent_id!r} is not in the settings' [agents]")
+    return _run(build_services(settings), settings)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+class DemoPbx:
+    """The simulator on the console's event loop, with a first caller after a moment."""
+
+    def __init__(self, simulator: PbxSimulator, first_call_after: float = 1.5) -> None:
+        self.simulator = simulator
+        self.first_call_after = first_call_after
+        self._first: asyncio.TimerHandle | None = None
+
+    async def start(self) -> None:
+        """Listen and schedule the first call."""
+        await self.simulator.start()
+        number, name = DEMO_CALLER
+        self._first = asyncio.get_running_loop().call_later(
+            self.first_call_after, lambda: self.simulator.offer_call(number, name, 120.0)
+        )
+
+    async def stop(self) -> None:
+        """Stop the simulator and its call generator."""
+        if self._first is not None:
+            self._first.cancel()
+        await self.simulator.stop()
+
+
+def seed_demo(services: Services, agent_id: str, hours: float) -> None:
+    """An earlier call of the first demo caller and one open call-back, so both are visible."""
+    now = datetime.now(UTC)
+    number, name = DEMO_CALLER
+    earlier = now - timedelta(days=3, hours=2)
+    services.calllog.upsert_call(
+        CallRecord(
+            call_id="demo-earlier-1", queue="service115", offered_at=earlier,
+            agent_id="agent2", caller_number=number, caller_name=name,
+            answered_at=earlier + timedelta(seconds=12),
+            ended_at=earlier + timedelta(minutes=4),
+            wrapup_end_at=earlier + timedelta(minutes=5), outcome=Outcome.CALLBACK,
+            topics=(Topic("personalausweis-beantragen"),), updated_at=earlier,
+        )
+    )  # fmt: skip
+    services.calllog.upsert_callback(
+        new_ticket(
+            created_at=now - timedelta(hours=20), created_by=agent_id,
+            clarify="Ist der alte Ausweis bei Beantragung mitzubringen?",
+            calendar=services.calendar, hours=hours, caller_name="Jonas Beispiel",
+            number="+4923459876543", topic="personalausweis-beantragen",
+        )
+    )  # fmt: skip
+
+
+def _demo(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.rate < 0:
+        raise CommandError("--rate must not be negative")
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="lotse-demo-") as tmp:
+        pbx = settings.pbx.model_copy(update={"port": port, "host": "127.0.0.1"})
+        calllog = settings.calllog.model_copy(
+            update={"url": f"sqlite:///{Path(tmp) / 'calls.db'}", "outbox": Path(tmp) / "outbox.db"}
+        )
+        settings = settings.model_copy(
+            update={"pbx": pbx, "calllog": calllog, "agent_id": "agent1"}
+        )
+        services = build_services(settings)
+        simulator = PbxSimulator(
+            "127.0.0.1", port, pbx.username, pbx.secret.get_secret_value(), agents=2,
+            rate_per_minute=args.rate,
+        )  # fmt: skip
+        services.background = [DemoPbx(simulator)]
+        seed_demo(services, "agent1", settings.calllog.callback_hours)
+        return _run(services, settings)

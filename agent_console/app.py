@@ -1,0 +1,140 @@
+"""AgentConsoleApp: starts the services, shows the console, watches the KB and the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterable
+from functools import partial
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, CSSPathType, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from agent_console.config import Settings
+from agent_console.messages import KbReloaded
+from agent_console.screens.console import ConsoleScreen
+from agent_console.services import ConsoleOptions, Services
+
+log = logging.getLogger(__name__)
+
+#: Seconds each service may take to stop on exit.
+STOP_TIMEOUT = 3.0
+
+
+def console_options(settings: Settings) -> ConsoleOptions:
+    """Map the settings onto what the console needs."""
+    identity = settings.agents.get(settings.agent_id)
+    return ConsoleOptions(
+        agent_id=settings.agent_id,
+        interfaces=tuple(identity.interfaces) if identity else (),
+        wrapup_reason=settings.pbx.wrapup_reason,
+        callback_hours=settings.calllog.callback_hours,
+        result_limit=settings.search.result_limit,
+    )
+
+
+class AgentConsoleApp(App[None]):
+    """The agent console; dependencies come in through the constructor."""
+
+    TITLE = "Lotse"
+    SUB_TITLE = "Servicecenter 115"
+    CSS_PATH: ClassVar[CSSPathType | None] = ["styles/console.tcss", "styles/dialogs.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Beenden", priority=True),
+    ]
+
+    def __init__(self, services: Services, options: ConsoleOptions | Settings) -> None:
+        super().__init__()
+        self.services = services
+        self.options = console_options(options) if isinstance(options, Settings) else options
+        self.console_screen = ConsoleScreen(services, self.options)
+        self._stopped = False
+
+    def get_default_screen(self) -> Screen[None]:
+        """The console is the base screen."""
+        return self.console_screen
+
+    async def on_mount(self) -> None:
+        """Start the background services (demo PBX), then the telephony; poll KB and outbox."""
+        for service in self.services.background:
+            try:
+                await service.start()
+            except OSError as exc:
+                self.notify(f"Dienst nicht gestartet: {exc}", severity="error")
+        await self.services.telephony.start()
+        self.set_interval(self.options.kb_poll_seconds, self.poll_kb)
+        self.set_interval(self.options.outbox_retry_seconds, self.flush_outbox)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette lists every console action (German)."""
+        for binding in ConsoleScreen.BINDINGS:
+            assert isinstance(binding, Binding)
+            yield SystemCommand(
+                f"{binding.description} ({binding.key.upper()})",
+                f"Taste {binding.key}",
+                partial(self.console_screen.run_action, binding.action),
+            )
+        yield SystemCommand("Beenden (Strg+Q)", "Konsole schließen", self.action_quit)
+
+    @work(exclusive=True, group="kb-watch", thread=True)
+    def poll_kb(self) -> None:
+        """Blocking: reload the KB when files changed on disk and update the search index."""
+        knowledge = self.services.knowledge
+        try:
+            changed = knowledge.poll()
+        except Exception as exc:  # a broken edit must never end the console
+            self.call_from_thread(self.notify, f"Wissensdatenbank nicht neu geladen: {exc}",
+                                  severity="error")  # fmt: skip
+            return
+        if not changed:
+            return
+        kb = knowledge.kb
+        articles = {p.split("/", 1)[1].rsplit(".", 1)[0] for p in changed if p.startswith("art")}
+        offices = {p.split("/", 1)[1].rsplit(".", 1)[0] for p in changed if p.startswith("off")}
+        articles |= {a.id for a in kb.articles.values() if a.office in offices}
+        update = getattr(self.services.searcher, "update", None)
+        try:
+            for article_id in sorted(articles):
+                if callable(update):
+                    update(kb, article_id)
+        except Exception as exc:
+            self.call_from_thread(self.notify, f"Suchindex nicht aktualisiert: {exc}",
+                                  severity="error")  # fmt: skip
+        broken = [p for p in kb.errors if any(p.path.name == c.split("/")[-1] for c in changed)]
+        note = f"Wissensdatenbank aktualisiert ({len(changed)} Datei(en))."
+        if broken:
+            note += f" Fehlerhaft und übersprungen: {broken[0]}"
+        self.call_from_thread(self.notify, note, severity="warning" if broken else "information")
+        self.console_screen.post_message(KbReloaded(changed))
+
+    @work(exclusive=True, group="outbox", thread=True)
+    def flush_outbox(self) -> None:
+        """Blocking: deliver call-log writes that waited while the database was down."""
+        try:
+            self.services.flush_outbox()
+        except Exception as exc:
+            log.warning("outbox flush failed: %s", exc)
+        self.call_from_thread(self.console_screen.set_queued, self.services.queued_records())
+
+    async def action_quit(self) -> None:
+        """Stop the telephony and the background services, then leave."""
+        await self.stop_services()
+        self.exit()
+
+    async def stop_services(self) -> None:
+        """Stop everything started in `on_mount` (idempotent, bounded in time)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        stoppers = [self.services.telephony, *reversed(self.services.background)]
+        for service in stoppers:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(service.stop(), STOP_TIMEOUT)
+
+    async def on_unmount(self) -> None:
+        """Make sure nothing keeps running when the app ends another way."""
+        await self.stop_services()

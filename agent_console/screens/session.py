@@ -1,0 +1,223 @@
+"""The call being handled, as plain data, and the pure rules of the console (no Textual here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from calllog.models import CallRecord, Outcome, SearchQuery, Topic, TransferMode
+from kb.models import Office
+from search.analysis import fold
+from telephony.calls import AgentState, Call, CallState, EndedBy, TransferKind
+
+#: How far back the caller's earlier calls are shown.
+HISTORY_DAYS = 30
+
+#: German labels of the outcomes, in the order the wrap-up form lists them.
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.RESOLVED: "Erledigt (Auskunft erteilt)",
+    Outcome.TRANSFERRED: "Weitergeleitet",
+    Outcome.CALLBACK: "Rückruf zugesagt",
+    Outcome.WRITTEN: "Schriftliche Antwort zugesagt",
+    Outcome.NOT_RESPONSIBLE: "Nicht zuständig (verwiesen)",
+    Outcome.DROPPED: "Verbindung abgebrochen",
+    Outcome.ABANDONED: "Aufgelegt vor Annahme",
+}
+
+_AGENT_LABELS = {
+    AgentState.AVAILABLE: "Bereit",
+    AgentState.RINGING: "Klingelt",
+    AgentState.ON_CALL: "Im Gespräch",
+    AgentState.WRAP_UP: "Nachbearbeitung",
+    AgentState.PAUSED: "Pause",
+    AgentState.UNAVAILABLE: "Abgemeldet",
+}
+
+
+def agent_label(state: AgentState | None, reason: str = "") -> str:
+    """German label of the agent's state, with the pause reason ("Pause (Mittag)")."""
+    if state is None:
+        return "Unbekannt"
+    label = _AGENT_LABELS[state]
+    return f"{label} ({reason})" if state == AgentState.PAUSED and reason else label
+
+
+def clock_text(seconds: float | None) -> str:
+    """Seconds as `m:ss` (or `h:mm:ss`); `–` for unknown."""
+    if seconds is None:
+        return "–"
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+@dataclass
+class CallSession:
+    """One call at this agent's phone, from ringing to the end of wrap-up."""
+
+    call_id: str
+    queue: str
+    caller_number: str
+    caller_name: str
+    offered_at: datetime
+    queue_wait: int | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    ended_by: EndedBy | None = None
+    topics: list[str] = field(default_factory=list)
+    """Article ids opened during the call, in order."""
+    leika: dict[str, str] = field(default_factory=dict)
+    searches: list[SearchQuery] = field(default_factory=list)
+    transfer_kind: TransferKind | None = None
+    transfer_target: str = ""
+    transfer_office: str = ""
+    consulting: str = ""
+    """Extension consulted during an attended transfer that is not yet completed."""
+
+    @property
+    def over(self) -> bool:
+        """True once the caller is gone (ended, abandoned or transferred away)."""
+        return self.ended_at is not None
+
+    def add_topic(
+        self, article_id: str, leika: str | None, query: str, hits: int, at: datetime
+    ) -> None:
+        """An article was opened: remember it as a topic and the search that led to it."""
+        if article_id not in self.topics:
+            self.topics.append(article_id)
+            if leika:
+                self.leika[article_id] = leika
+        if query.strip() and all(s.text != query for s in self.searches):
+            self.searches.append(SearchQuery(query.strip(), hits, at))
+
+
+def session_for(call: Call, now: datetime) -> CallSession:
+    """A new session for a call that rings or is answered at this agent."""
+    return CallSession(
+        call_id=call.call_id,
+        queue=call.queue or "service115",
+        caller_number=call.caller_number,
+        caller_name=call.caller_name,
+        offered_at=now - timedelta(seconds=call.queue_wait or 0),
+        queue_wait=call.queue_wait,
+        answered_at=now if call.state == CallState.CONNECTED else None,
+    )
+
+
+def apply_call(session: CallSession, call: Call, now: datetime) -> bool:
+    """Fold a call update into the session; True when the caller has just gone."""
+    if call.queue_wait is not None:
+        session.queue_wait = call.queue_wait
+    if call.state == CallState.CONNECTED and session.answered_at is None:
+        session.answered_at = now
+    if call.transfer_kind is not None:
+        session.transfer_kind = call.transfer_kind
+        session.transfer_target = call.transfer_target or session.transfer_target
+    gone = call.state in {CallState.TRANSFERRED, CallState.ENDED, CallState.ABANDONED}
+    if gone and session.ended_at is None:
+        session.consulting = ""
+        session.ended_at = now
+        session.ended_by = call.ended_by
+        return True
+    return False
+
+
+def preselect_outcome(session: CallSession) -> Outcome | None:
+    """What happened, as the wrap-up's preselected outcome (None: the agent must choose)."""
+    if session.answered_at is None:
+        return Outcome.ABANDONED
+    if session.transfer_kind is not None:
+        return Outcome.TRANSFERRED
+    if session.ended_by == EndedBy.UNKNOWN:
+        return Outcome.DROPPED
+    if session.topics:
+        return Outcome.RESOLVED
+    return None
+
+
+def transfer_mode(kind: TransferKind | None) -> TransferMode | None:
+    """The call log's transfer mode for the PBX's transfer kind."""
+    if kind is None:
+        return None
+    return TransferMode.ATTENDED if kind == TransferKind.ATTENDED else TransferMode.BLIND
+
+
+def build_record(
+    session: CallSession,
+    *,
+    outcome: Outcome,
+    agent_id: str,
+    notes: str,
+    target: str | None,
+    topics: Iterable[str],
+    now: datetime,
+) -> CallRecord:
+    """The call record written at the end of wrap-up (times kept in order)."""
+    offered = session.offered_at
+    answered = max(session.answered_at, offered) if session.answered_at else None
+    ended = max(session.ended_at or now, answered or offered)
+    wrapped = max(now, ended)
+    if outcome == Outcome.ABANDONED:
+        answered = None
+    return CallRecord(
+        call_id=session.call_id,
+        queue=session.queue,
+        offered_at=offered,
+        agent_id=agent_id,
+        caller_number=session.caller_number or None,
+        caller_name=session.caller_name or None,
+        answered_at=answered,
+        ended_at=ended,
+        wrapup_end_at=wrapped,
+        outcome=outcome,
+        outcome_target=target or None,
+        transfer_mode=transfer_mode(session.transfer_kind)
+        if outcome == Outcome.TRANSFERRED
+        else None,
+        notes=notes.strip() or None,
+        topics=tuple(Topic(t, session.leika.get(t)) for t in dict.fromkeys(topics)),
+        searches=tuple(session.searches),
+        updated_by=agent_id,
+    )
+
+
+def earlier_calls(
+    records: Iterable[CallRecord], number: str, call_id: str, now: datetime
+) -> list[CallRecord]:
+    """The caller's other calls in the last HISTORY_DAYS days, newest first."""
+    if not number:
+        return []
+    since = now - timedelta(days=HISTORY_DAYS)
+    found = [
+        r
+        for r in records
+        if r.caller_number == number and r.call_id != call_id and r.offered_at >= since
+    ]
+    return sorted(found, key=lambda r: r.offered_at, reverse=True)
+
+
+def queue_summary(calls: Iterable[Call], now: float) -> tuple[int, float | None]:
+    """(callers waiting, longest wait in seconds) from the PBX's active calls."""
+    joined = [c.joined_at or now for c in calls if c.state == CallState.QUEUED]
+    return len(joined), (now - min(joined) if joined else None)
+
+
+def office_order(
+    offices: Iterable[Office], responsible: str | None, text: str = ""
+) -> list[Office]:
+    """The transfer directory: the responsible office first, then by name; filtered by `text`."""
+    words = fold(text).split()
+
+    def matches(office: Office) -> bool:
+        hay = fold(f"{office.name} {office.id} {office.extension or ''} {office.phone or ''}")
+        return all(w in hay for w in words)
+
+    chosen = [o for o in offices if matches(o)]
+    return sorted(chosen, key=lambda o: (o.id != responsible, fold(o.name)))
+
+
+def utc(epoch: float) -> datetime:
+    """Epoch seconds as an aware UTC datetime."""
+    return datetime.fromtimestamp(epoch, UTC)

@@ -1,0 +1,139 @@
+"""The transfer dialog: the responsible office first, then the searchable directory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from agent_console.screens.dialogs import ConfirmDialog
+from agent_console.screens.session import office_order
+from agent_console.widgets.search_box import SearchBox
+from kb.hours import describe, open_state
+from kb.models import Office
+
+
+@dataclass(frozen=True)
+class TransferChoice:
+    """Where to transfer and how."""
+
+    office_id: str
+    name: str
+    target: str
+    """Extension (or external number) to dial."""
+    attended: bool
+    closed: bool
+
+
+def office_prompt(office: Office, now: datetime, responsible: bool) -> Text:
+    """One directory line: name, extension, open-now."""
+    state = open_state(office, now)
+    text = Text()
+    if responsible:
+        text.append("★ zuständig  ", style="bold yellow")
+    text.append(office.name, style="bold" if state.is_open else "dim")
+    target = f"Durchwahl {office.extension}" if office.extension else f"extern {office.phone}"
+    text.append(f"  ·  {target}  ·  ")
+    text.append(describe(state, now), style="green" if state.is_open else "red")
+    if not state.is_open:
+        text.append("  [GESCHLOSSEN]", style="bold red")
+    return text
+
+
+class TransferDialog(ModalScreen[TransferChoice | None]):
+    """Choose an office; Enter transfers blind, F6 with consultation (attended)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "choose(False)", "Blind verbinden"),
+        Binding("f6", "choose(True)", "Mit Rückfrage"),
+        Binding("escape", "cancel", "Abbrechen"),
+    ]
+
+    def __init__(
+        self, offices: Sequence[Office], responsible: str | None, clock: Callable[[], datetime]
+    ) -> None:
+        super().__init__()
+        self.offices = list(offices)
+        self.responsible = responsible
+        self.clock = clock
+
+    def compose(self) -> ComposeResult:
+        """Filter box, directory, keys."""
+        with Vertical(classes="dialog", id="transfer-dialog"):
+            yield Label("Weiterleiten an …", classes="dialog-title")
+            yield SearchBox(placeholder="Stelle oder Durchwahl filtern", id="transfer-filter")
+            yield OptionList(id="transfer-offices")
+            yield Label(
+                "Enter/F5: blind verbinden   ·   F6: mit Rückfrage   ·   Esc: abbrechen",
+                classes="dialog-keys",
+            )
+
+    def on_mount(self) -> None:
+        """Fill the directory and focus the filter."""
+        self._fill("")
+        self.query_one("#transfer-filter", SearchBox).focus()
+
+    def _fill(self, text: str) -> None:
+        now = self.clock()
+        listing = self.query_one("#transfer-offices", OptionList)
+        listing.clear_options()
+        for office in office_order(self.offices, self.responsible, text):
+            prompt = office_prompt(office, now, office.id == self.responsible)
+            listing.add_option(Option(prompt, id=office.id))
+        if listing.option_count:
+            listing.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Filter as the agent types."""
+        self._fill(event.value)
+
+    def on_search_box_moved(self, event: SearchBox.Moved) -> None:
+        """Up/Down in the filter move through the directory."""
+        listing = self.query_one("#transfer-offices", OptionList)
+        if listing.option_count:
+            current = listing.highlighted if listing.highlighted is not None else 0
+            listing.highlighted = max(0, min(listing.option_count - 1, current + event.step))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter: blind transfer to the highlighted office."""
+        event.stop()
+        self.action_choose(False)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on the list: blind transfer."""
+        event.stop()
+        self.action_choose(False)
+
+    def action_choose(self, attended: bool) -> None:
+        """Transfer to the highlighted office; a closed one asks first."""
+        listing = self.query_one("#transfer-offices", OptionList)
+        if listing.highlighted is None or not listing.option_count:
+            self.notify("Keine Stelle gewählt.", severity="warning")
+            return
+        office_id = listing.get_option_at_index(listing.highlighted).id
+        office = next(o for o in self.offices if o.id == office_id)
+        closed = not open_state(office, self.clock()).is_open
+        choice = TransferChoice(office.id, office.name, office.transfer_target, attended, closed)
+        if not closed:
+            self.dismiss(choice)
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(choice)
+
+        question = f"{office.name} ist gerade geschlossen. Trotzdem verbinden?"
+        self.app.push_screen(ConfirmDialog(question), confirmed)
+
+    def action_cancel(self) -> None:
+        """Close without transferring."""
+        self.dismiss(None)

@@ -1,0 +1,222 @@
+"""What the console is given: searcher, telephony, call log, knowledge base, clock (injected)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from calllog.models import CallbackStatus, CallbackTicket, CallRecord
+from calllog.service_hours import ServiceCalendar
+from kb.loader import KnowledgeBase
+from search.protocol import Searcher
+from telephony.protocol import Telephony
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The real clock (aware, UTC)."""
+    return datetime.now(UTC)
+
+
+class CallLog(Protocol):
+    """The part of `calllog.store.CallStore` the console uses (a store or a BufferedStore)."""
+
+    def upsert_call(self, record: CallRecord) -> bool:
+        """Insert or replace a call by id."""
+        ...
+
+    def list_calls(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        agent_id: str | None = None,
+        limit: int = 100,
+    ) -> list[CallRecord]:
+        """Calls offered in [since, until), newest first."""
+        ...
+
+    def upsert_callback(self, ticket: CallbackTicket) -> None:
+        """Insert or replace a call-back ticket."""
+        ...
+
+    def list_callbacks(
+        self,
+        *,
+        statuses: Iterable[CallbackStatus] | None = None,
+        due_before: datetime | None = None,
+        limit: int = 500,
+    ) -> list[CallbackTicket]:
+        """Tickets by due time, earliest first."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+
+class Background(Protocol):
+    """Something that runs on the console's event loop beside it (e.g. the demo's simulator)."""
+
+    async def start(self) -> None:
+        """Start serving."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop and release everything."""
+        ...
+
+
+@dataclass(frozen=True)
+class ArticleFeedback:
+    """An agent's flag on an article for the editors ("veraltet" or "fehlerhaft")."""
+
+    article_id: str
+    kind: str
+    """`outdated` or `wrong`."""
+    comment: str
+    agent_id: str
+    created_at: datetime
+    call_id: str | None = None
+
+
+class FeedbackSink(Protocol):
+    """Where flags for editors go (to become `CallStore.add_feedback` in the call log)."""
+
+    def add_feedback(self, item: ArticleFeedback) -> None:
+        """Store one flag."""
+        ...
+
+    def list_feedback(self, article_id: str | None = None) -> list[ArticleFeedback]:
+        """Stored flags, oldest first."""
+        ...
+
+
+class InMemoryFeedback:
+    """INTERIM: keeps flags in memory only (lost on exit) until the call log stores them."""
+
+    def __init__(self) -> None:
+        self._items: list[ArticleFeedback] = []
+        self._lock = threading.Lock()
+
+    def add_feedback(self, item: ArticleFeedback) -> None:
+        """Keep one flag."""
+        with self._lock:
+            self._items.append(item)
+
+    def list_feedback(self, article_id: str | None = None) -> list[ArticleFeedback]:
+        """Kept flags, oldest first."""
+        with self._lock:
+            return [i for i in self._items if article_id in (None, i.article_id)]
+
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+def kb_snapshot(root: Path) -> Snapshot:
+    """(mtime_ns, size) of every YAML file under `root/articles` and `root/offices`."""
+    found: Snapshot = {}
+    for sub in ("articles", "offices"):
+        try:
+            entries = list(os.scandir(root / sub))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith((".yaml", ".yml")):
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    continue
+                found[f"{sub}/{entry.name}"] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def changed_files(before: Snapshot, after: Snapshot) -> list[str]:
+    """Relative paths added, removed or modified between two snapshots (pure)."""
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+@dataclass
+class KnowledgeSource:
+    """The loaded knowledge base and how to reload it when files change on disk."""
+
+    kb: KnowledgeBase
+    root: Path | None = None
+    """The KB folder watched for changes; None: never reloaded (tests)."""
+    loader: Callable[[Path], KnowledgeBase] | None = None
+    snapshot: Snapshot = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.root is not None and not self.snapshot:
+            self.snapshot = kb_snapshot(self.root)
+
+    def poll(self) -> list[str]:
+        """Blocking: reload when files changed; returns the changed relative paths."""
+        if self.root is None or self.loader is None:
+            return []
+        now = kb_snapshot(self.root)
+        changed = changed_files(self.snapshot, now)
+        if changed:
+            self.kb = self.loader(self.root)
+            self.snapshot = now
+        return changed
+
+
+@dataclass(frozen=True)
+class ConsoleOptions:
+    """The settings the console screens need, as plain values."""
+
+    agent_id: str = "agent1"
+    interfaces: tuple[str, ...] = ("Local/agent1@agents/n",)
+    """This agent's queue member interfaces (calls ringing there are popped)."""
+    wrapup_reason: str = "Nachbearbeitung"
+    callback_hours: float = 24
+    result_limit: int = 10
+    kb_poll_seconds: float = 2.0
+    """How often the KB folder is checked for edited files."""
+    outbox_retry_seconds: float = 5.0
+
+
+@dataclass
+class Services:
+    """Everything the console depends on, built by the CLI (or a test) and passed in."""
+
+    knowledge: KnowledgeSource
+    searcher: Searcher
+    telephony: Telephony
+    calllog: CallLog
+    calendar: ServiceCalendar
+    feedback: FeedbackSink = field(default_factory=InMemoryFeedback)
+    clock: Clock = utc_now
+    background: Sequence[Background] = ()
+    """Started before the telephony and stopped after it (the demo's simulator)."""
+    closers: list[Callable[[], Any]] = field(default_factory=list)
+    """Called once when the console has stopped (close the searcher, the store)."""
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The current knowledge base."""
+        return self.knowledge.kb
+
+    def queued_records(self) -> int:
+        """Call-log writes waiting in the outbox (0 for a store without one)."""
+        return int(getattr(self.calllog, "pending", 0) or 0)
+
+    def flush_outbox(self) -> int:
+        """Blocking: try to deliver queued writes; returns how many went out."""
+        flush = getattr(self.calllog, "flush", None)
+        return int(flush()) if callable(flush) and self.queued_records() else 0
+
+    def close(self) -> None:
+        """Run the closers once (errors in one do not stop the others)."""
+        closers, self.closers = self.closers, []
+        for closer in closers:
+            with contextlib.suppress(Exception):  # closing on exit must not raise
+                closer()
