@@ -84,11 +84,15 @@ async def bridge_client(port: int, expected: int, timeout: float) -> tuple[float
     bridge = AmiBridge(BridgeConfig(port=port, secret=SECRET, ping_interval=30), on_event)
     await bridge.start()
     await bridge.wait_connected(5)
+    lag = 0.0
     deadline = time.monotonic() + timeout
     while len(latencies) < expected and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
+        before = time.perf_counter()
+        await asyncio.sleep(0.01)
+        lag = max(lag, time.perf_counter() - before - 0.01)
     await bridge.stop()
     took = (stamps[-1] - stamps[0]) if len(stamps) > 1 else float("nan")
+    print(f"  (max event-loop lag while receiving: {lag * 1000:.1f} ms)")
     return len(stamps) / took, latencies
 
 

@@ -53,6 +53,8 @@ from telephony.parse import Frame, encode_action, parse_frame
 log = logging.getLogger(__name__)
 
 FrameSink = Callable[[Frame, float], None]
+#: Frames handled per event-loop turn.
+_DRAIN_BATCH = 256
 _connection_ids = itertools.count(1)
 
 
@@ -119,12 +121,16 @@ class LotseAmiClient(AMIClient):
         self._send_lock = threading.Lock()
         self._prefix = f"lotse-{next(_connection_ids)}-"
         self.banner = ""
+        self._closed = False
         self.malformed = 0
         """Frames that could not be parsed (dropped, never fatal)."""
 
     def connect(self) -> None:
         """Open the TCP connection (blocking) and start the daemon reader thread."""
         sock = socket.create_connection((self._address, self._port), self._connect_timeout)
+        if self._closed:  # shut down while connecting (e.g. the caller's timeout expired)
+            sock.close()
+            raise ConnectionError("closed while connecting")
         sock.settimeout(self._timeout)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
         self.finished = threading.Event()
@@ -183,8 +189,9 @@ class LotseAmiClient(AMIClient):
         except Exception:
             log.exception("AMI frame handler failed; reader continues")
 
-    def shutdown(self) -> None:
-        """Close the socket and wait briefly for the reader thread."""
+    def shutdown(self, join: float = 0.5) -> None:
+        """Close the socket; wait up to `join` seconds for the daemon reader thread."""
+        self._closed = True
         if self.finished is not None:
             self.finished.set()
         if self._socket is not None:
@@ -192,8 +199,8 @@ class LotseAmiClient(AMIClient):
                 self._socket.shutdown(socket.SHUT_RDWR)
             with contextlib.suppress(OSError):
                 self._socket.close()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(2.0)
+        if join and self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(join)
 
 
 @dataclass
@@ -284,7 +291,7 @@ class AmiSession:
         if not self.closed:
             self.closed = True
             self._fail_pending()
-        self.client.shutdown()
+        self.client.shutdown(join=0)  # never block the loop; the reader ends on its own
 
     # -- reader thread -> loop ----------------------------------------------------
     def _banner_from_thread(self, source: object = None, **_: object) -> None:
@@ -305,7 +312,8 @@ class AmiSession:
             self._loop.call_soon_threadsafe(self._closed, error)
 
     def _closed(self, error: BaseException | None) -> None:
-        self._drain()
+        while self._inbox:  # everything that arrived before the end, in order
+            self._drain()
         if not self._banner.done():
             self._banner.set_exception(ConnectionError("connection closed before the banner"))
         already = self.closed
@@ -322,14 +330,20 @@ class AmiSession:
                 )
 
     def _drain(self) -> None:
+        """Handle queued frames, at most a batch per loop turn so a flood cannot starve the UI."""
         self._drain_scheduled = False
         self.last_traffic = time.monotonic()
-        while self._inbox:
+        for _ in range(_DRAIN_BATCH):
+            if not self._inbox:
+                return
             frame, arrived = self._inbox.popleft()
             try:
                 self._dispatch(frame, arrived)
             except Exception:
                 log.exception("AMI event handler failed")
+        if self._inbox and not self._drain_scheduled:
+            self._drain_scheduled = True
+            self._loop.call_soon(self._drain)
 
     def _dispatch(self, frame: Frame, arrived: float) -> None:
         pending = self._pending.get(frame.action_id) if frame.action_id else None
