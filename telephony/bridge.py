@@ -17,6 +17,7 @@ from telephony.events import AmiEvent, MemberStatus, QueueEntry
 from telephony.exceptions import (
     ActionError,
     AuthenticationError,
+    CallStateError,
     NotConnectedError,
     TelephonyError,
     UnknownCallError,
@@ -274,8 +275,8 @@ class AmiBridge:
         with contextlib.suppress(TimeoutError):
             await self.wait_for(lambda: self._call(call_id).bridged, self.config.bridge_wait)
         call = self._call(call_id)
-        if not call.agent_channel:
-            raise UnknownCallError(f"call {call_id!r} has no agent leg")
+        if call.state != CallState.CONNECTED or not call.agent_channel:
+            raise CallStateError(f"call {call_id!r} is {call.state}, not connected to an agent")
         return call
 
     async def blind_transfer(self, call_id: str, exten: str) -> TransferKind:
@@ -314,7 +315,7 @@ class AmiBridge:
         """The agent leaves the consultation: Asterisk joins caller and target."""
         call = self._call(call_id)
         if not call.on_hold:
-            raise UnknownCallError(f"call {call_id!r} has no attended transfer running")
+            raise CallStateError(f"call {call_id!r} has no attended transfer running")
         await self._send("Hangup", {"Channel": check_channel(call.agent_channel)})
 
     async def cancel_transfer(self, call_id: str) -> None:
@@ -326,14 +327,20 @@ class AmiBridge:
             )
         call = self._call(call_id)
         if not call.consult_channel:
-            raise UnknownCallError(f"call {call_id!r} has no consultation to cancel")
+            raise CallStateError(f"call {call_id!r} has no consultation to cancel")
         await self._send("Hangup", {"Channel": check_channel(call.consult_channel)})
 
     async def hangup(self, call_id: str) -> None:
         """Hang up the agent's leg, or the caller's channel while the call is still queued."""
         call = self._call(call_id)
-        connected = call.state == CallState.CONNECTED and call.agent_channel
-        channel = call.agent_channel if connected else call.caller_channel
+        if call.on_hold:  # hanging up the agent's leg now would complete the transfer
+            raise CallStateError("attended transfer running: complete or cancel it first")
+        if call.state == CallState.CONNECTED and call.agent_channel:
+            channel = call.agent_channel
+        elif call.state in {CallState.QUEUED, CallState.RINGING}:
+            channel = call.caller_channel
+        else:
+            raise CallStateError(f"call {call_id!r} is {call.state}; the agent has no leg in it")
         await self._send("Hangup", {"Channel": check_channel(channel)})
 
     async def pause(self, agent_id: str, reason: str) -> None:

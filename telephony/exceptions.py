@@ -9,7 +9,8 @@ Hierarchy::
     ├── AuthenticationError    the PBX refused the AMI login
     ├── ActionError            the PBX answered an action with `Response: Error`
     ├── ActionTimeoutError     no answer within the action's timeout
-    └── UnknownCallError       an action named a call or agent the bridge does not know
+    ├── UnknownCallError       an action named a call or agent the bridge does not know
+    └── CallStateError         the call is not in a state that allows the action
 """
 
 from __future__ import annotations
@@ -50,3 +51,7 @@ class ActionTimeoutError(TelephonyError):
 
 class UnknownCallError(TelephonyError):
     """An action named a call or an agent that the bridge does not know."""
+
+
+class CallStateError(TelephonyError):
+    """The call is not in a state that allows the action (e.g. hang up a transferred call)."""

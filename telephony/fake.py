@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING
 
 from telephony.calls import Agent, AgentState, Call, CallState, EndedBy, TransferKind
 from telephony.events import MemberStatus, QueueEntry
-from telephony.exceptions import NotConnectedError, TelephonyError, UnknownCallError
+from telephony.exceptions import (
+    CallStateError,
+    NotConnectedError,
+    TelephonyError,
+    UnknownCallError,
+)
 from telephony.protocol import (
     AgentChanged,
     CallChanged,
@@ -156,7 +161,9 @@ class FakeTelephony:
     async def hangup(self, call_id: str) -> None:
         """The agent ends the call."""
         self._act("hangup", call_id)
-        self._active(call_id)
+        call = self._active(call_id)
+        if call.on_hold or call.state == CallState.TRANSFERRED:
+            raise CallStateError(f"call {call_id!r} is {call.state}; cannot hang up")
         self.end_call(call_id, EndedBy.AGENT)
 
     async def pause(self, agent_id: str, reason: str) -> None:

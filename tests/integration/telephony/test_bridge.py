@@ -10,7 +10,12 @@ import pytest
 from telephony.bridge import AmiBridge
 from telephony.calls import AgentState, CallState, EndedBy, TransferKind
 from telephony.events import OriginateResult
-from telephony.exceptions import NotConnectedError, UnknownCallError, UnsafeValueError
+from telephony.exceptions import (
+    CallStateError,
+    NotConnectedError,
+    UnknownCallError,
+    UnsafeValueError,
+)
 from telephony.protocol import CallChanged, ConnectionState
 from tests.integration.telephony.conftest import Driver, Target, call_from, until
 
@@ -77,6 +82,8 @@ async def test_blind_transfer_sent_at_once_waits_for_the_bridge(
     assert (moved.transfer_kind, moved.transfer_target) == (TransferKind.BLIND, "2002")
     await until(bridge, lambda: bridge.tracker.calls[call.call_id].transfer_status == "ANSWER")
     assert bridge.tracker.agents[call.agent_interface].call_id == ""
+    with pytest.raises(CallStateError):  # the agent has no leg left; never cut the citizen off
+        await bridge.hangup(call.call_id)
     await driver.hangup(call.caller_channel)
     await until(bridge, call_from(bridge, "02349876543", CallState.ENDED))
 
@@ -100,6 +107,8 @@ async def test_attended_transfer_cancelled(bridge: AmiBridge, driver: Driver) ->
     call = await until(bridge, call_from(bridge, "015112345678", CallState.CONNECTED))
     await bridge.attended_transfer(call.call_id, "2003")
     await until(bridge, lambda: bridge.tracker.calls[call.call_id].on_hold)
+    with pytest.raises(CallStateError):  # would complete the transfer instead
+        await bridge.hangup(call.call_id)
     await bridge.cancel_transfer(call.call_id)
     back = await until(
         bridge,
