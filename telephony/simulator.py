@@ -89,10 +89,13 @@ class PbxSimulator:
         rate_per_minute: float = 0.0,
         seed: int | None = None,
         timing: Timing | None = None,
+        max_wait: float | None = None,
     ) -> None:
         self.host, self.port = host, port
         self._username, self._secret = username, secret
         self.rate_per_minute = rate_per_minute
+        self.max_wait = max_wait
+        """Generated callers still waiting in the queue after this many seconds hang up."""
         self.callers = CallerFactory(seed)
         self.sessions: set[Session] = set()
         self.pbx = Pbx(self._broadcast, agents=agents, timing=timing)
@@ -221,7 +224,13 @@ class PbxSimulator:
         while True:
             await asyncio.sleep(self.callers.gap(self.rate_per_minute))
             talk = 20 + self.callers.gap(60 / 90)  # calls last ~20-200 s unless handled
-            self.offer_call(hangup_after=talk)
+            call = self.offer_call(hangup_after=talk)
+            if self.max_wait:
+                asyncio.get_running_loop().call_later(self.max_wait, self._give_up, call)
+
+    def _give_up(self, call: SimCall) -> None:
+        if call.state in {"queued", "ringing"}:
+            self.pbx.caller_hangs_up(call)
 
     def handle(self, session: Session, frame: Frame) -> None:
         """Answer one action."""
@@ -364,6 +373,21 @@ class PbxSimulator:
         done = {**aid, "EventList": "Complete", "ListItems": str(len(items))}
         session.write(encode_frame(("Event", "QueueStatusComplete"), done))
 
+    def _queue_summary(self, session: Session, frame: Frame) -> None:
+        aid = {"ActionID": frame.action_id} if frame.action_id else {}
+        session.respond(frame, EventList="start", Message="Queue summary will follow")
+        members = self.pbx.members.values()
+        free = [m for m in members if not (m.paused or m.busy)]
+        waiting = self.pbx.waiting()
+        now = time.monotonic()
+        longest = max((int(now - c.joined) for c in waiting), default=0)
+        summary = {"Queue": self.pbx.queue, "LoggedIn": str(len(members)),
+                   "Available": str(len(free)), "Callers": str(len(waiting)), "HoldTime": "0",
+                   "TalkTime": "0", "LongestHoldTime": str(longest), **aid}  # fmt: skip
+        session.write(encode_frame(("Event", "QueueSummary"), summary))
+        done = {**aid, "EventList": "Complete", "ListItems": "1"}
+        session.write(encode_frame(("Event", "QueueSummaryComplete"), done))
+
     def _originate(self, session: Session, frame: Frame) -> None:
         channel = frame.get("Channel")
         match = _CALLERID.match(frame.get("CallerID"))
@@ -388,5 +412,6 @@ _ACTIONS: dict[str, Callable[[PbxSimulator, Session, Frame], None]] = {
     "hangup": PbxSimulator._hangup,
     "queuepause": PbxSimulator._queue_pause,
     "queuestatus": PbxSimulator._queue_status,
+    "queuesummary": PbxSimulator._queue_summary,
     "originate": PbxSimulator._originate,
 }

@@ -12,6 +12,7 @@ from agent_console.cli import CommandError
 from agent_console.config import Settings, load_settings
 from telephony.bridge import AgentIdentity, AmiBridge, BridgeConfig
 from telephony.protocol import AgentChanged, CallChanged, ConnectionChanged
+from telephony.simpbx import DEPARTMENTS
 from telephony.simulator import PbxSimulator
 
 
@@ -28,6 +29,20 @@ def register(subparsers: Any) -> None:
     sim.add_argument("--rate", type=float, default=2.0, help="citizen calls per minute (0: none)")
     sim.add_argument("--seed", type=int, help="seed for names, numbers and arrival times")
     sim.add_argument("--agents", type=int, default=2, help="queue members agent1..agentN")
+    sim.add_argument(
+        "--silent-department",
+        action="append",
+        default=[],
+        metavar="EXTEN",
+        help="training: this department (2001-2003) rings but never answers (repeatable)",
+    )
+    sim.add_argument(
+        "--max-wait",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="training: generated callers hang up after at most S seconds in the queue",
+    )
     sim.set_defaults(handler=run_simulator)
     mon = subparsers.add_parser(
         "pbx-monitor",
@@ -77,6 +92,9 @@ def run_simulator(args: argparse.Namespace) -> int:
         raise CommandError(f"ungültiger Port {args.port}")
     if args.rate < 0 or not 1 <= args.agents <= 99:
         raise CommandError("--rate muss ≥ 0 sein, --agents zwischen 1 und 99")
+    unknown = sorted(set(args.silent_department) - set(DEPARTMENTS))
+    if unknown:
+        raise CommandError(f"unbekannte Abteilung {', '.join(unknown)} (2001, 2002 oder 2003)")
     settings = _settings(args)
     simulator = PbxSimulator(
         args.host,
@@ -86,7 +104,10 @@ def run_simulator(args: argparse.Namespace) -> int:
         agents=args.agents,
         rate_per_minute=args.rate,
         seed=args.seed,
+        max_wait=args.max_wait or None,
     )
+    for exten in args.silent_department:
+        simulator.department_does_not_answer(exten)
 
     async def serve() -> None:
         try:

@@ -168,3 +168,20 @@ async def test_generator_offers_seeded_calls(pbx: Target) -> None:
             names.append([c.caller_name for c in list(bridge.tracker.calls.values())[:3]])
             await bridge.stop()
     assert names[0] == names[1] and all(names[0])
+
+
+async def test_generated_callers_give_up_after_max_wait(pbx: Target) -> None:
+    pbx.require_sim()
+    async with PbxSimulator(port=0, rate_per_minute=1200, seed=1, max_wait=0.2) as sim:
+        for member in sim.pbx.members.values():
+            member.paused = True
+        bridge = AmiBridge(pbx.config(port=sim.port))
+        await bridge.start()
+        await bridge.wait_connected(3)
+        abandoned = await until(
+            bridge,
+            lambda: [c for c in bridge.tracker.calls.values() if c.state == CallState.ABANDONED],
+            5,
+        )
+        assert abandoned[0].ended_by == EndedBy.CALLER and abandoned[0].caller_name
+        await bridge.stop()

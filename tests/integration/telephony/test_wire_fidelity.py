@@ -159,3 +159,20 @@ async def test_abandoned_in_queue(recorder: Recorder) -> None:
         )
     await recorder.wait(lambda f: f.name == "QueueMemberPause" and f.get("Paused") == "0")
     _compare("abandoned_in_queue", recorder.frames)
+
+
+async def test_queue_status_summary_ping_and_second_login(recorder: Recorder) -> None:
+    _, recorded = read_trace((TRACES / "queue_status_ping_badlogin.ami").read_bytes())
+    want = {f.name: [k for k, _ in f.pairs if k != "ActionID"] for f in recorded}
+    session = recorder.session
+    status = await session.action("QueueStatus", {"Queue": "service115"}, 5, check=True)
+    summary = await session.action("QueueSummary", {"Queue": "service115"}, 5, check=True)
+    got = {f.name: [k for k, _ in f.pairs if k != "ActionID"] for f in status.events}
+    assert got["QueueParams"] == want["QueueParams"]
+    assert got["QueueMember"] == want["QueueMember"]
+    assert [f.name for f in summary.events] == ["QueueSummary"]
+    assert [k for k, _ in summary.events[0].pairs if k != "ActionID"] == want["QueueSummary"]
+    pong = await session.action("Ping", {}, 5, check=True)
+    assert pong.response.get("Ping") == "Pong" and pong.response.get("Timestamp")
+    again = await session.action("Login", {"Username": "x", "Secret": "wrong"}, 5)
+    assert again.response.get("Message") == "Already authenticated"

@@ -44,3 +44,9 @@ def test_agent_id_for_interface() -> None:
     config = bridge_config(Settings())
     assert config.agent_id_for("Local/agent2@agents/n") == "agent2"
     assert config.agent_id_for("PJSIP/unknown") is None
+
+
+def test_unknown_silent_department_refused() -> None:
+    args = _parse(["pbx-sim", "--silent-department", "2009"])
+    with pytest.raises(CommandError, match="unbekannte Abteilung 2009"):
+        args.handler(args)
