@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from telephony.ami import AmiSession, Reply
 from telephony.calls import Agent, Call, CallState, CallTracker, TransferKind
-from telephony.events import AmiEvent, MemberStatus, QueueEntry
+from telephony.events import AmiEvent, MemberStatus, OriginateResult, QueueEntry
 from telephony.exceptions import (
     ActionError,
+    ActionTimeoutError,
     AuthenticationError,
     CallStateError,
     NotConnectedError,
@@ -68,6 +69,8 @@ class BridgeConfig:
     bridge_wait: float = 3.0
     """How long a transfer waits for caller and agent to be bridged."""
     wrapup_reason: str = "Nachbearbeitung"
+    originate_timeout: float = 30.0
+    """How long a call-back rings the agent's phone."""
 
     def agent_id_for(self, interface: str) -> str | None:
         """The configured agent id owning a queue member interface, if any."""
@@ -95,6 +98,7 @@ class AmiBridge:
         self._rng = random.Random()
         self.events_applied = 0
         self.reconnects = 0
+        self._originated: dict[str, OriginateResult] = {}
 
     # -- lifecycle ------------------------------------------------------------------
     @property
@@ -239,6 +243,10 @@ class AmiBridge:
         self.events_applied += 1
         if self._on_event is not None:
             self._on_event(event, arrived)
+        if isinstance(event, OriginateResult) and event.action_id:
+            self._originated[event.action_id] = event
+            while len(self._originated) > 100:  # results nobody waited for
+                del self._originated[next(iter(self._originated))]
         self._publish_changes(self.tracker.apply(event, time.time()))
         self._changed.set()
 
@@ -360,11 +368,16 @@ class AmiBridge:
                 await self._send("QueuePause", {**headers, **fields})
 
     async def originate_callback(self, agent_id: str, number: str, label: str = "") -> None:
-        """Originate: the agent's phone rings first, then the citizen's number is dialled."""
+        """Originate: the agent's phone rings first, then the citizen's number is dialled.
+
+        Returns once the agent's phone answered (OriginateResponse Success); raises
+        ActionError when it was not answered, ActionTimeoutError after `originate_timeout`.
+        """
         check_number(number)
         label = check_text("label", label or "Rückruf")
         interface = self._identity(agent_id).interfaces[0]
-        await self._send(
+        ring_ms = str(int(self.config.originate_timeout * 1000))
+        reply = await self._send(
             "Originate",
             {
                 "Channel": check_channel(interface),
@@ -372,9 +385,22 @@ class AmiBridge:
                 "Exten": number,
                 "Priority": "1",
                 "CallerID": f'"{label}" <{number}>',
+                "Timeout": ring_ms,
                 "Async": "true",
             },
         )
+        action_id = reply.response.action_id
+        try:
+            await self.wait_for(
+                lambda: action_id in self._originated, self.config.originate_timeout + 5
+            )
+        except TimeoutError:
+            raise ActionTimeoutError("Originate: no OriginateResponse") from None
+        result = self._originated.pop(action_id)
+        if not result.success:
+            raise ActionError(
+                "Originate", f"the agent's phone did not answer (reason {result.reason})"
+            )
 
     async def queue_status(self) -> QueueSnapshot:
         """QueueStatus of the configured queue, with every list item collected."""

@@ -132,7 +132,7 @@ class Telephony(Protocol):
         ...
 
     async def originate_callback(self, agent_id: str, number: str, label: str = "") -> None:
-        """Call the agent's phone first, then the citizen's number."""
+        """Call the agent's phone first, then the citizen's number; returns once answered."""
         ...
 
     async def queue_status(self) -> QueueSnapshot:

@@ -268,7 +268,9 @@ class Pbx(CallFlows):
             raise SimError("No such channel")
         return found
 
-    def originate_agent_first(self, interface: str, number: str, cid: str, action_id: str) -> None:
+    def originate_agent_first(
+        self, interface: str, number: str, cid: str, action_id: str, timeout: float = 30.0
+    ) -> None:
         """Originate with the agent's phone first; the citizen's handset answers at once."""
         member = self.members.get(interface)
         call = SimCall("", number, cid)
@@ -288,7 +290,14 @@ class Pbx(CallFlows):
             a1.context, a1.exten = "citizen-phone", number
             call.answered = time.monotonic()
 
-        self._later(call, self.timing.agent_answer, up)
+        def not_answered() -> None:
+            self._originate_response(action_id, a1, "citizen-phone", number, reason=3)
+            self.end_callback(call)
+
+        if member is None or member.answers:
+            self._later(call, self.timing.agent_answer, up)
+        else:
+            self._later(call, timeout, not_answered)
 
     def end_callback(self, call: SimCall) -> None:
         """Hang up a call-back."""

@@ -398,7 +398,10 @@ class PbxSimulator:
             self.pbx.offer_call(citizen.group(1), cid_name, frame.action_id)
         elif channel in self.pbx.members and frame.get("Context") == "citizen-phone":
             session.respond(frame, Message="Originate successfully queued")
-            self.pbx.originate_agent_first(channel, frame.get("Exten"), cid_name, frame.action_id)
+            timeout = int(frame.get("Timeout") or 30000) / 1000
+            self.pbx.originate_agent_first(
+                channel, frame.get("Exten"), cid_name, frame.action_id, timeout
+            )
         else:
             raise SimError("Originate failed")
 

@@ -147,14 +147,18 @@ class Wire:
         block["Wrapuptime"] = "0"
         return block
 
-    def _originate_response(self, action_id: str, chan: Chan, context: str, exten: str) -> None:
+    def _originate_response(
+        self, action_id: str, chan: Chan, context: str, exten: str, reason: int = 4
+    ) -> None:
+        """OriginateResponse: Success with reason 4 (answered), else Failure (3: no answer)."""
+        status = "Success" if reason == 4 else "Failure"
         self._ev(
             "OriginateResponse",
             "call",
-            {"ActionID": action_id, "Response": "Success", "Channel": chan.name},
+            {"ActionID": action_id, "Response": status, "Channel": chan.name},
             Context=context,
             Exten=exten,
-            Reason="4",
+            Reason=str(reason),
             Uniqueid=chan.uniqueid,
             CallerIDNum=chan.cid_num or "<unknown>",
             CallerIDName=chan.cid_name or "<unknown>",

@@ -10,7 +10,7 @@ import time
 
 from telephony.bridge import AmiBridge
 from telephony.calls import CallState, EndedBy, TransferKind
-from telephony.exceptions import NotConnectedError
+from telephony.exceptions import ActionError, NotConnectedError
 from telephony.protocol import ConnectionChanged, ConnectionState, Update
 from telephony.simpbx import Timing
 from telephony.simulator import PbxSimulator
@@ -185,3 +185,18 @@ async def test_generated_callers_give_up_after_max_wait(pbx: Target) -> None:
         )
         assert abandoned[0].ended_by == EndedBy.CALLER and abandoned[0].caller_name
         await bridge.stop()
+
+
+async def test_callback_not_answered_by_the_agent(pbx: Target) -> None:
+    sim = pbx.require_sim()
+    sim.agent_does_not_answer("Local/agent2@agents/n")
+    bridge = AmiBridge(pbx.config(originate_timeout=0.3))
+    await bridge.start()
+    await bridge.wait_connected(3)
+    try:
+        await bridge.originate_callback("agent2", "02341112233")
+        raise AssertionError("an unanswered call-back must raise")
+    except ActionError as exc:
+        assert "did not answer" in str(exc)
+    await until(bridge, lambda: bridge.tracker.agents["Local/agent2@agents/n"].device_status == 1)
+    await bridge.stop()
