@@ -67,6 +67,7 @@ class _PatientSocket:
         self.last_recv = 0.0
 
     def recv(self, size: int) -> bytes:
+        """Bytes from the socket; b"" once closed or finished, never a timeout."""
         while True:
             try:
                 data = self._sock.recv(size)
@@ -87,6 +88,7 @@ class _SafeFuture(FutureResponse):
     """FutureResponse without the NameError on callback failure and without notifyAll."""
 
     def set_response(self, response: Response) -> None:
+        """Store the response and wake waiters; a failing callback is logged, not raised."""
         try:
             if self._callback is not None:
                 self._callback(response)

@@ -41,15 +41,18 @@ class Session(asyncio.Protocol):
         self._buffer = b""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        """Send the banner."""
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         self.server.sessions.add(self)
         transport.write(BANNER)
 
     def connection_lost(self, exc: Exception | None) -> None:
+        """Forget the session."""
         self.server.sessions.discard(self)
 
     def data_received(self, data: bytes) -> None:
+        """Split actions off the stream and answer each."""
         frames, self._buffer = split_frames(self._buffer + data)
         for raw in frames:
             try:
