@@ -114,8 +114,10 @@ class LotseAmiClient(AMIClient):
         *,
         poll: float = 0.5,
         connect_timeout: float = 3.0,
+        action_timeout: float = 3.0,
     ) -> None:
         super().__init__(address=address, port=port, timeout=poll, buffer_size=65536)
+        self._action_timeout = action_timeout
         self._sink = sink
         self._on_closed = on_closed
         self._connect_timeout = connect_timeout
@@ -168,7 +170,7 @@ class LotseAmiClient(AMIClient):
     def send_action(self, action: Any, callback: Any = None) -> FutureResponse:
         """The library's synchronous API, with the safe future."""
         action_id = action.keys.setdefault("ActionID", self.next_action_id())
-        future = _SafeFuture(callback, self._timeout)
+        future = _SafeFuture(callback, self._action_timeout)
         self._futures[action_id] = future
         self.send(action)
         return future
