@@ -120,7 +120,7 @@ async def test_defect4_listener_and_callback_exceptions_do_not_kill_the_reader(
 
 
 async def test_defect5_list_actions_collect_every_item(sim: PbxSimulator) -> None:
-    raw = AMIClient("127.0.0.1", sim.port, timeout=2)
+    raw = AMIClient("127.0.0.1", sim.port, timeout=0.5)
     await asyncio.to_thread(raw.connect)
     await asyncio.to_thread(_login, raw)
     first = await asyncio.to_thread(
