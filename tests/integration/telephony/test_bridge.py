@@ -175,3 +175,27 @@ async def test_actions_fail_fast_when_pbx_unreachable(pbx: Target) -> None:
         with pytest.raises(NotConnectedError):
             await action
     await bridge.stop()
+
+
+async def test_three_calls_two_agents(bridge: AmiBridge, driver: Driver) -> None:
+    numbers = ["03011111111", "03022222222", "03033333333"]
+    for number, name in zip(numbers, ["Uwe Weiß", "Grete Groß", "Malte Fuß"], strict=True):
+        await driver.place_call(number, name)
+    await until(
+        bridge,
+        lambda: (
+            sum(1 for c in bridge.calls() if c.state == CallState.CONNECTED) == 2
+            and sum(1 for c in bridge.calls() if c.state == CallState.QUEUED) == 1
+        ),
+    )
+    busy = {a.interface: a.call_id for a in bridge.agents() if a.interface in {A1, A2}}
+    connected = {c.call_id: c for c in bridge.calls() if c.state == CallState.CONNECTED}
+    assert set(busy.values()) == set(connected)
+    assert all(bridge.tracker.agents[i].state == AgentState.ON_CALL for i in (A1, A2))
+    first = next(iter(connected.values()))
+    waiting = next(c for c in bridge.calls() if c.state == CallState.QUEUED)
+    await bridge.hangup(first.call_id)
+    taken = await until(bridge, call_from(bridge, waiting.caller_number, CallState.CONNECTED))
+    assert taken.agent_interface == first.agent_interface
+    assert bridge.tracker.agents[first.agent_interface].call_id == taken.call_id
+    assert bridge.tracker.calls[first.call_id].ended_by == EndedBy.AGENT
