@@ -85,6 +85,11 @@ class CallbacksScreen(ModalScreen[None]):
             )  # fmt: skip
         self._status("Keine offenen Rückrufe." if not tickets else f"{len(tickets)} offen")
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row calls back."""
+        event.stop()
+        self.action_call_back()
+
     def action_call_back(self) -> None:
         """Originate a call-back for the ticket under the cursor."""
         table = self.query_one(DataTable)

@@ -72,11 +72,13 @@ class WrapUpScreen(ModalScreen[WrapUpResult]):
         self.callback_hours = callback_hours
         self.started = services.clock()
         self.saving = False
+        self.outcome: Outcome | None = preselect_outcome(session)
+        """The outcome chosen so far (preselected from what happened)."""
 
     def compose(self) -> ComposeResult:
         """The form."""
         s = self.session
-        preselected = preselect_outcome(s)
+        preselected = self.outcome
         caller = s.caller_name or s.caller_number or "unbekannt"
         with Vertical(classes="dialog", id="wrapup-dialog"), VerticalScroll(id="wrapup-form"):
             yield Label(f"Nachbearbeitung – {caller} ({s.caller_number or 'ohne Nummer'})",
@@ -113,16 +115,10 @@ class WrapUpScreen(ModalScreen[WrapUpResult]):
         timer = self.query_one("#wrapup-timer", Static)
         timer.update(f"Nachbearbeitungszeit: {clock_text(elapsed)}")
 
-    @property
-    def outcome(self) -> Outcome | None:
-        """The outcome currently chosen."""
-        pressed = self.query_one("#wrapup-outcome", RadioSet).pressed_button
-        if pressed is None or pressed.id is None:
-            return None
-        return Outcome(pressed.id.removeprefix("outcome-"))
-
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         """Outcome changed: show or hide the call-back fields."""
+        button_id = event.pressed.id or ""
+        self.outcome = Outcome(button_id.removeprefix("outcome-")) if button_id else None
         self._sync_fields()
 
     def _sync_fields(self) -> None:
