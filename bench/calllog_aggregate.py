@@ -18,7 +18,8 @@ from typing import Any
 
 from calllog_common import scratch_url
 
-from calllog.seed import generate_calls
+from calllog.models import CallRecord
+from calllog.seed import generate_calls, generate_tickets
 from calllog.service_hours import ServiceCalendar, state_holidays
 from calllog.store import SqlStore, open_store
 
@@ -43,10 +44,10 @@ QUERIES = {
     " WHERE offered_at >= :since AND offered_at < :until GROUP BY offered_dow, offered_hour",
     "per day": "SELECT offered_day, count(*), count(answered_at) FROM calls"
     " WHERE offered_at >= :since AND offered_at < :until GROUP BY offered_day",
-    "top topics": "SELECT t.article_id, count(*), sum(CASE WHEN c.outcome = 'resolved'"
-    " THEN 1 ELSE 0 END) FROM call_topics t JOIN calls c ON c.call_id = t.call_id"
-    " WHERE t.offered_at >= :since AND t.offered_at < :until"
-    " GROUP BY t.article_id ORDER BY count(*) DESC LIMIT 20",
+    "top topics": "SELECT article_id, count(*), sum(CASE WHEN outcome = 'resolved'"
+    " THEN 1 ELSE 0 END) FROM call_topics"
+    " WHERE offered_at >= :since AND offered_at < :until"
+    " GROUP BY article_id ORDER BY count(*) DESC LIMIT 20",
     "kb gaps": "SELECT query, count(*) FROM call_searches WHERE offered_at >= :since"
     " AND offered_at < :until AND hit_count = 0 GROUP BY query ORDER BY count(*) DESC LIMIT 20",
     "p90 wait": "SELECT wait_ms FROM calls WHERE offered_at >= :since AND offered_at < :until"
@@ -96,9 +97,15 @@ def _bench(
     calendar = ServiceCalendar(holidays=state_holidays("NW"))
     with scratch_url(backend) as url:
         store = open_store(url, migrate=True)
-        calls = generate_calls(count, end=END, days=365, calendar=calendar)
+        promised: list[CallRecord] = []
+        calls = generate_calls(count, end=END, days=365, calendar=calendar, promised=promised)
         seconds, written = _timed(lambda: store.bulk_insert(calls))
         print(f"{backend}: seeded {written} calls in {seconds:.0f} s ({written / seconds:.0f}/s)")
+        tickets = generate_tickets(
+            promised, calendar=calendar, now=datetime(2026, 11, 1, tzinfo=UTC)
+        )
+        seconds, _ = _timed(lambda: store.bulk_insert_callbacks(tickets))
+        print(f"{backend}: seeded {len(tickets)} call-back tickets in {seconds:.0f} s")
         seconds, _ = _timed(lambda: _analyze(store))
         print(f"{backend}: analyze {seconds:.1f} s")
         count_sql = "SELECT count(*) FROM calls WHERE offered_at >= :since AND offered_at < :until"

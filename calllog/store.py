@@ -51,7 +51,7 @@ TICKET_COLUMNS = (
     "ticket_id", "call_id", "created_at", "due_at", "created_by", "clarify", "caller_name",
     "number", "topic", "office", "status", "attempts", "updated_at", "closed_at",
 )  # fmt: skip
-TOPIC_COLUMNS = ("call_id", "position", "article_id", "leika_key", "offered_at")
+TOPIC_COLUMNS = ("call_id", "position", "article_id", "leika_key", "offered_at", "outcome")
 SEARCH_COLUMNS = ("call_id", "seq", "query", "hit_count", "searched_at", "offered_at")
 _PERSONAL = ("caller_number", "caller_name", "notes")
 _TIME_COLUMNS = frozenset(
@@ -260,14 +260,14 @@ class SqlStore:
         row = self._exec(cur, "SELECT max(version) FROM schema_migrations").fetchone()
         return int(row[0] or 0)
 
-    def migrate(self) -> list[int]:
-        """Apply pending schema migrations in order; returns the versions applied."""
+    def migrate(self, target: int | None = None) -> list[int]:
+        """Apply pending schema migrations in order (up to `target`); returns those applied."""
         applied = []
         with self._transaction() as cur:
             self._lock_schema(cur)
             current = self._read_version(cur)
             for version, name, script in _migration_scripts(self.dialect.name):
-                if version <= current:
+                if version <= current or (target is not None and version > target):
                     continue
                 self._run_script(cur, script)
                 self._exec(
@@ -315,9 +315,10 @@ class SqlStore:
         }
 
     def _child_rows(self, record: CallRecord, offered: Any) -> tuple[list[dict[str, Any]], ...]:
+        outcome = record.outcome.value if record.outcome else None
         topics = [
             {"call_id": record.call_id, "position": i, "article_id": t.article_id,
-             "leika_key": t.leika_key, "offered_at": offered}
+             "leika_key": t.leika_key, "offered_at": offered, "outcome": outcome}
             for i, t in enumerate(record.topics)
         ]  # fmt: skip
         searches = [
@@ -404,6 +405,11 @@ class SqlStore:
                 {"outcome": outcome.value, "target": target, "at": stamp, "by": changed_by,
                  "id": call_id},
             )  # fmt: skip
+            self._exec(
+                cur,
+                "UPDATE call_topics SET outcome = :outcome WHERE call_id = :id",
+                {"outcome": outcome.value, "id": call_id},
+            )
             self._append_history(cur, call_id, stamp, changed_by, before, (outcome.value, target))
 
     def outcome_history(self, call_id: str) -> list[OutcomeChange]:

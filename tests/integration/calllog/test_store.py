@@ -18,7 +18,7 @@ from calllog.models import (
     Topic,
     TransferMode,
 )
-from calllog.store import SqlStore, latest_version, open_store
+from calllog.store import CALL_COLUMNS, SqlStore, _rows, latest_version, open_store
 
 T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)  # Monday 09:30 in Berlin
 
@@ -56,6 +56,40 @@ def test_migrations_start_from_empty_and_are_idempotent(store: SqlStore) -> None
     dialect = store.dialect.name
     assert store.schema_version() == latest_version(dialect)
     assert store.migrate() == []
+
+
+def _topic_outcomes(store: SqlStore) -> list[tuple[str, str | None]]:
+    with store._transaction() as cur:
+        cur.execute("SELECT article_id, outcome FROM call_topics ORDER BY article_id")
+        return [tuple(row) for row in cur.fetchall()]
+
+
+def test_migration_2_backfills_the_outcome_of_topics(store_url: str) -> None:
+    store = open_store(store_url, migrate=False)
+    assert store.migrate(target=1) == [1]
+    record = call()
+    params = store._call_params(record, T0)
+    topics, _ = store._child_rows(record, params["offered_at"])
+    with store._transaction() as cur:
+        store._exec(cur, _rows(CALL_COLUMNS, "calls"), params)
+        for topic in topics:
+            del topic["outcome"]
+            store._exec(cur, _rows(list(topic), "call_topics"), topic)
+    assert store.migrate() == [2]
+    assert _topic_outcomes(store) == [
+        ("biometrisches-foto", "resolved"),
+        ("personalausweis-beantragen", "resolved"),
+    ]
+    assert store.get_call(record.call_id) == replace(record, searches=())
+    store.close()
+
+
+def test_topics_follow_their_calls_outcome(store: SqlStore) -> None:
+    store.upsert_call(call())
+    store.set_outcome("1700000000.1", Outcome.WRITTEN, changed_by="s", at=T0 + timedelta(hours=1))
+    assert {outcome for _, outcome in _topic_outcomes(store)} == {"written"}
+    store.bulk_insert([call("bulk", topics=(Topic("fundsache"),))])
+    assert ("fundsache", "resolved") in _topic_outcomes(store)
 
 
 def test_a_call_round_trips_with_topics_searches_and_derived_times(store: SqlStore) -> None:
