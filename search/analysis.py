@@ -46,9 +46,10 @@ def fold(text: str) -> str:
     ß becomes ss, accents are dropped, and the transliterations ae/oe/ue become a/o/u, so the
     same folding applied to documents and queries makes every spelling meet.
     """
-    lowered = text.lower().translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = text.lower().translate(_SPECIAL)
+    if not plain.isascii():
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     for pair, single in _FOLD_PAIRS:
         plain = plain.replace(pair, single)
     return plain

@@ -20,7 +20,8 @@ class PostingsReader:
         self.doc_count = max(1, reader.doc_count_all())
         self.norms: dict[str, list[float]] = {}
         for name in fields:
-            lengths = [reader.doc_field_length(d, name, 0) for d in range(reader.doc_count_all())]
+            count = reader.doc_count_all()
+            lengths = [reader.doc_field_length(d, name, 0) or 0 for d in range(count)]
             average = (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0
             self.norms[name] = length_norms(lengths, average)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -30,12 +31,16 @@ class Candidate:
     matched_fields: frozenset[str] = frozenset()
 
 
+#: Names recur on every keystroke; fold each once.
+_fold_name = lru_cache(maxsize=100_000)(fold)
+
+
 def name_similarity(query: str, names: Sequence[str]) -> float:
     """Best rapidfuzz WRatio (0..1) of the folded query against folded names."""
     folded = fold(query).strip()
     if not folded:
         return 0.0
-    return max((fuzz.WRatio(folded, fold(n)) for n in names), default=0.0) / 100
+    return max((fuzz.WRatio(folded, _fold_name(n)) for n in names), default=0.0) / 100
 
 
 def coverage(plan: QueryPlan, matched: frozenset[str]) -> float:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from kb.hours import open_state
+from kb.hours import OpenState, open_state
 from kb.loader import KnowledgeBase
 from search.analysis import fold, stem, tokens
 from search.indexer import (
@@ -75,6 +75,7 @@ class IndexSearcher:
         self._lexicon = _read_lexicon(self._searcher)
         self._postings = PostingsReader(self._searcher.reader(), TEXT_FIELDS)
         self._impact_cache: dict[str, Impacts] = {}
+        self._docs: dict[int, tuple[str, tuple[str, ...]]] = {}
         self._surface: dict[str, str] | None = None
         self._names: list[tuple[str, str]] | None = None
 
@@ -113,7 +114,8 @@ class IndexSearcher:
             candidates = self._fallback(text)
         ranked = rank(candidates, plan, text)[:limit]
         now = self._clock()
-        return [self._hit(cand, score, now) for cand, score in ranked]
+        states: dict[str, OpenState | None] = {}
+        return [self._hit(cand, score, now, states) for cand, score in ranked]
 
     def warm_up(self) -> None:
         """Run one search through every path so the first keystroke pays no import costs."""
@@ -136,6 +138,7 @@ class IndexSearcher:
             self._searcher = self._files.index.searcher()  # refresh() misses deletions
             self._postings = PostingsReader(self._searcher.reader(), TEXT_FIELDS)
             self._impact_cache.clear()
+            self._docs.clear()
             self._names = None
 
     def close(self) -> None:
@@ -152,7 +155,7 @@ class IndexSearcher:
         top = accumulate(weighted, limit)
         out = []
         for doc, score in top:
-            display = self._postings.stored(doc)["display"]
+            article_id, names = self._document(doc)
             terms = [
                 t
                 for (impacts, _), t in zip(weighted, self._terms(plan), strict=True)
@@ -162,11 +165,18 @@ class IndexSearcher:
             for impacts, _ in weighted:
                 bits |= impacts.fields.get(doc, 0)
             fields = frozenset(name for name, bit in FIELD_BITS.items() if bits & bit)
-            names = (display["title"], *display["synonyms"])
-            out.append(
-                Candidate(self._postings.stored(doc)["id"], score, frozenset(terms), names, fields)
-            )
+            out.append(Candidate(article_id, score, frozenset(terms), names, fields))
         return self._with_leika(out, text)
+
+    def _document(self, doc: int) -> tuple[str, tuple[str, ...]]:
+        """Article id and names (title, synonyms) of a document number, cached."""
+        cached = self._docs.get(doc)
+        if cached is None:
+            stored = self._postings.stored(doc)
+            display = stored["display"]
+            cached = (stored["id"], (display["title"], *display["synonyms"]))
+            self._docs[doc] = cached
+        return cached
 
     @staticmethod
     def _terms(plan: QueryPlan) -> list[str]:
@@ -228,9 +238,13 @@ class IndexSearcher:
             out.append(Candidate(aid, score, frozenset(), (article.title, *article.synonyms)))
         return out
 
-    def _hit(self, cand: Candidate, score: float, now: datetime) -> Hit:
+    def _hit(
+        self, cand: Candidate, score: float, now: datetime, states: dict[str, OpenState | None]
+    ) -> Hit:
         article = self._kb.articles.get(cand.id)
         office = self._kb.office_for(article) if article else None
+        if office is not None and office.id not in states:
+            states[office.id] = open_state(office, now)
         fields = tuple(name for name in TEXT_FIELDS if name in cand.matched_fields)
         return Hit(
             id=cand.id,
@@ -240,7 +254,7 @@ class IndexSearcher:
             matched_terms=tuple(sorted(cand.matched_terms)),
             office_id=article.office if article else None,
             office_name=office.name if office else None,
-            open_state=open_state(office, now) if office else None,
+            open_state=states.get(office.id) if office else None,
         )
 
 
