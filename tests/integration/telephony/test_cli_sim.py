@@ -1,0 +1,44 @@
+"""`lotse pbx-sim` as a process: it serves generated calls and stops cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import signal
+import sys
+
+from telephony.bridge import AmiBridge, BridgeConfig
+from tests.integration.telephony.conftest import until
+
+
+async def test_pbx_sim_command_serves_calls_and_stops_on_ctrl_c() -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "import sys; from agent_console.cli import main; sys.exit(main(sys.argv[1:]))",
+        "pbx-sim",
+        "--port",
+        "0",
+        "--rate",
+        "600",
+        "--seed",
+        "5",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert proc.stdout is not None
+        line = (await asyncio.wait_for(proc.stdout.readline(), 10)).decode()
+        match = re.search(r"127\.0\.0\.1:(\d+)", line)
+        assert match, line
+        bridge = AmiBridge(BridgeConfig(port=int(match.group(1)), secret="s3cret"))
+        await bridge.start()
+        await bridge.wait_connected(5)
+        call = await until(bridge, lambda: next(iter(bridge.tracker.calls.values()), None), 5)
+        assert call.caller_name and call.caller_number.startswith("0")
+        await bridge.stop()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = await asyncio.wait_for(proc.communicate(), 10)
+    assert proc.returncode == 0, err.decode()
+    assert b"Traceback" not in err
