@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from telephony import events as ev
 from telephony.exceptions import ProtocolError, UnsafeValueError
@@ -123,3 +125,25 @@ def test_pairs_keep_repeated_headers_in_wire_order() -> None:
         ("Empty", ""),
     ]
     assert frame.headers == {"Variable": "B=2", "Empty": ""}
+
+
+@given(st.text(max_size=300))
+def test_arbitrary_text_parses_or_raises_protocol_error(text: str) -> None:
+    try:
+        frame = parse_frame(text)
+    except ProtocolError:
+        return
+    assert frame.kind in {"response", "event", "action", "unknown"}
+    if frame.kind == "event":
+        to_event(frame)  # never raises for an event frame, whatever its headers
+
+
+@given(st.lists(st.binary(max_size=40), max_size=20))
+def test_split_frames_never_loses_bytes(chunks: list[bytes]) -> None:
+    buffer, frames = b"", []
+    for chunk in chunks:
+        done, buffer = split_frames(buffer + chunk)
+        frames += done
+    data = b"".join(chunks)
+    assert all(f in data for f in frames)
+    assert data.endswith(buffer)
