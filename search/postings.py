@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
 from search.scoring import length_norms
@@ -14,24 +15,43 @@ from search.scoring import length_norms
 class PostingsReader:
     """Term frequencies per document, field by field, from an open Whoosh searcher's reader."""
 
-    def __init__(self, reader: Any, fields: Sequence[str]) -> None:
-        """Read the field lengths of `fields` once, as BM25 norms (a few ms per 1,000 articles)."""
+    def __init__(
+        self, reader: Any, fields: Sequence[str], previous: PostingsReader | None = None
+    ) -> None:
+        """Read the field lengths of `fields` as BM25 norms (a few ms per 1,000 articles).
+
+        With `previous` (the reader before an in-place update), known documents keep their
+        norms and the averages stay as they were; only appended documents are read.
+        """
         self._reader = reader
-        self.doc_count = max(1, reader.doc_count_all())
+        count = reader.doc_count_all()
+        self.doc_count = max(1, count)
         self.norms: dict[str, list[float]] = {}
+        self._average: dict[str, float] = {}
         for name in fields:
-            count = reader.doc_count_all()
-            lengths = [reader.doc_field_length(d, name, 0) or 0 for d in range(count)]
-            average = (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0
-            self.norms[name] = length_norms(lengths, average)
+            start = len(previous.norms[name]) if previous else 0
+            lengths = [reader.doc_field_length(d, name, 0) or 0 for d in range(start, count)]
+            if previous is not None:
+                average = previous._average[name]
+                self.norms[name] = previous.norms[name] + length_norms(lengths, average)
+            else:
+                average = (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0
+                self.norms[name] = length_norms(lengths, average)
+            self._average[name] = average
 
     def frequencies(self, field: str, term: str) -> list[tuple[int, float]]:
         """(docnum, term frequency) of every live document holding `term` in `field`."""
-        try:
-            matcher = self._reader.postings(field, term)
-        except TermNotFound:
-            return []
-        return list(_read(matcher))
+        out: list[tuple[int, float]] = []
+        for leaf, offset in self._reader.leaf_readers():
+            try:
+                matcher = leaf.postings(field, term)
+            except TermNotFound:
+                continue
+            deleted: frozenset[int] | set[int] = frozenset()
+            if isinstance(matcher, FilterMatcher) and matcher._exclude:
+                deleted, matcher = matcher._ids, matcher.child
+            out.extend((doc + offset, tf) for doc, tf in _read(matcher) if doc not in deleted)
+        return out
 
     def doc_frequency(self, field: str, term: str) -> int:
         """How many documents hold `term` in `field` (deleted ones included until a merge)."""
@@ -54,6 +74,6 @@ def _read(matcher: Any) -> Iterator[tuple[int, float]]:
             yield from zip(matcher._ids, matcher._weights, strict=True)
             matcher._next_block()
         return
-    while matcher.is_active():  # segments with deletions, several segments: the generic path
+    while matcher.is_active():  # any other matcher: the generic, slower path
         yield matcher.id(), matcher.weight()
         matcher.next()

@@ -136,7 +136,7 @@ class IndexSearcher:
             self._lexicon.add(terms)
             self._searcher.close()
             self._searcher = self._files.index.searcher()  # refresh() misses deletions
-            self._postings = PostingsReader(self._searcher.reader(), TEXT_FIELDS)
+            self._postings = PostingsReader(self._searcher.reader(), TEXT_FIELDS, self._postings)
             self._impact_cache.clear()
             self._docs.clear()
             self._names = None

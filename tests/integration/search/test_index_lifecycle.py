@@ -56,6 +56,8 @@ def test_live_update_and_removal(small_kb: Callable[..., Path], tmp_path: Path) 
     add_synonym(root, "reisepass-beantragen", "Weltenbummler")
     searcher.update(load(root), "reisepass-beantragen")
     assert searcher.search("weltenbummler", 1)[0].id == "reisepass-beantragen"
+    assert searcher.search("reisepass beantragen", 1)[0].id == "reisepass-beantragen"
+    assert searcher.search("hund abmelden", 1)[0].id == "hund-abmelden"  # other docs intact
     (root / "articles" / "wohngeld.yaml").unlink()
     searcher.update(load(root), "wohngeld")
     assert "wohngeld" not in {h.id for h in searcher.search("wohngeld", 10)}
