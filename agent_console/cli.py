@@ -8,6 +8,8 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from agent_console.config import SettingsError
+
 #: Modules under agent_console.commands that contribute subcommands, in help order.
 COMMAND_MODULES: tuple[str, ...] = (
     "kb",
@@ -66,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         print(f"lotse: {exc}", file=sys.stderr)
         return exc.status
+    except SettingsError as exc:
+        print(f"lotse: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

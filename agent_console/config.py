@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Where the sample knowledge base lives (the `kb/` folder of the installation).
@@ -129,18 +129,40 @@ class Settings(BaseSettings):
     """Agent id -> queue member interfaces, queues and role."""
 
 
+class SettingsError(Exception):
+    """The settings file or a LOTSE_ variable is unreadable or invalid (one line for the CLI)."""
+
+
 def load_settings(path: Path | None = None) -> Settings:
-    """Read settings from an optional TOML file; environment variables take precedence."""
+    """Read settings from an optional TOML file; LOTSE_ environment variables take precedence.
+
+    Raises:
+        SettingsError: the file cannot be read, is not TOML, or a value is invalid.
+    """
     values: dict[str, Any] = {}
     if path is not None:
         try:
             values = tomllib.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
-            raise ValueError(f"{path}: cannot read settings: {exc.strerror}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ValueError(f"{path}: invalid TOML: {exc}") from exc
-    env_only = Settings()
-    merged = Settings.model_validate(values) if values else env_only
-    # Environment wins over the file: re-apply any LOTSE_ variable that was set.
-    overrides = env_only.model_dump(exclude_defaults=True)
-    return merged.model_copy(update=overrides) if overrides else merged
+            raise SettingsError(f"{path}: cannot read settings: {exc.strerror}") from exc
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"{path}: invalid TOML: {exc}") from exc
+    try:
+        from_env = Settings().model_dump(exclude_unset=True)
+        return Settings.model_validate(_deep_merge(values, from_env))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        source = f"{path}: " if path is not None else ""
+        raise SettingsError(f"{source}setting {where}: {error['msg']}") from exc
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """`override` on top of `base`, merging nested tables key by key."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out

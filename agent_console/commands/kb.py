@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 
 from agent_console.cli import CommandError
-from agent_console.config import cache_dir, load_settings
+from agent_console.commands import settings_for
+from agent_console.config import cache_dir
 from kb import schemas
 from kb.checks import run_checks
 from kb.loader import KnowledgeBase, Problem, load, locate
@@ -60,7 +61,7 @@ def _root(args: argparse.Namespace, given: Path | None) -> Path:
         if not given.is_dir():
             raise CommandError(f"{given}: no such knowledge-base folder")
         return given
-    return load_settings(Path(args.config) if args.config else None).kb.root
+    return settings_for(args).kb.root
 
 
 def kb_cache_file(root: Path) -> Path:

@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 
 from agent_console.cli import CommandError
-from agent_console.config import Settings, load_settings
+from agent_console.commands import settings_for
+from agent_console.config import Settings
 from kb.hours import describe
 from kb.loader import KnowledgeBase, load
 from search.baselines import Bm25Baseline, FuzzyBaseline
@@ -43,7 +44,7 @@ def register(subparsers: Any) -> None:
 
 
 def _search(args: argparse.Namespace) -> int:
-    settings = load_settings(Path(args.config) if args.config else None)
+    settings = settings_for(args)
     if args.limit is not None and not 1 <= args.limit <= 200:
         raise CommandError("--limit must be between 1 and 200")
     if args.eval is None and not args.query:

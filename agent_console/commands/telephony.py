@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-from pathlib import Path
 from typing import Any
 
 from agent_console.cli import CommandError
-from agent_console.config import Settings, load_settings
+from agent_console.config import Settings
 from telephony.bridge import AgentIdentity, AmiBridge, BridgeConfig
 from telephony.protocol import AgentChanged, CallChanged, ConnectionChanged
 from telephony.simpbx import DEPARTMENTS
@@ -76,16 +75,6 @@ def bridge_config(settings: Settings) -> BridgeConfig:
     )
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    try:
-        settings = load_settings(Path(args.config) if args.config else None)
-    except ValueError as exc:
-        raise CommandError(str(exc)) from None
-    # load_settings' environment overlay (model_copy(update=...)) leaves nested sections as
-    # plain dicts when e.g. LOTSE_PBX__PORT is set; validate once more to get models back.
-    return Settings.model_validate(settings.model_dump(warnings=False))
-
-
 def run_simulator(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C."""
     if not 0 <= args.port <= 65535:
@@ -95,7 +84,7 @@ def run_simulator(args: argparse.Namespace) -> int:
     unknown = sorted(set(args.silent_department) - set(DEPARTMENTS))
     if unknown:
         raise CommandError(f"unbekannte Abteilung {', '.join(unknown)} (2001, 2002 oder 2003)")
-    settings = _settings(args)
+    settings = settings_for(args)
     simulator = PbxSimulator(
         args.host,
         args.port,
@@ -131,7 +120,7 @@ def run_simulator(args: argparse.Namespace) -> int:
 
 def run_monitor(args: argparse.Namespace) -> int:
     """Print connection, call and agent updates until Ctrl-C or --seconds."""
-    bridge = AmiBridge(bridge_config(_settings(args)))
+    bridge = AmiBridge(bridge_config(settings_for(args)))
 
     async def watch() -> None:
         stream = bridge.updates()
