@@ -45,6 +45,7 @@ class AgentConsoleApp(App[None]):
     CSS_PATH: ClassVar[CSSPathType | None] = ["styles/console.tcss", "styles/dialogs.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Beenden", priority=True),
+        Binding("ctrl+p", "command_palette", "Befehle", show=False, priority=True),
     ]
 
     def __init__(self, services: Services, options: ConsoleOptions | Settings) -> None:

@@ -181,9 +181,12 @@ class ConsoleScreen(Screen[None]):
         elif session is None and mine_now and call.state in _POPPING:
             self._pop(call)
         self.refresh_bar()
+        if session is not self.session or (session is not None and session.call_id == call.call_id):
+            self.refresh_bindings()
 
     def _pop(self, call: Call) -> None:
         self.session = session = session_for(call, self.services.clock())
+        self.refresh_bindings()
         self.query_one("#history", CallerHistory).show_loading()
         self.load_history(session.call_id, session.caller_number)
         self.action_clear_search()
@@ -352,6 +355,7 @@ class ConsoleScreen(Screen[None]):
         if self.session is not None and not self.session.over:
             query = self.query_one("#search", SearchBox).value
             self.session.add_topic(article.id, article.leika, query, len(self.hits), now)
+        self.refresh_bindings()
 
     def on_kb_reloaded(self, message: KbReloaded) -> None:
         """Re-render the open article from the new knowledge base."""

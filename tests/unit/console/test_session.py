@@ -1,0 +1,170 @@
+"""Pure rules of the console: outcome preselection, call records, history, queue, directory."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from agent_console.screens.session import (
+    CallSession,
+    agent_label,
+    apply_call,
+    build_record,
+    clock_text,
+    earlier_calls,
+    office_order,
+    preselect_outcome,
+    queue_summary,
+    session_for,
+)
+from agent_console.services import (
+    ArticleFeedback,
+    InMemoryFeedback,
+    KnowledgeSource,
+    changed_files,
+    kb_snapshot,
+)
+from calllog.models import CallRecord, Outcome, TransferMode
+from kb.loader import load
+from kb.models import Office
+from telephony.calls import AgentState, Call, CallState, EndedBy, TransferKind
+
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def session(**changes: object) -> CallSession:
+    base = CallSession("c1", "service115", "0234", "Erika", NOW, answered_at=NOW)
+    for key, value in changes.items():
+        setattr(base, key, value)
+    return base
+
+
+def test_agent_label_in_german_with_pause_reason() -> None:
+    assert agent_label(AgentState.AVAILABLE) == "Bereit"
+    assert agent_label(AgentState.PAUSED, "Mittag") == "Pause (Mittag)"
+    assert agent_label(AgentState.WRAP_UP, "Nachbearbeitung") == "Nachbearbeitung"
+    assert agent_label(None) == "Unbekannt"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(None, "–"), (-3, "0:00"), (65, "1:05"), (3725, "1:02:05")]
+)
+def test_clock_text(seconds: float | None, text: str) -> None:
+    assert clock_text(seconds) == text
+
+
+def test_preselect_follows_what_happened() -> None:
+    assert preselect_outcome(session(answered_at=None)) == Outcome.ABANDONED
+    assert preselect_outcome(session(transfer_kind=TransferKind.BLIND)) == Outcome.TRANSFERRED
+    assert preselect_outcome(session(ended_by=EndedBy.UNKNOWN)) == Outcome.DROPPED
+    assert preselect_outcome(session(topics=["a"])) == Outcome.RESOLVED
+    assert preselect_outcome(session()) is None  # the agent has to choose
+
+
+def test_apply_call_answers_transfers_and_ends() -> None:
+    s = session_for(Call("c1", state=CallState.RINGING, queue_wait=None), NOW)
+    assert s.answered_at is None
+    later = NOW + timedelta(seconds=5)
+    assert not apply_call(s, Call("c1", state=CallState.CONNECTED, queue_wait=4), later)
+    assert s.answered_at == later and s.queue_wait == 4
+    transferred = Call("c1", state=CallState.TRANSFERRED, transfer_kind=TransferKind.ATTENDED,
+                       transfer_target="2002")  # fmt: skip
+    s.consulting = "2002"
+    assert apply_call(s, transferred, later)
+    assert s.transfer_kind == TransferKind.ATTENDED and s.consulting == ""
+    assert not apply_call(s, Call("c1", state=CallState.ENDED), later)  # only once
+
+
+def test_build_record_keeps_times_in_order_and_topics_unique() -> None:
+    s = session(topics=["a", "b"], leika={"a": "99123456789012"}, ended_at=NOW,
+                transfer_kind=TransferKind.ATTENDED)  # fmt: skip
+    s.offered_at = NOW + timedelta(seconds=1)  # clocks disagree by a second
+    record = build_record(s, outcome=Outcome.TRANSFERRED, agent_id="agent1", notes="  ",
+                          target="Standesamt", topics=["a", "a", "b"], now=NOW)  # fmt: skip
+    assert record.offered_at <= record.answered_at <= record.ended_at <= record.wrapup_end_at  # type: ignore[operator]
+    assert [t.article_id for t in record.topics] == ["a", "b"]
+    assert record.topics[0].leika_key == "99123456789012"
+    assert record.transfer_mode == TransferMode.ATTENDED and record.notes is None
+    resolved = build_record(s, outcome=Outcome.RESOLVED, agent_id="agent1", notes="ok",
+                            target=None, topics=[], now=NOW)  # fmt: skip
+    assert resolved.transfer_mode is None
+    abandoned = build_record(
+        session(answered_at=None), outcome=Outcome.ABANDONED, agent_id="agent1", notes="",
+        target=None, topics=[], now=NOW,
+    )  # fmt: skip
+    assert abandoned.answered_at is None
+
+
+def test_earlier_calls_same_number_last_30_days_newest_first() -> None:
+    def rec(call_id: str, days: float, number: str = "0234") -> CallRecord:
+        return CallRecord(call_id, "q", NOW - timedelta(days=days), caller_number=number)
+
+    records = [rec("old", 31), rec("x", 2), rec("y", 1), rec("other", 1, "0999"), rec("c1", 0)]
+    assert [r.call_id for r in earlier_calls(records, "0234", "c1", NOW)] == ["y", "x"]
+    assert earlier_calls(records, "", "c1", NOW) == []
+
+
+def test_queue_summary_counts_waiting_only() -> None:
+    calls = [Call("a", joined_at=100.0), Call("b", joined_at=130.0),
+             Call("c", state=CallState.CONNECTED, joined_at=50.0)]  # fmt: skip
+    assert queue_summary(calls, 160.0) == (2, 60.0)
+    assert queue_summary([], 160.0) == (0, None)
+
+
+def office(office_id: str, name: str, extension: str) -> Office:
+    return Office(id=office_id, name=name, extension=extension)
+
+
+def test_office_order_responsible_first_then_filtered_by_name() -> None:
+    offices = [office("bb", "Bürgerbüro", "2001"), office("sa", "Standesamt", "2003"),
+               office("kfz", "Kfz-Zulassung", "2002")]  # fmt: skip
+    assert [o.id for o in office_order(offices, "sa")] == ["sa", "bb", "kfz"]
+    assert [o.id for o in office_order(offices, "sa", "buerger")] == ["bb"]
+    assert [o.id for o in office_order(offices, None, "2002")] == ["kfz"]
+
+
+def test_kb_snapshot_sees_edits(tmp_path: Path) -> None:
+    (tmp_path / "articles").mkdir()
+    path = tmp_path / "articles" / "a.yaml"
+    path.write_text("x: 1\n")
+    before = kb_snapshot(tmp_path)
+    path.write_text("x: 22\n")
+    (tmp_path / "articles" / "b.yaml").write_text("y: 1\n")
+    assert changed_files(before, kb_snapshot(tmp_path)) == ["articles/a.yaml", "articles/b.yaml"]
+
+
+def test_knowledge_source_reloads_only_on_change(tmp_path: Path) -> None:
+    (tmp_path / "articles").mkdir()
+    loads: list[Path] = []
+
+    def loader(root: Path):  # type: ignore[no-untyped-def]
+        loads.append(root)
+        return load(root)
+
+    source = KnowledgeSource(load(tmp_path), tmp_path, loader)
+    assert source.poll() == [] and loads == []
+    (tmp_path / "articles" / "new.yaml").write_text("id: new\n")
+    assert source.poll() == ["articles/new.yaml"] and loads == [tmp_path]
+    assert source.poll() == []
+
+
+def test_in_memory_feedback_filters_by_article() -> None:
+    sink = InMemoryFeedback()
+    sink.add_feedback(ArticleFeedback("a", "wrong", "Gebühr", "agent1", NOW))
+    sink.add_feedback(ArticleFeedback("b", "outdated", "alt", "agent1", NOW))
+    assert [f.article_id for f in sink.list_feedback()] == ["a", "b"]
+    assert [f.comment for f in sink.list_feedback("b")] == ["alt"]
+
+
+def test_pure_modules_do_not_import_textual() -> None:
+    code = (
+        "import sys, agent_console.screens.session, agent_console.services;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, timeout=60)  # fmt: skip
+    assert result.stdout.strip() == "[]"
