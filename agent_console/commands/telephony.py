@@ -8,6 +8,7 @@ import contextlib
 from typing import Any
 
 from agent_console.cli import CommandError
+from agent_console.commands import settings_for
 from agent_console.config import Settings
 from telephony.bridge import AgentIdentity, AmiBridge, BridgeConfig
 from telephony.protocol import AgentChanged, CallChanged, ConnectionChanged
