@@ -1,0 +1,79 @@
+"""`lotse search`: JSON hits, the evaluation report and one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from agent_console.cli import main
+
+from .conftest import KB_ROOT
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Settings with the sample KB and one index folder shared by this module's tests."""
+    folder = tmp_path_factory.mktemp("cli")
+    path = folder / "lotse.toml"
+    path.write_text(
+        f'[kb]\nroot = "{KB_ROOT}"\n[search]\nindex_dir = "{folder / "index"}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_json_lists_hits_best_first(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(
+        ["--config", str(config), "search", "perso", "verloren", "--json", "--limit", "3"]
+    )
+    hits = json.loads(capsys.readouterr().out)
+    assert status == 0 and len(hits) == 3
+    assert hits[0]["id"] == "personalausweis-verlust-melden"
+    assert {"id", "title", "score"} <= set(hits[0])
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+
+
+def test_text_output_suggests_a_spelling(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(config), "search", "fürungszeugnis", "--limit", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Meinten Sie:" in out and "Führungszeugnis beantragen" in out
+
+
+def test_eval_prints_figures(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    queries = tmp_path / "q.yaml"
+    queries.write_text(
+        "- {q: reisepas, id: reisepass-beantragen}\n- {q: gez, id: rundfunkbeitrag}\n"
+    )
+    assert main(["--config", str(config), "search", "--eval", str(queries), "--baselines"]) == 0
+    out = capsys.readouterr().out
+    assert "lotse: top-1 100.0%  top-3 100.0%  MRR 1.000  (n=2)" in out
+    assert "rapidfuzz scan" in out and "bm25" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search"], "give a query"),
+        (["search", "x", "--limit", "0"], "--limit"),
+        (["search", "--eval", "/nonexistent.yaml"], "cannot read"),
+    ],
+)
+def test_bad_usage_is_one_line(
+    config: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(["--config", str(config), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lotse: ") and message in err and err.count("\n") == 1
+
+
+def test_malformed_query_file_is_one_line(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("q: nur ein Eintrag\n", encoding="utf-8")
+    assert main(["--config", str(config), "search", "--eval", str(bad)]) == 2
+    assert "expected a YAML list" in capsys.readouterr().err
