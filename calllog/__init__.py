@@ -1,1 +1,28 @@
-"""Call log, call-back tickets and the shared store (SQLite or PostgreSQL)."""
+"""Call log, call-back tickets and the shared store (SQLite or PostgreSQL).
+
+The console writes through `open_call_log(url, outbox)`: a SQLite store directly, a
+PostgreSQL store through the outbox. `open_store("sqlite:///:memory:")` is the
+in-memory store for tests and UI snapshots.
+"""
+
+from calllog.exceptions import CallLogError, NotFound, StoreError, StoreUnavailable
+from calllog.models import CallbackStatus, CallbackTicket, CallRecord, Outcome, SearchQuery, Topic
+from calllog.outbox import BufferedStore, open_call_log
+from calllog.store import CallStore, open_store
+
+__all__ = [
+    "BufferedStore",
+    "CallLogError",
+    "CallRecord",
+    "CallStore",
+    "CallbackStatus",
+    "CallbackTicket",
+    "NotFound",
+    "Outcome",
+    "SearchQuery",
+    "StoreError",
+    "StoreUnavailable",
+    "Topic",
+    "open_call_log",
+    "open_store",
+]

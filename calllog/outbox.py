@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from calllog.codec import (
     PERSONAL_CALL_FIELDS,
@@ -30,9 +30,11 @@ from calllog.models import (
 )
 from calllog.store import (
     DEFAULT_ZONE,
+    CallStore,
     OutboxEntry,
     PostgresStore,
     SqliteOutbox,
+    SqliteStore,
     SqlStore,
     open_store,
 )
@@ -165,9 +167,19 @@ class BufferedStore:
         """One call (from the store)."""
         return self.store.get_call(call_id)
 
-    def list_calls(self, **filters: Any) -> list[CallRecord]:
-        """Calls from the store; see `SqlStore.list_calls`."""
-        return self.store.list_calls(**filters)
+    def list_calls(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        agent_id: str | None = None,
+        outcome: Outcome | None = None,
+        limit: int = 100,
+    ) -> list[CallRecord]:
+        """Calls from the store, newest first; see `SqlStore.list_calls`."""
+        return self.store.list_calls(
+            since=since, until=until, agent_id=agent_id, outcome=outcome, limit=limit
+        )
 
     def count_calls(self) -> int:
         """How many calls the store holds."""
@@ -236,3 +248,12 @@ def open_call_log(
     if isinstance(store, PostgresStore):
         return BufferedStore(store, SqliteOutbox(outbox))
     return store
+
+
+if TYPE_CHECKING:
+
+    def _implements_call_store(
+        buffered: BufferedStore, sqlite: SqliteStore, postgres: PostgresStore
+    ) -> list[CallStore]:
+        """For mypy: every store the console may get satisfies the CallStore protocol."""
+        return [buffered, sqlite, postgres]

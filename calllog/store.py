@@ -226,7 +226,8 @@ class SqlStore:
         self._lock = threading.RLock()
 
     # -- connection, supplied by the backends ------------------------------------------
-    def _transaction(self) -> contextlib.AbstractContextManager[Any]:
+    def _transaction(self, write: bool = True) -> contextlib.AbstractContextManager[Any]:
+        """A transaction's cursor; `write=False` lets SQLite readers run beside a writer."""
         raise NotImplementedError
 
     def _time_out(self, value: datetime | None) -> Any:
@@ -414,7 +415,7 @@ class SqlStore:
 
     def outcome_history(self, call_id: str) -> list[OutcomeChange]:
         """Every outcome edit of a call, oldest first."""
-        with self._transaction() as cur:
+        with self._transaction(write=False) as cur:
             rows = self._exec(
                 cur,
                 "SELECT call_id, changed_at, changed_by, old_outcome, new_outcome, old_target,"
@@ -481,7 +482,7 @@ class SqlStore:
 
     def get_call(self, call_id: str) -> CallRecord:
         """One call with its topics and searches; raises NotFound."""
-        with self._transaction() as cur:
+        with self._transaction(write=False) as cur:
             row = self._exec(
                 cur,
                 f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE call_id = :id",
@@ -513,7 +514,7 @@ class SqlStore:
             if value is not None:
                 where.append(clause)
                 params[name] = value
-        with self._transaction() as cur:
+        with self._transaction(write=False) as cur:
             rows = self._exec(
                 cur,
                 f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE {' AND '.join(where)}"
@@ -525,7 +526,7 @@ class SqlStore:
 
     def count_calls(self) -> int:
         """How many calls the store holds."""
-        with self._transaction() as cur:
+        with self._transaction(write=False) as cur:
             return int(self._exec(cur, "SELECT count(*) FROM calls").fetchone()[0])
 
     def bulk_insert(self, records: Iterable[CallRecord], batch_size: int = 20_000) -> int:
@@ -598,7 +599,7 @@ class SqlStore:
 
     def get_callback(self, ticket_id: str) -> CallbackTicket:
         """One ticket; raises NotFound."""
-        with self._transaction() as cur:
+        with self._transaction(write=False) as cur:
             row = self._exec(
                 cur,
                 f"SELECT {', '.join(TICKET_COLUMNS)} FROM callbacks WHERE ticket_id = :id",
@@ -625,7 +626,7 @@ class SqlStore:
         if due_before is not None:
             where.append("due_at < :due")
             params["due"] = self._time_out(due_before)
-        with self._transaction() as cur:
+        with self._transaction(write=False) as cur:
             rows = self._exec(
                 cur,
                 f"SELECT {', '.join(TICKET_COLUMNS)} FROM callbacks WHERE {' AND '.join(where)}"
@@ -665,7 +666,7 @@ class SqlStore:
 
     def purge_log(self) -> list[PurgeResult]:
         """Every purge so far, oldest first."""
-        with self._transaction() as cur:
+        with self._transaction(write=False) as cur:
             rows = self._exec(
                 cur, "SELECT cutoff, purged_at, calls, callbacks, outbox FROM purges ORDER BY id"
             ).fetchall()
@@ -701,11 +702,11 @@ class SqliteStore(SqlStore):
             self.migrate()
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Cursor]:
+    def _transaction(self, write: bool = True) -> Iterator[sqlite3.Cursor]:
         with self._lock:
             cur = self._conn.cursor()
             try:
-                cur.execute("BEGIN IMMEDIATE")
+                cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                 yield cur
                 cur.execute("COMMIT")
             except BaseException as exc:
@@ -804,7 +805,7 @@ class PostgresStore(SqlStore):
         return conn
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[psycopg.Cursor[Any]]:
+    def _transaction(self, write: bool = True) -> Iterator[psycopg.Cursor[Any]]:
         import psycopg
 
         with self._lock:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from agent_console.cli import main
-from calllog.store import latest_version, open_store
+from calllog.codec import call_to_dict
+from calllog.models import CallRecord
+from calllog.store import SqliteOutbox, latest_version, open_store
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -65,3 +68,28 @@ def test_bad_urls_and_outdated_schemas_are_one_line_errors(
         status, _, err = run(capsys, "callbacks", "list", "--db", store_url)
         assert status == 2 and "lotse db upgrade" in err
         assert len(err.strip().splitlines()) == 1
+
+
+def test_purge_scrubs_the_local_outbox_of_a_postgresql_store(
+    pg_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    outbox_path = tmp_path / "outbox.db"
+    monkeypatch.setenv("LOTSE_CALLLOG__OUTBOX", str(outbox_path))
+    old = datetime.now(UTC) - timedelta(days=200)
+    record = CallRecord(
+        "queued-1", "service115", old, caller_number="+49 234 5556677", updated_at=old
+    )
+    outbox = SqliteOutbox(outbox_path)
+    outbox.append("call", record.call_id, call_to_dict(record))
+    outbox.close()
+    assert run(capsys, "db", "upgrade", "--db", pg_url)[0] == 0
+
+    status, out, _ = run(capsys, "calllog", "purge", "--db", pg_url)  # default: 90 days
+    assert status == 0 and "1 wartende Einträge" in out
+    outbox = SqliteOutbox(outbox_path)
+    [entry] = outbox.entries()
+    assert entry.payload["caller_number"] is None and entry.payload["call_id"] == "queued-1"
+    outbox.close()
