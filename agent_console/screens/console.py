@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from agent_console.messages import (
@@ -64,6 +64,15 @@ _POPPING = {CallState.RINGING, CallState.CONNECTED}
 PBX_DOWN = "Telefonanlage nicht erreichbar – Wissensdatenbank und Nachbearbeitung bleiben nutzbar"
 
 
+def hint_text(outcome: SearchOutcome) -> str:
+    """The line under the search box for a search outcome."""
+    if outcome.suggestion:
+        return f"Meinten Sie: [b]{outcome.suggestion}[/b]? (Strg+T übernimmt)"
+    if outcome.text and not outcome.hits and not outcome.error:
+        return "Keine Treffer."
+    return ""
+
+
 class ConsoleScreen(Screen[None]):
     """Coordinates the widgets of one agent's workstation."""
 
@@ -101,6 +110,9 @@ class ConsoleScreen(Screen[None]):
         self.search_seq = 0
         self.hits: list[Hit] = []
         self.suggestion: str | None = None
+        self.results_for = ""
+        self._hint_text = ""
+        """The query whose results are on screen (benchmarks and tests wait on it)."""
         self._stream: AsyncIterator[Update] = services.telephony.updates()
         """Subscribed at once, so the first updates after `start()` are not missed."""
 
@@ -316,14 +328,17 @@ class ConsoleScreen(Screen[None]):
             self.notify(f"Suche fehlgeschlagen: {outcome.error}", severity="error")
         self.hits = outcome.hits
         self.suggestion = outcome.suggestion
+        self.results_for = outcome.text
         self.query_one("#results", ResultList).show(outcome.hits, self.services.clock)
+        self._hint(hint_text(outcome))
+
+    def _hint(self, text: str) -> None:
+        """Show "Meinten Sie …?" or "Keine Treffer."; untouched when unchanged (no re-layout)."""
         hint = self.query_one("#suggestion", Static)
-        hint.display = bool(outcome.suggestion)
-        hint.update(f"Meinten Sie: [b]{outcome.suggestion}[/b]? (Strg+T übernimmt)"
-                    if outcome.suggestion else "")  # fmt: skip
-        if outcome.text and not outcome.hits and not outcome.error:
-            hint.display = True
-            hint.update(hint.content if outcome.suggestion else "Keine Treffer.")
+        if text != self._hint_text:
+            self._hint_text = text
+            hint.update(text)
+            hint.display = bool(text)
 
     def on_search_box_moved(self, event: SearchBox.Moved) -> None:
         """Up/Down in the search box move the highlighted hit."""
@@ -337,11 +352,9 @@ class ConsoleScreen(Screen[None]):
         if article_id is not None:
             self.open_article(article_id)
 
-    @on(OptionList.OptionSelected, "#results")
-    def result_selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter or click on a hit opens it."""
-        if event.option.id is not None:
-            self.open_article(event.option.id)
+    def on_result_list_chosen(self, event: ResultList.Chosen) -> None:
+        """Enter on the focused hit list opens the hit."""
+        self.open_article(event.article_id)
 
     def open_article(self, article_id: str) -> None:
         """Show an article; during a call it becomes one of the call's topics."""

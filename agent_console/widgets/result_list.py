@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import ClassVar
 
+from rich.segment import Segment
 from rich.text import Text
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
 
 from kb.hours import describe
 from search.analysis import highlight_spans
 from search.protocol import Hit
 
+#: Background of the highlighted hit.
+HIGHLIGHT = "on #24466b"
 _FIELD_LABELS = {
     "title": "Titel",
     "synonyms": "Suchbegriffe",
@@ -25,12 +32,12 @@ _FIELD_LABELS = {
 }
 
 
-def hit_prompt(hit: Hit, now: datetime) -> Text:
-    """Two lines for one hit: highlighted title; office, open state and matched fields."""
-    title = Text(hit.title, style="bold")
+def hit_lines(hit: Hit, now: datetime) -> tuple[Text, Text]:
+    """Two lines for one hit: highlighted title; office, open state and where it matched."""
+    title = Text(hit.title, style="bold", no_wrap=True, overflow="ellipsis")
     for start, end in highlight_spans(hit.title, hit.matched_terms):
         title.stylize("reverse", start, end)
-    line = Text("\n  ")
+    line = Text("  ", no_wrap=True, overflow="ellipsis")
     if hit.open_state is not None:
         opened = hit.open_state.is_open
         line.append("● " if opened else "○ ", style="green" if opened else "red")
@@ -40,30 +47,110 @@ def hit_prompt(hit: Hit, now: datetime) -> Text:
     if "title" not in hit.matched_fields and hit.matched_fields:
         via = _FIELD_LABELS.get(hit.matched_fields[0], hit.matched_fields[0])
         line.append(f" · über {via}", style="italic dim")
-    return title + line
+    return title, line
 
 
-class ResultList(OptionList):
-    """Search hits; the option id is the article id. Selecting posts OptionList.OptionSelected."""
+class ResultList(Widget, can_focus=True):
+    """Search hits, two lines each, one highlighted; Line API, so a keystroke repaints cheaply.
+
+    The screen moves the highlight while the cursor stays in the search box; focused, the list
+    takes Up/Down/Enter itself. Choosing a hit posts `ResultList.Chosen`.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", "Nächster", show=False),
+        Binding("up", "move(-1)", "Voriger", show=False),
+        Binding("enter", "choose", "Öffnen", show=False),
+    ]
+
+    highlighted: reactive[int | None] = reactive(None)
+    """Index of the highlighted hit."""
+
+    class Chosen(Message):
+        """The agent chose a hit (Enter)."""
+
+        def __init__(self, result_list: ResultList, article_id: str) -> None:
+            super().__init__()
+            self.result_list = result_list
+            self.article_id = article_id
+
+        @property
+        def control(self) -> ResultList:
+            """The list."""
+            return self.result_list
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hits: list[Hit] = []
+        self._lines: list[tuple[Text, Text]] = []
+        self._strips: list[Strip] = []
+        self._blank = Strip.blank(0)
+        self._strip_key: tuple[int, int | None, int] | None = None
 
     def show(self, hits: Sequence[Hit], clock: Callable[[], datetime]) -> None:
-        """Replace the options with `hits`, highlighting the first."""
+        """Replace the hits, highlighting the first."""
         now = clock()
-        self.clear_options()
-        self.add_options([Option(hit_prompt(hit, now), id=hit.id) for hit in hits])
-        if hits:
-            self.highlighted = 0
+        self.hits = list(hits)
+        self._lines = [hit_lines(hit, now) for hit in hits]
+        self._strip_key = None
+        self.highlighted = 0 if hits else None
+        self.refresh()
+
+    @property
+    def option_count(self) -> int:
+        """How many hits are listed."""
+        return len(self.hits)
 
     def move(self, step: int) -> None:
         """Move the highlight by `step`, staying within the list."""
-        if self.option_count == 0:
+        if not self.hits:
             return
         current = self.highlighted if self.highlighted is not None else -step
-        self.highlighted = max(0, min(self.option_count - 1, current + step))
+        self.highlighted = max(0, min(len(self.hits) - 1, current + step))
+
+    def action_move(self, step: int) -> None:
+        """Up/Down while the list has focus."""
+        self.move(step)
+
+    def action_choose(self) -> None:
+        """Enter while the list has focus."""
+        if self.highlighted_id is not None:
+            self.post_message(self.Chosen(self, self.highlighted_id))
 
     @property
     def highlighted_id(self) -> str | None:
         """The article id under the highlight."""
-        if self.highlighted is None or self.option_count == 0:
+        if self.highlighted is None or not self.hits:
             return None
-        return self.get_option_at_index(self.highlighted).id
+        return self.hits[self.highlighted].id
+
+    def watch_highlighted(self) -> None:
+        """Repaint when the highlight moves."""
+        self._strip_key = None
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """One screen line (Line API: strips are built once per result list and width)."""
+        width = self.size.width
+        key = (width, self.highlighted, id(self._lines))
+        if key != self._strip_key:
+            self._strips = self._build_strips(width)
+            self._strip_key = key
+        if y < len(self._strips):
+            return self._strips[y]
+        return self._blank
+
+    def _build_strips(self, width: int) -> list[Strip]:
+        console = self.app.console
+        base = self.rich_style
+        self._blank = Strip.blank(width, base)
+        strips = []
+        for index, pair in enumerate(self._lines):
+            for text in pair:
+                line = text.copy()
+                line.truncate(width, overflow="ellipsis", pad=True)
+                if index == self.highlighted:
+                    line.stylize(HIGHLIGHT)
+                segments = list(Segment.apply_style(line.render(console), base))
+                strips.append(Strip(segments, width).crop(0, width))
+        return strips

@@ -12,6 +12,13 @@ from textual.widgets import Input
 class SearchBox(Input):
     """An Input that also reports Up/Down so the result list can follow the keyboard."""
 
+    DEFAULT_CSS = """
+    SearchBox {
+        height: 3;  /* fixed: an auto height re-lays out the whole screen on every key */
+        width: 1fr;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", "Nächster Treffer", show=False),
         Binding("up", "move(-1)", "Voriger Treffer", show=False),
@@ -29,6 +36,11 @@ class SearchBox(Input):
         def control(self) -> SearchBox:
             """The search box."""
             return self.search_box
+
+    @property
+    def content_width(self) -> int:
+        """At least the visible width, so typing changes no virtual size (no screen re-layout)."""
+        return max(super().content_width, self.scrollable_content_region.width)
 
     def action_move(self, step: int) -> None:
         """Ask the screen to move the highlighted result."""
