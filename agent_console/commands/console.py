@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import logging
 import socket
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +17,7 @@ from agent_console.cli import CommandError
 from agent_console.commands.calllog import service_calendar
 from agent_console.commands.kb import load_kb
 from agent_console.commands.telephony import bridge_config
-from agent_console.config import Settings, load_settings
+from agent_console.config import Settings, cache_dir, load_settings
 from agent_console.services import KnowledgeSource, Services
 from calllog.callbacks import new_ticket
 from calllog.exceptions import CallLogError
@@ -83,11 +86,33 @@ def build_services(settings: Settings) -> Services:
     return services
 
 
+@contextlib.contextmanager
+def logs_to_file(path: Path) -> Iterator[None]:
+    """While the console owns the terminal, log records go to a file instead of stderr."""
+    root = logging.getLogger()
+    streams = [h for h in root.handlers if isinstance(h, logging.StreamHandler)
+               and not isinstance(h, logging.FileHandler)]  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for stream in streams:
+        root.removeHandler(stream)
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+        for stream in streams:
+            root.addHandler(stream)
+
+
 def _run(services: Services, settings: Settings) -> int:
     from agent_console.app import AgentConsoleApp
 
     try:
-        AgentConsoleApp(services, settings).run()
+        with logs_to_file(cache_dir() / "console.log"):
+            AgentConsoleApp(services, settings).run()
     finally:
         services.close()
     return 0
