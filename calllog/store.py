@@ -108,7 +108,7 @@ class CallStore(Protocol):
         ...
 
     def upsert_callback(self, ticket: CallbackTicket) -> None:
-        """Insert or replace a call-back ticket by id."""
+        """Insert or replace a call-back ticket by id; an older version never replaces a newer."""
         ...
 
     def get_callback(self, ticket_id: str) -> CallbackTicket:
@@ -202,6 +202,7 @@ _UPSERT_TICKET = (
         else f"{c} = excluded.{c}"
         for c in TICKET_COLUMNS[1:]
     )
+    + " WHERE callbacks.updated_at <= excluded.updated_at"
 )
 
 

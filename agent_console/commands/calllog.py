@@ -56,6 +56,9 @@ def register(subparsers: Any) -> None:
     cb_sub.required = True
     cb_list = cb_sub.add_parser("list", help="open call-back tickets, earliest due first")
     cb_list.add_argument("--overdue", action="store_true", help="only tickets past their due time")
+    cb_list.add_argument(
+        "--numbers", action="store_true", help="show full phone numbers (to call back)"
+    )
     _db_option(cb_list)
     cb_list.set_defaults(handler=_list_callbacks)
 
@@ -231,7 +234,8 @@ def _list_callbacks(args: argparse.Namespace) -> int:
         [
             f"{t.due_at.astimezone(zone):%Y-%m-%d %H:%M}",
             "überfällig" if is_overdue(t, now) else "",
-            t.ticket_id, t.status.value, mask_number(t.number) or "–", t.topic or "–",
+            t.ticket_id, t.status.value,
+            (t.number if args.numbers else mask_number(t.number)) or "–", t.topic or "–",
             t.office or "–", str(t.attempts),
         ]
         for t in tickets

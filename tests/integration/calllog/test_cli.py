@@ -10,7 +10,7 @@ import pytest
 
 from agent_console.cli import main
 from calllog.codec import call_to_dict
-from calllog.models import CallRecord
+from calllog.models import CallbackTicket, CallRecord
 from calllog.store import SqliteOutbox, latest_version, open_store
 
 
@@ -93,3 +93,18 @@ def test_purge_scrubs_the_local_outbox_of_a_postgresql_store(
     [entry] = outbox.entries()
     assert entry.payload["caller_number"] is None and entry.payload["call_id"] == "queued-1"
     outbox.close()
+
+
+def test_callbacks_list_shows_full_numbers_only_when_asked(
+    store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = open_store(store_url, migrate=True)
+    now = datetime.now(UTC)
+    store.upsert_callback(
+        CallbackTicket("t1", now, now + timedelta(days=1), "agent1", "Frist", number="0234 987654")
+    )
+    store.close()
+    status, out, _ = run(capsys, "callbacks", "list", "--db", store_url)
+    assert status == 0 and "0234 987654" not in out and "54" in out
+    status, out, _ = run(capsys, "callbacks", "list", "--numbers", "--db", store_url)
+    assert status == 0 and "0234 987654" in out

@@ -207,6 +207,10 @@ def test_callback_tickets_round_trip_and_list_by_status_and_due(store: SqlStore)
         store.upsert_callback(t)
     store.upsert_callback(tickets[0])
     assert store.get_callback("t1") == tickets[0]
+    later = replace(tickets[0], attempts=1, updated_at=T0 + timedelta(hours=1))
+    store.upsert_callback(later)
+    store.upsert_callback(tickets[0])  # stale replay
+    assert store.get_callback("t1") == later
     pending = store.list_callbacks(statuses=[CallbackStatus.OPEN, CallbackStatus.IN_PROGRESS])
     assert [t.ticket_id for t in pending] == ["t2", "t1"]
     due = store.list_callbacks(due_before=T0 + timedelta(days=1, hours=1))
