@@ -19,7 +19,7 @@ from calllog.codec import (
     ticket_from_dict,
     ticket_to_dict,
 )
-from calllog.exceptions import StoreUnavailable
+from calllog.exceptions import SchemaOutdated, StoreUnavailable
 from calllog.models import (
     CallbackStatus,
     CallbackTicket,
@@ -40,6 +40,9 @@ from calllog.store import (
 )
 
 log = logging.getLogger(__name__)
+
+#: Errors after which a write waits in the outbox: the server is down or not yet upgraded.
+_NOT_NOW = (StoreUnavailable, SchemaOutdated)
 
 
 class BufferedStore:
@@ -107,7 +110,7 @@ class BufferedStore:
                 try:
                     self._deliver(kind, payload)
                     return
-                except StoreUnavailable as exc:
+                except _NOT_NOW as exc:
                     log.warning("call log store unavailable, queueing writes: %s", exc)
                     self._retry_at = time.monotonic() + self.retry_interval
                     self.outbox.append(kind, key, payload)
@@ -153,7 +156,7 @@ class BufferedStore:
     def _deliver_entry(self, entry: OutboxEntry) -> bool:
         try:
             self._deliver(entry.kind, entry.payload)
-        except StoreUnavailable:
+        except _NOT_NOW:
             return False
         except Exception as exc:
             log.error("call log rejected queued %s %s: %s", entry.kind, entry.key, exc)

@@ -785,6 +785,7 @@ class PostgresStore(SqlStore):
         self.url = url
         self._auto_migrate = migrate
         self._check_schema = check_schema
+        self._fresh = False  # bulk loading: the current batch holds only new calls
         self._connect_timeout = connect_timeout
         self._conn: psycopg.Connection[Any] | None = None
 
@@ -799,10 +800,15 @@ class PostgresStore(SqlStore):
         except psycopg.Error as exc:
             raise StoreUnavailable(f"cannot reach the call log database: {exc}".strip()) from exc
         self._conn = conn
-        if self._auto_migrate:
-            self.migrate()
-        elif self._check_schema and self.schema_version() < latest_version("postgresql"):
-            raise SchemaOutdated("the call log schema is outdated; run `lotse db upgrade`")
+        try:
+            if self._auto_migrate:
+                self.migrate()
+            elif self._check_schema and self.schema_version() < latest_version("postgresql"):
+                raise SchemaOutdated("the call log schema is outdated; run `lotse db upgrade`")
+        except BaseException:
+            self._conn = None  # check again on the next connection
+            conn.close()
+            raise
         return conn
 
     @contextlib.contextmanager
@@ -861,7 +867,7 @@ class PostgresStore(SqlStore):
         if not rows:
             return
         names = ", ".join(columns)
-        if getattr(self, "_fresh", False) and table != "callbacks":
+        if self._fresh and table != "callbacks":
             target = table
         else:
             target = f"stage_{table}"

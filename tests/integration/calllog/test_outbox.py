@@ -10,9 +10,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from calllog.exceptions import SchemaOutdated
 from calllog.models import CallRecord, Outcome, Topic
-from calllog.outbox import BufferedStore, purge_outbox
-from calllog.store import PostgresStore, SqliteOutbox
+from calllog.outbox import BufferedStore, open_call_log, purge_outbox
+from calllog.store import PostgresStore, SqliteOutbox, open_store
 from tests.integration.calllog.conftest import PG_ADMIN_URL
 
 T0 = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
@@ -147,4 +148,18 @@ def test_purge_scrubs_queued_records_too(buffered: BufferedStore, pg_url: str) -
     buffered.flush()
     assert buffered.get_call("call-0000").caller_number is None
     assert buffered.get_call("call-288000").caller_number == "+49 234 1288000"
+    buffered.close()
+
+
+def test_writes_wait_for_the_schema_upgrade(pg_url: str, tmp_path: Path) -> None:
+    buffered = open_call_log(pg_url, tmp_path / "outbox.db")
+    assert isinstance(buffered, BufferedStore)
+    buffered.retry_interval = 0
+    buffered.upsert_call(version(1, 2))  # database is empty: not upgraded yet
+    assert buffered.pending == 1
+    with pytest.raises(SchemaOutdated):
+        buffered.count_calls()
+    open_store(pg_url, migrate=True).close()  # `lotse db upgrade`
+    assert buffered.flush() == 1
+    assert buffered.get_call("call-0001") == version(1, 2)
     buffered.close()
