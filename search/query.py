@@ -15,6 +15,9 @@ COMPLETION = 0.9
 CORRECTION = 0.75
 COMPOUND_PART = 0.7
 FUZZY_PREFIX = 0.6
+#: Shortest stem an unfinished word may run past, and by how many letters at most.
+MIN_STEM = 5
+MAX_OVERRUN = 5
 #: Most index terms an unfinished word expands to.
 COMPLETIONS = 8
 
@@ -83,6 +86,9 @@ def _alternatives(
             word.stem, COMPLETIONS
         ):
             add(term, COMPLETION, "completion")
+        stem_typed = _typed_past_stem(word.word, lexicon)
+        if stem_typed:
+            add(stem_typed, COMPLETION, "completion")
     if found:
         return found, None
     for term in _compound_terms(word, lexicon, vocab):
@@ -94,6 +100,18 @@ def _alternatives(
         for term in lexicon.correct_prefix(word.word, COMPLETIONS):
             add(term, FUZZY_PREFIX, "completion")
     return found, corrections[0][0] if corrections else None
+
+
+def _typed_past_stem(word: str, lexicon: Lexicon) -> str | None:
+    """The longest indexed stem the unfinished word already runs past.
+
+    Stems are shorter than words ("meldebescheinigung" -> "meldebeschein"), so while typing
+    "meldebescheinigun" no term starts with the input, but the input starts with a term.
+    """
+    for end in range(len(word) - 1, max(MIN_STEM, len(word) - MAX_OVERRUN) - 1, -1):
+        if word[:end] in lexicon:
+            return word[:end]
+    return None
 
 
 def _compound_terms(word: QueryWord, lexicon: Lexicon, vocab: frozenset[str]) -> list[str]:

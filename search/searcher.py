@@ -49,6 +49,8 @@ IMPACT_CACHE = 20_000
 CANDIDATES = 30
 #: Lowest rapidfuzz score (0..100) for the name-scan fallback when full text finds nothing.
 FALLBACK_CUTOFF = 75
+#: Shorter input never goes to the name scan (it is slow on large KBs and says little).
+FALLBACK_MIN_LENGTH = 5
 
 
 def _utc_now() -> datetime:
@@ -110,7 +112,7 @@ class IndexSearcher:
         plan = self.plan(text)
         with self._lock:
             candidates = self._candidates(plan, text, max(limit, CANDIDATES))
-        if not candidates and plan.positions:
+        if not candidates and plan.positions and len(fold(text).strip()) >= FALLBACK_MIN_LENGTH:
             candidates = self._fallback(text)
         ranked = rank(candidates, plan, text)[:limit]
         now = self._clock()
@@ -121,6 +123,7 @@ class IndexSearcher:
         """Run one search through every path so the first keystroke pays no import costs."""
         self.search("ausweis", 3)
         self.suggest("ausweis")
+        self._fallback("ausweis")  # builds the name list of the fallback scan
 
     def suggest(self, text: str) -> str | None:
         """ "Meinten Sie …?": the query with misspelt words corrected, or None."""

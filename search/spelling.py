@@ -84,17 +84,24 @@ class Lexicon:
         return ranked[:limit]
 
     def correct_prefix(self, prefix: str, limit: int = MAX_COMPLETIONS) -> list[str]:
-        """Completions of the nearest known prefixes of a misspelt unfinished word."""
+        """Completions of the nearest known prefixes of a misspelt unfinished word.
+
+        Known prefixes one letter shorter or longer count too: a dropped or doubled letter
+        shifts the rest of the word ("reispa" is one edit from "reisepa").
+        """
         budget = max_edits(len(prefix))
         if budget == 0:
             return []
-        heads = self._heads_of(len(prefix))
-        found = process.extract(
-            prefix, list(heads), scorer=OSA.distance, score_cutoff=budget, limit=4
-        )
+        found: list[tuple[int | float, list[str]]] = []
+        for length in (len(prefix) - 1, len(prefix), len(prefix) + 1):
+            heads = self._heads_of(length)
+            matches = process.extract(
+                prefix, list(heads), scorer=OSA.distance, score_cutoff=budget, limit=4
+            )
+            found.extend((distance, heads[head]) for head, distance, _ in matches)
         terms: list[str] = []
-        for head, _, _ in sorted(found, key=lambda x: x[1]):
-            terms.extend(heads[head])
+        for _, group in sorted(found, key=lambda x: x[0])[:4]:
+            terms.extend(group)
         return sorted(set(terms), key=lambda t: (-self.freq[t], t))[:limit]
 
     def _heads_of(self, length: int) -> dict[str, list[str]]:

@@ -53,3 +53,9 @@ def test_suggestion_replaces_only_corrected_words(parts: tuple[Lexicon, frozense
     assert suggestion("hund reispass ", plan, {"reisepass": "Reisepass"}) == "hund Reisepass"
     plan = plan_query("hund ", lexicon, vocab, {})
     assert suggestion("hund ", plan, {}) is None
+
+
+def test_unfinished_word_past_its_stem_still_matches() -> None:
+    lexicon = Lexicon.from_counts({stem("meldebescheinigung"): 1})
+    plan = plan_query("meldebescheinigun", lexicon, frozenset(), {})
+    assert [a.term for a in plan.positions[0].alternatives] == [stem("meldebescheinigung")]

@@ -44,3 +44,7 @@ def test_added_terms_become_searchable(lexicon: Lexicon) -> None:
     assert "zauberwort" in lexicon
     assert lexicon.complete("zaub") == ["zauberwort"]
     assert lexicon.correct("zauberwrt")[0][0] == "zauberwort"
+
+
+def test_misspelt_prefix_with_a_dropped_letter(lexicon: Lexicon) -> None:
+    assert lexicon.correct_prefix("reispa")[0] == "reisepass"
