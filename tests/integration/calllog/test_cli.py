@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from agent_console.cli import main
+from agent_console.commands.calllog import kb_topics
 from calllog.codec import call_to_dict
-from calllog.models import CallbackTicket, CallRecord
+from calllog.models import CallbackTicket, CallRecord, Topic
 from calllog.store import SqliteOutbox, latest_version, open_store
 
 
@@ -108,3 +109,19 @@ def test_callbacks_list_shows_full_numbers_only_when_asked(
     assert status == 0 and "0234 987654" not in out and "54" in out
     status, out, _ = run(capsys, "callbacks", "list", "--numbers", "--db", store_url)
     assert status == 0 and "0234 987654" in out
+
+
+def test_seed_topics_come_from_the_kb_articles(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "reisepass-beantragen.yaml").write_text('leika: "99085001000000"\n')
+    (articles / "hund-anmelden.yaml").write_text("title: Hund anmelden\n")
+    (articles / "kaputt.yaml").write_text('leika: "12"\n')
+    (articles / "liste.yaml").write_text("- a\n- b\n")
+    assert kb_topics(tmp_path) == [
+        Topic("hund-anmelden"),
+        Topic("kaputt"),
+        Topic("liste"),
+        Topic("reisepass-beantragen", "99085001000000"),
+    ]
+    assert kb_topics(tmp_path / "missing") == []
