@@ -35,17 +35,18 @@ class TransferChoice:
 
 
 def office_prompt(office: Office, now: datetime, responsible: bool) -> Text:
-    """One directory line: name, extension, open-now."""
+    """One directory line: open-now mark, extension, name, opening state."""
     state = open_state(office, now)
-    text = Text()
-    if responsible:
-        text.append("★ zuständig  ", style="bold yellow")
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append("★ " if responsible else "  ", style="bold yellow")
+    text.append("● " if state.is_open else "○ ", style="green" if state.is_open else "red bold")
+    target = office.extension if office.extension else f"extern {office.phone}"
+    text.append(f"{target:<6} ", style="bold")
     text.append(office.name, style="bold" if state.is_open else "dim")
-    target = f"Durchwahl {office.extension}" if office.extension else f"extern {office.phone}"
-    text.append(f"  ·  {target}  ·  ")
+    text.append("  ")
     text.append(describe(state, now), style="green" if state.is_open else "red")
-    if not state.is_open:
-        text.append("  [GESCHLOSSEN]", style="bold red")
+    if responsible:
+        text.append("  (zuständig)", style="yellow")
     return text
 
 

@@ -41,7 +41,7 @@ def hit_lines(hit: Hit, now: datetime) -> tuple[Text, Text]:
     if hit.open_state is not None:
         opened = hit.open_state.is_open
         line.append("● " if opened else "○ ", style="green" if opened else "red")
-        line.append(f"{hit.office_name or '?'}: {describe(hit.open_state, now)}", style="dim")
+        line.append(f"{describe(hit.open_state, now)} · {hit.office_name or '?'}", style="dim")
     elif hit.office_name:
         line.append(hit.office_name, style="dim")
     if "title" not in hit.matched_fields and hit.matched_fields:

@@ -202,7 +202,7 @@ async def test_closed_office_asks_before_transfer(fake_services: Services) -> No
         await pilot.press(*"geburt", "enter", "f3")
         await wait_until(pilot, lambda: isinstance(app.screen, TransferDialog))
         first = app.screen.query_one("#transfer-offices").get_option_at_index(0)  # type: ignore[attr-defined]
-        assert first.id == "standesamt" and "GESCHLOSSEN" in str(first.prompt)
+        assert first.id == "standesamt" and "geschlossen" in str(first.prompt)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("n")
