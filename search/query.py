@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from search.analysis import LINKS, MIN_PART, QueryWord, query_words, split_compound, stem
+from search.analysis import (
+    LINKS,
+    MIN_COMPOUND,
+    MIN_PART,
+    QueryWord,
+    query_words,
+    split_compound,
+    stem,
+)
 from search.spelling import Lexicon, max_edits
 from search.synonyms import SYNONYM_WEIGHT, SynonymTable
 
@@ -89,10 +97,12 @@ def _alternatives(
         stem_typed = _typed_past_stem(word.word, lexicon)
         if stem_typed:
             add(stem_typed, COMPLETION, "completion")
+    if word.stem not in lexicon and len(word.word) >= MIN_COMPOUND:
+        # An unknown (or unfinished) compound: its parts too, beside any completion.
+        for term in _compound_terms(word, lexicon, vocab):
+            add(term, COMPOUND_PART, "compound")
     if found:
         return found, None
-    for term in _compound_terms(word, lexicon, vocab):
-        add(term, COMPOUND_PART, "compound")
     corrections = lexicon.correct(word.stem, budget=max_edits(len(word.word)))
     for term, edits in corrections:
         add(term, CORRECTION - 0.1 * (edits - 1), "correction")
