@@ -11,7 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent_console.cli import CommandError
-from agent_console.config import Settings, load_settings
+from agent_console.commands import settings_for
+from agent_console.config import Settings
 from calllog.callbacks import is_overdue
 from calllog.exceptions import CallLogError
 from calllog.models import PENDING_STATUSES, CallRecord, Topic
@@ -77,13 +78,6 @@ def _count(text: str) -> int:
     return value
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    try:
-        return load_settings(Path(args.config) if args.config else None)
-    except ValueError as exc:
-        raise CommandError(str(exc)) from exc
-
-
 @contextmanager
 def _store(
     args: argparse.Namespace, settings: Settings, migrate: bool | None = None
@@ -136,7 +130,7 @@ def kb_topics(root: Path) -> list[Topic]:
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_for(args)
     with _store(args, settings, migrate=False) as store:
         before = store.schema_version()
         applied = store.migrate()
@@ -147,7 +141,7 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_for(args)
     topics = kb_topics(settings.kb.root) or list(DEFAULT_TOPICS)
     end = args.end or datetime.now(ZoneInfo(settings.calllog.timezone)).date()
     calendar = service_calendar(settings)
@@ -175,7 +169,7 @@ def _seed(args: argparse.Namespace) -> int:
 
 
 def _purge(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_for(args)
     days = settings.calllog.retention_days if args.older_than is None else args.older_than
     now = datetime.now(UTC)
     cutoff = retention_cutoff(now, days)
@@ -205,7 +199,7 @@ def _table(header: Sequence[str], rows: list[list[str]]) -> None:
 
 
 def _list_calls(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_for(args)
     zone = ZoneInfo(settings.calllog.timezone)
     with _store(args, settings) as store:
         calls = store.list_calls(agent_id=args.agent, limit=args.limit)
@@ -223,7 +217,7 @@ def _list_calls(args: argparse.Namespace) -> int:
 
 
 def _list_callbacks(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_for(args)
     zone = ZoneInfo(settings.calllog.timezone)
     now = datetime.now(UTC)
     with _store(args, settings) as store:
