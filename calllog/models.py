@@ -1,11 +1,12 @@
-"""Call records, call-back tickets and audit entries: frozen dataclasses, checked on creation."""
+"""Call records, call-back tickets, article feedback and audit entries: frozen dataclasses."""
 
 from __future__ import annotations
 
 import itertools
 import re
+import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from calllog.exceptions import InvalidRecord
@@ -230,3 +231,93 @@ class PurgeResult:
     calls: int
     callbacks: int
     outbox: int = 0
+
+
+class FeedbackKind(StrEnum):
+    """What an agent found wrong with an article (the UI shows German labels)."""
+
+    OUTDATED = "outdated"
+    """The article was right once: fees, rules or addresses changed since."""
+    WRONG = "wrong"
+    """The article says something false."""
+    MISSING = "missing"
+    """Something callers ask about is not in the article."""
+
+
+class FeedbackStatus(StrEnum):
+    """Where a flag for the editors stands."""
+
+    OPEN = "open"
+    DONE = "done"
+
+
+#: The longest comment a flag may carry (characters).
+MAX_FEEDBACK_COMMENT = 2000
+
+
+def _new_feedback_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFeedback:
+    """An agent's flag on a knowledge-base article for the editors.
+
+    The first fields are in the order the console creates a flag in; the id is drawn
+    on creation, so a replayed write (the outbox) stores the flag once. Times are
+    normalised to UTC.
+    """
+
+    article_id: str
+    kind: FeedbackKind
+    """A `FeedbackKind` (plain strings such as `"wrong"` are accepted and converted)."""
+    comment: str
+    """Free text for the editors; not meant to hold caller data, and not purged."""
+    agent_id: str
+    created_at: datetime
+    call_id: str | None = None
+    """The call during which the article was flagged, if any."""
+    feedback_id: str = field(default_factory=_new_feedback_id)
+    """A UUID in its canonical text form; the key of every upsert."""
+    status: FeedbackStatus = FeedbackStatus.OPEN
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        try:
+            canonical = str(uuid.UUID(self.feedback_id))
+            kind, status = FeedbackKind(self.kind), FeedbackStatus(self.status)
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise InvalidRecord(f"feedback {self.feedback_id!r}: {exc}") from None
+        for name, value in (("feedback_id", canonical), ("kind", kind), ("status", status)):
+            object.__setattr__(self, name, value)
+        if not self.article_id:
+            raise InvalidRecord(f"feedback {canonical}: needs an article id")
+        if not self.agent_id:
+            raise InvalidRecord(f"feedback {canonical}: needs an agent id")
+        if not self.comment.strip():
+            raise InvalidRecord(f"feedback {canonical}: needs a comment")
+        if len(self.comment) > MAX_FEEDBACK_COMMENT:
+            raise InvalidRecord(
+                f"feedback {canonical}: comment longer than {MAX_FEEDBACK_COMMENT} characters"
+            )
+        for name in ("created_at", "resolved_at"):
+            value = getattr(self, name)
+            _require_aware(name, value)
+            if value is not None:
+                object.__setattr__(self, name, value.astimezone(UTC))
+        self._check_resolution(canonical)
+
+    def _check_resolution(self, canonical: str) -> None:
+        resolved = (self.resolved_by, self.resolved_at)
+        if self.status is FeedbackStatus.OPEN and resolved != (None, None):
+            raise InvalidRecord(f"feedback {canonical}: an open flag has no resolution")
+        if self.status is FeedbackStatus.DONE and (not self.resolved_by or not self.resolved_at):
+            raise InvalidRecord(f"feedback {canonical}: a done flag needs resolved_by and _at")
+        if self.resolved_at is not None and self.resolved_at < self.created_at:
+            raise InvalidRecord(f"feedback {canonical}: resolved before it was created")
+
+    @property
+    def is_open(self) -> bool:
+        """True while the editors still have to look at the flag."""
+        return self.status is FeedbackStatus.OPEN

@@ -21,9 +21,12 @@ from calllog.codec import (
 )
 from calllog.exceptions import SchemaOutdated, StoreUnavailable
 from calllog.models import (
+    ArticleFeedback,
     CallbackStatus,
     CallbackTicket,
     CallRecord,
+    FeedbackKind,
+    FeedbackStatus,
     Outcome,
     OutcomeChange,
     PurgeResult,
@@ -104,6 +107,10 @@ class BufferedStore:
         }
         self._write("outcome", call_id, payload)
 
+    def add_feedback(self, item: ArticleFeedback) -> None:
+        """Store an agent's flag on an article now, or queue it until the store is back."""
+        self._write("feedback", item.feedback_id, _feedback_to_dict(item))
+
     def _write(self, kind: str, key: str, payload: dict[str, Any]) -> None:
         with self._lock:
             if not self.pending:
@@ -134,6 +141,8 @@ class BufferedStore:
                 at=datetime.fromisoformat(payload["at"]),
                 target=payload["target"],
             )
+        elif kind == "feedback":
+            self.store.add_feedback(_feedback_from_dict(payload))
         else:
             raise ValueError(f"unknown outbox entry kind {kind!r}")
 
@@ -206,6 +215,24 @@ class BufferedStore:
         """Tickets from the store, earliest due first."""
         return self.store.list_callbacks(statuses=statuses, due_before=due_before, limit=limit)
 
+    def list_feedback(
+        self, *, article_id: str | None = None, status: str | None = "open", limit: int = 200
+    ) -> list[ArticleFeedback]:
+        """Flags from the store, newest first; see `SqlStore.list_feedback`."""
+        return self.store.list_feedback(article_id=article_id, status=status, limit=limit)
+
+    def resolve_feedback(self, feedback_id: str, *, by: str, at: datetime) -> ArticleFeedback:
+        """Mark a flag done in the store, once the queued writes (maybe that flag) are in.
+
+        Raises StoreUnavailable while the store is down or writes still wait in the outbox.
+        """
+        with self._lock:
+            if self.pending:
+                self.flush()
+            if self.pending:
+                raise StoreUnavailable("call log writes are still queued; try again later")
+            return self.store.resolve_feedback(feedback_id, by=by, at=at)
+
     def migrate(self) -> list[int]:
         """Apply pending migrations to the store."""
         return self.store.migrate()
@@ -221,8 +248,35 @@ class BufferedStore:
         self.outbox.close()
 
 
+def _feedback_to_dict(item: ArticleFeedback) -> dict[str, Any]:
+    """A flag as JSON-ready values (the outbox's payload)."""
+    data: dict[str, Any] = {
+        name: getattr(item, name)
+        for name in ("feedback_id", "article_id", "comment", "agent_id", "call_id", "resolved_by")
+    }
+    data.update(kind=item.kind.value, status=item.status.value)
+    data["created_at"] = item.created_at.isoformat()
+    data["resolved_at"] = item.resolved_at.isoformat() if item.resolved_at else None
+    return data
+
+
+def _feedback_from_dict(data: dict[str, Any]) -> ArticleFeedback:
+    """The inverse of `_feedback_to_dict`."""
+    resolved_at = data.get("resolved_at")
+    return ArticleFeedback(
+        article_id=data["article_id"], kind=FeedbackKind(data["kind"]), comment=data["comment"],
+        agent_id=data["agent_id"], created_at=datetime.fromisoformat(data["created_at"]),
+        call_id=data.get("call_id"), feedback_id=data["feedback_id"],
+        status=FeedbackStatus(data["status"]), resolved_by=data.get("resolved_by"),
+        resolved_at=datetime.fromisoformat(resolved_at) if resolved_at else None,
+    )  # fmt: skip
+
+
 def purge_outbox(outbox: SqliteOutbox, cutoff: datetime) -> int:
-    """Blank personal fields of queued calls offered, or tickets created, before cutoff."""
+    """Blank personal fields of queued calls offered, or tickets created, before cutoff.
+
+    Queued article feedback is left as it is, like the stored flags (see `SqlStore.purge`).
+    """
     scrubbed = 0
     for entry in outbox.entries():
         fields, stamp = {

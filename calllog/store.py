@@ -8,7 +8,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from calllog.exceptions import (
+    InvalidRecord,
     NotFound,
     SchemaOutdated,
     StoreError,
@@ -23,9 +24,12 @@ from calllog.exceptions import (
     UnsupportedUrl,
 )
 from calllog.models import (
+    ArticleFeedback,
     CallbackStatus,
     CallbackTicket,
     CallRecord,
+    FeedbackKind,
+    FeedbackStatus,
     Outcome,
     OutcomeChange,
     PurgeResult,
@@ -51,12 +55,17 @@ TICKET_COLUMNS = (
     "ticket_id", "call_id", "created_at", "due_at", "created_by", "clarify", "caller_name",
     "number", "topic", "office", "status", "attempts", "updated_at", "closed_at",
 )  # fmt: skip
+FEEDBACK_COLUMNS = (
+    "feedback_id", "article_id", "kind", "comment", "agent_id", "call_id", "created_at",
+    "status", "resolved_by", "resolved_at",
+)  # fmt: skip
 TOPIC_COLUMNS = ("call_id", "position", "article_id", "leika_key", "offered_at", "outcome")
 SEARCH_COLUMNS = ("call_id", "seq", "query", "hit_count", "searched_at", "offered_at")
 _PERSONAL = ("caller_number", "caller_name", "notes")
 _TIME_COLUMNS = frozenset(
     {"offered_at", "answered_at", "ended_at", "wrapup_end_at", "updated_at", "purged_at",
-     "created_at", "due_at", "closed_at", "searched_at", "changed_at", "cutoff"}
+     "created_at", "due_at", "closed_at", "searched_at", "changed_at", "cutoff",
+     "resolved_at"}
 )  # fmt: skip
 
 
@@ -123,6 +132,20 @@ class CallStore(Protocol):
         limit: int = 500,
     ) -> list[CallbackTicket]:
         """Tickets by due time, earliest first."""
+        ...
+
+    def add_feedback(self, item: ArticleFeedback) -> None:
+        """Store an agent's flag on an article; replaying it (same id) changes nothing."""
+        ...
+
+    def list_feedback(
+        self, *, article_id: str | None = None, status: str | None = "open", limit: int = 200
+    ) -> list[ArticleFeedback]:
+        """Flags for the editors, newest first; `status=None` lists open and done ones."""
+        ...
+
+    def resolve_feedback(self, feedback_id: str, *, by: str, at: datetime) -> ArticleFeedback:
+        """Mark a flag done (a flag done already keeps its first resolution); raises NotFound."""
         ...
 
     def purge(self, cutoff: datetime, *, now: datetime, by: str) -> PurgeResult:
@@ -203,6 +226,13 @@ _UPSERT_TICKET = (
         for c in TICKET_COLUMNS[1:]
     )
     + " WHERE callbacks.updated_at <= excluded.updated_at"
+)
+# A flag's content never changes; a replay may only move an open flag to done.
+_UPSERT_FEEDBACK = (
+    _rows(FEEDBACK_COLUMNS, "article_feedback")
+    + " ON CONFLICT (feedback_id) DO UPDATE SET status = excluded.status,"
+    " resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at"
+    " WHERE article_feedback.status = 'open' AND excluded.status = 'done'"
 )
 
 
@@ -636,11 +666,89 @@ class SqlStore:
             ).fetchall()
         return [self._ticket(r) for r in rows]
 
+    # -- feedback to editors ---------------------------------------------------------------
+    def add_feedback(self, item: ArticleFeedback) -> None:
+        """Store an agent's flag on an article (an idempotent upsert by feedback id).
+
+        The content of a stored flag is never replaced; a replay of a done flag marks an
+        open one done, and an open replay never reopens a done flag.
+        """
+        params = {
+            name: self._time_out(value) if name in _TIME_COLUMNS else value
+            for name, value in ((n, getattr(item, n)) for n in FEEDBACK_COLUMNS)
+        }
+        params.update(kind=item.kind.value, status=item.status.value)
+        with self._transaction() as cur:
+            self._exec(cur, _UPSERT_FEEDBACK, params)
+
+    def list_feedback(
+        self, *, article_id: str | None = None, status: str | None = "open", limit: int = 200
+    ) -> list[ArticleFeedback]:
+        """Flags for the editors, newest first; `status=None` lists open and done ones."""
+        where: list[str] = ["1 = 1"]
+        params: dict[str, Any] = {"limit": limit}
+        if status is not None:
+            try:
+                params["status"] = FeedbackStatus(status).value
+            except ValueError:
+                raise InvalidRecord(f"unknown feedback status {status!r}") from None
+            where.append("status = :status")
+        if article_id is not None:
+            where.append("article_id = :article")
+            params["article"] = article_id
+        with self._transaction(write=False) as cur:
+            rows = self._exec(
+                cur,
+                f"SELECT {', '.join(FEEDBACK_COLUMNS)} FROM article_feedback"
+                f" WHERE {' AND '.join(where)}"
+                " ORDER BY created_at DESC, feedback_id LIMIT :limit",
+                params,
+            ).fetchall()
+        return [self._feedback(r) for r in rows]
+
+    def resolve_feedback(self, feedback_id: str, *, by: str, at: datetime) -> ArticleFeedback:
+        """Mark a flag done and return it; a flag done already keeps its first resolution.
+
+        Raises NotFound for an unknown id and InvalidRecord for an empty `by`, a naive
+        `at` or one before the flag was created.
+        """
+        with self._transaction() as cur:
+            row = self._exec(
+                cur,
+                f"SELECT {', '.join(FEEDBACK_COLUMNS)} FROM article_feedback"
+                " WHERE feedback_id = :id" + self._for_update(),
+                {"id": feedback_id},
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no feedback {feedback_id!r}")
+            stored = self._feedback(row)
+            if not stored.is_open:
+                return stored
+            done = replace(stored, status=FeedbackStatus.DONE, resolved_by=by, resolved_at=at)
+            self._exec(
+                cur,
+                "UPDATE article_feedback SET status = 'done', resolved_by = :by,"
+                " resolved_at = :at WHERE feedback_id = :id",
+                {"by": by, "at": self._time_out(done.resolved_at), "id": stored.feedback_id},
+            )
+        return done
+
+    def _feedback(self, row: Sequence[Any]) -> ArticleFeedback:
+        v = dict(zip(FEEDBACK_COLUMNS, row, strict=True))
+        return ArticleFeedback(
+            article_id=v["article_id"], kind=FeedbackKind(v["kind"]), comment=v["comment"],
+            agent_id=v["agent_id"], created_at=self._required_time(v["created_at"]),
+            call_id=v["call_id"], feedback_id=v["feedback_id"],
+            status=FeedbackStatus(v["status"]), resolved_by=v["resolved_by"],
+            resolved_at=self._time_in(v["resolved_at"]),
+        )  # fmt: skip
+
     # -- privacy ---------------------------------------------------------------------------
     def purge(self, cutoff: datetime, *, now: datetime, by: str, outbox: int = 0) -> PurgeResult:
         """Remove personal data from calls offered, and closed tickets created, before cutoff.
 
         The anonymous figures (times, outcome, topics) stay; the purge itself is recorded.
+        Article feedback is kept: its comments are meant for the editors, not caller data.
         """
         params = {"cutoff": self._time_out(cutoff), "now": self._time_out(now)}
         with self._transaction() as cur:
@@ -900,7 +1008,7 @@ class PostgresStore(SqlStore):
 # ----------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class OutboxEntry:
-    """One queued write: `kind` is `call`, `callback` or `outcome`; payload is JSON-ready."""
+    """One queued write: `kind` is `call`, `callback`, `outcome` or `feedback`; JSON payload."""
 
     seq: int
     kind: str
