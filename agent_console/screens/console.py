@@ -26,8 +26,8 @@ from agent_console.messages import (
     SearchOutcome,
     WrapUpSaved,
 )
-from agent_console.screens.callbacks import CallbacksScreen, mine
-from agent_console.screens.dialogs import FeedbackDialog
+from agent_console.screens.call_actions import CallActions
+from agent_console.screens.callbacks import mine
 from agent_console.screens.session import (
     CallSession,
     agent_label,
@@ -37,9 +37,8 @@ from agent_console.screens.session import (
     queue_summary,
     session_for,
 )
-from agent_console.screens.transfer import TransferChoice, TransferDialog
 from agent_console.screens.wrapup import WrapUpResult, WrapUpScreen
-from agent_console.services import ArticleFeedback, ConsoleOptions, Services
+from agent_console.services import ConsoleOptions, Services
 from agent_console.widgets.article_view import ArticleView
 from agent_console.widgets.call_bar import CallBar, CallBarView
 from agent_console.widgets.caller_history import CallerHistory
@@ -73,7 +72,7 @@ def hint_text(outcome: SearchOutcome) -> str:
     return ""
 
 
-class ConsoleScreen(Screen[None]):
+class ConsoleScreen(CallActions, Screen[None]):
     """Coordinates the widgets of one agent's workstation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -112,6 +111,8 @@ class ConsoleScreen(Screen[None]):
         self.suggestion: str | None = None
         self.results_for = ""
         self._hint_text = ""
+        self._transfers: dict[str, str] = {}
+        """Call id -> office name of blind transfers whose answer is still awaited."""
         """The query whose results are on screen (benchmarks and tests wait on it)."""
         self._stream: AsyncIterator[Update] = services.telephony.updates()
         """Subscribed at once, so the first updates after `start()` are not missed."""
@@ -182,6 +183,7 @@ class ConsoleScreen(Screen[None]):
         """Pop a call ringing here, follow it, and start wrap-up when the caller is gone."""
         call = message.call
         now = self.services.clock()
+        self._report_transfer(call)
         session = self.session
         mine_now = call.agent_interface in self.interfaces
         if session is not None and session.call_id == call.call_id:
@@ -195,6 +197,19 @@ class ConsoleScreen(Screen[None]):
         self.refresh_bar()
         if session is not self.session or (session is not None and session.call_id == call.call_id):
             self.refresh_bindings()
+
+    def _report_transfer(self, call: Call) -> None:
+        """Tell the agent whether the office answered a transfer (the PBX's dial status)."""
+        name = self._transfers.get(call.call_id)
+        if name is None or not call.transfer_status:
+            return
+        del self._transfers[call.call_id]
+        if call.transfer_status == "ANSWER":
+            self.notify(f"{name} hat den Anruf angenommen.")
+        else:
+            self.notify(
+                f"{name} hat nicht angenommen ({call.transfer_status}).", severity="warning"
+            )
 
     def _pop(self, call: Call) -> None:
         self.session = session = session_for(call, self.services.clock())
@@ -482,120 +497,3 @@ class ConsoleScreen(Screen[None]):
         """Page the article while typing in the search box."""
         view = self.query_one("#article", ArticleView)
         (view.scroll_page_down if pages > 0 else view.scroll_page_up)(animate=False)
-
-    def action_transfer(self) -> None:
-        """Open the transfer dialog (responsible office of the open article first)."""
-        if self.session is None:
-            return
-        view = self.query_one("#article", ArticleView)
-        article = self.services.kb.articles.get(view.article_id or "")
-        responsible = article.office if article else None
-        offices = list(self.services.kb.offices.values())
-        dialog = TransferDialog(offices, responsible, self.services.clock)
-        self.app.push_screen(dialog, self._transfer_chosen)
-
-    def _transfer_chosen(self, choice: TransferChoice | None) -> None:
-        if choice is not None and self.session is not None:
-            self.transfer(self.session, choice)
-
-    @work(exclusive=True, group="pbx-transfer")
-    async def transfer(self, session: CallSession, choice: TransferChoice) -> None:
-        """Ask the PBX to transfer; show the result."""
-        telephony = self.services.telephony
-        session.transfer_office = choice.name
-        try:
-            if choice.attended:
-                await telephony.attended_transfer(session.call_id, choice.target)
-                session.consulting = choice.target
-                self.notify(f"Rückfrage mit {choice.name} ({choice.target}) läuft – "
-                            "F5 übergibt, F6 holt den Anrufer zurück.")  # fmt: skip
-            else:
-                await telephony.blind_transfer(session.call_id, choice.target)
-                self.notify(f"Weitergeleitet an {choice.name} ({choice.target}).")
-        except TelephonyError as exc:
-            session.transfer_office = ""
-            self.notify(f"Weiterleitung an {choice.name} fehlgeschlagen: {exc}", severity="error")
-        self.refresh_bar()
-        self.refresh_bindings()
-
-    @work(exclusive=True, group="pbx-transfer")
-    async def action_complete_transfer(self) -> None:
-        """Leave the consultation: the caller is connected with the office."""
-        session = self.session
-        if session is None or not session.consulting:
-            return
-        try:
-            await self.services.telephony.complete_transfer(session.call_id)
-            self.notify(f"Übergeben an {session.transfer_office or session.consulting}.")
-        except TelephonyError as exc:
-            self.notify(f"Übergabe fehlgeschlagen: {exc}", severity="error")
-
-    @work(exclusive=True, group="pbx-transfer")
-    async def action_cancel_transfer(self) -> None:
-        """End the consultation; back with the caller."""
-        session = self.session
-        if session is None or not session.consulting:
-            return
-        try:
-            await self.services.telephony.cancel_transfer(session.call_id)
-            session.consulting, session.transfer_office = "", ""
-            self.notify("Rückfrage beendet – Sie sind wieder mit dem Anrufer verbunden.")
-        except TelephonyError as exc:
-            self.notify(f"Rückfrage nicht beendet: {exc}", severity="error")
-        self.refresh_bar()
-        self.refresh_bindings()
-
-    @work(exclusive=True, group="pbx-hangup")
-    async def action_hangup(self) -> None:
-        """End the call from the console; wrap-up follows."""
-        if self.session is None:
-            return
-        try:
-            await self.services.telephony.hangup(self.session.call_id)
-        except TelephonyError as exc:
-            self.notify(f"Auflegen fehlgeschlagen: {exc}", severity="error")
-
-    @work(exclusive=True, group="pbx-pause")
-    async def action_toggle_pause(self) -> None:
-        """Pause ("Pause") or become available."""
-        paused = self.agent is not None and self.agent.paused
-        try:
-            if paused:
-                await self.services.telephony.unpause(self.agent_id)
-            else:
-                await self.services.telephony.pause(self.agent_id, "Pause")
-        except TelephonyError as exc:
-            self.notify(f"Status nicht geändert: {exc}", severity="error")
-
-    def action_callbacks(self) -> None:
-        """Show the call-backs due for this agent."""
-        self.app.push_screen(CallbacksScreen(self.services, self.agent_id, self._titles()))
-
-    def action_feedback(self) -> None:
-        """Flag the open article for the editors."""
-        article_id = self.query_one("#article", ArticleView).article_id
-        article = self.services.kb.articles.get(article_id or "")
-        if article is None:
-            self.notify("Bitte zuerst einen Artikel öffnen.", severity="warning")
-            return
-
-        def sent(answer: tuple[str, str] | None) -> None:
-            if answer is not None:
-                kind, comment = answer
-                item = ArticleFeedback(article.id, kind, comment, self.agent_id,
-                                       self.services.clock(),
-                                       self.session.call_id if self.session else None)  # fmt: skip
-                self.send_feedback(item)
-
-        self.app.push_screen(FeedbackDialog(article.title), sent)
-
-    @work(group="feedback", thread=True)
-    def send_feedback(self, item: ArticleFeedback) -> None:
-        """Blocking: store the flag."""
-        try:
-            self.services.feedback.add_feedback(item)
-        except Exception as exc:  # any store error becomes a notice
-            self.app.call_from_thread(self.notify, f"Meldung nicht gespeichert: {exc}",
-                                      severity="error")  # fmt: skip
-            return
-        self.app.call_from_thread(self.notify, "Danke – die Redaktion wurde informiert.")

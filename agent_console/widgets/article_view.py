@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from kb.hours import describe, open_state
+from kb.hours import OpenState, describe, open_state
 from kb.models import Article, Office
 from kb.text import duration_text, fee_text
 
@@ -32,6 +32,11 @@ def _section(title: str, lines: list[str], mark: str = "•") -> list[Renderable
     return [body]
 
 
+def describe_next(moment: datetime, now: datetime) -> str:
+    """The next opening as the closed-state text words it ("morgen 08:00", "Di 14:00")."""
+    return describe(OpenState(False, None, moment), now).removeprefix("geschlossen · öffnet ")
+
+
 def office_block(office: Office | None, now: datetime) -> Text:
     """The responsible office: transfer target, open now, next opening, appointments."""
     text = Text()
@@ -45,7 +50,10 @@ def office_block(office: Office | None, now: datetime) -> Text:
     state = open_state(office, now)
     text.append(" ● jetzt geöffnet" if state.is_open else " ○ jetzt geschlossen",
                 style="green bold" if state.is_open else "red bold")  # fmt: skip
-    text.append(f"  ·  {describe(state, now)}\n")
+    text.append(f"  ·  {describe(state, now)}")
+    if state.is_open and state.next_open is not None:
+        text.append(f"  ·  danach wieder {describe_next(state.next_open, now)}")
+    text.append("\n")
     booking = office.appointment
     if booking.required:
         text.append(" Nur mit Termin", style="bold")
