@@ -1,4 +1,4 @@
-"""`lotse kb ...`: editors' tools (lint, new, show, schema, import-dldb)."""
+"""`lotse kb ...`: editors' tools (lint, new, show, schema, import-dldb, feedback)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import hashlib
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 
 from agent_console.cli import CommandError
 from agent_console.commands import settings_for
+from agent_console.commands.calllog import _store as open_calllog
 from agent_console.config import cache_dir
 from kb import schemas
 from kb.checks import run_checks
@@ -54,6 +56,14 @@ def register(subparsers: Any) -> None:
     dldb.add_argument("locations", type=Path, help="locations JSON")
     dldb.add_argument("--out", type=Path, required=True, help="target KB folder")
     dldb.set_defaults(handler=_import_dldb)
+
+    feedback = sub.add_parser("feedback", help="agents' flags on articles (open ones by default)")
+    feedback.add_argument("--article", metavar="ID", help="only flags on this article")
+    feedback.add_argument("--all", action="store_true", help="done flags too")
+    feedback.add_argument("--done", metavar="FEEDBACK_ID", help="mark this flag done")
+    feedback.add_argument("--db", metavar="URL", help="sqlite:///path or postgresql://user@host/db")
+    feedback.add_argument("--root", type=Path, help="KB folder for titles (default: configured)")
+    feedback.set_defaults(handler=_feedback)
 
 
 def _root(args: argparse.Namespace, given: Path | None) -> Path:
@@ -177,3 +187,46 @@ def _import_dldb(args: argparse.Namespace) -> int:
     for problem in kb.errors:
         print(problem)
     return 1 if kb.errors else 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    settings = settings_for(args)
+    if args.done is not None:
+        if args.article or args.all:
+            raise CommandError("--done takes no --article or --all")
+        now = datetime.now(UTC)
+        with open_calllog(args, settings) as store:
+            item = store.resolve_feedback(args.done, by=settings.agent_id, at=now)
+        when = item.resolved_at or now
+        state = "erledigt" if when == now else "war bereits erledigt"
+        local = when.astimezone(ZoneInfo(settings.calllog.timezone))
+        print(f"Meldung {item.feedback_id} {state} ({item.resolved_by}, {local:%Y-%m-%d %H:%M})")
+        return 0
+    status = None if args.all else "open"
+    with open_calllog(args, settings) as store:
+        items = store.list_feedback(article_id=args.article, status=status, limit=1000)
+    if not items:
+        print("Keine offenen Meldungen." if status else "Keine Meldungen.")
+        return 0
+    titles = _article_titles(args.root or settings.kb.root)
+    zone = ZoneInfo(settings.calllog.timezone)
+    for item in items:
+        title = titles.get(item.article_id)
+        head = [
+            f"{item.created_at.astimezone(zone):%Y-%m-%d %H:%M}",
+            f"{item.article_id} ({title})" if title else item.article_id,
+            item.kind.value,
+            item.agent_id,
+        ]
+        if args.all:
+            head.append(item.status.value)
+        print("  ".join(head) + f"  [{item.feedback_id}]")
+        print(f"    {' '.join(item.comment.split())}")
+    return 0
+
+
+def _article_titles(root: Path) -> dict[str, str]:
+    """Article titles by id, or none when the KB folder cannot be read."""
+    if not root.is_dir():
+        return {}
+    return {article_id: a.title for article_id, a in load_kb(root).articles.items()}
