@@ -169,7 +169,7 @@ def query_words(text: str, max_words: int = 12) -> list[QueryWord]:
     if not words:
         return []
     words = words[:max_words]
-    unfinished = bool(text) and not text[-1].isspace() and len(words) <= max_words
+    unfinished = bool(text) and not text[-1].isspace()
     out = [QueryWord(w, stem(w)) for w in words]
     if unfinished and fold(text).rstrip().endswith(words[-1]):
         out[-1] = QueryWord(words[-1], out[-1].stem, prefix=True)

@@ -109,11 +109,11 @@ class IndexSearcher:
     def search(self, text: str, limit: int = 10) -> list[Hit]:
         """Hits for `text`, best first; an empty list for empty or meaningless input."""
         limit = max(0, min(limit, 200))
-        plan = self.plan(text)
-        with self._lock:
+        with self._lock:  # an in-place update swaps the reader and grows the lexicon
+            plan = self.plan(text)
             candidates = self._candidates(plan, text, max(limit, CANDIDATES))
-        if not candidates and plan.positions and len(fold(text).strip()) >= FALLBACK_MIN_LENGTH:
-            candidates = self._fallback(text)
+            if not candidates and plan.positions and len(fold(text).strip()) >= FALLBACK_MIN_LENGTH:
+                candidates = self._fallback(text)
         ranked = rank(candidates, plan, text)[:limit]
         now = self._clock()
         states: dict[str, OpenState | None] = {}
@@ -126,10 +126,12 @@ class IndexSearcher:
         self._fallback("ausweis")  # builds the name list of the fallback scan
 
     def suggest(self, text: str) -> str | None:
-        """ "Meinten Sie …?": the query with misspelt words corrected, or None."""
+        """The "Meinten Sie …?" text: the query with misspelt words corrected, or None."""
         if self._surface is None:
             self._surface = _surface_forms(self._kb)
-        return suggestion(text, self.plan(text), self._surface)
+        with self._lock:
+            plan = self.plan(text)
+        return suggestion(text, plan, self._surface)
 
     def update(self, kb: KnowledgeBase, article_id: str) -> None:
         """Re-index one changed (or removed) article in place and search the new state."""
