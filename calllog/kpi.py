@@ -1,0 +1,243 @@
+"""KPI aggregates in SQL for SQLite and PostgreSQL; both backends return identical figures.
+
+Every figure is a count or an integer sum computed by the database; ratios and averages are
+left to `calllog.reports` (pure). The 90th percentile is PostgreSQL's `percentile_cont`; on
+SQLite the same interpolation (lo + (hi - lo) * frac at position p * (n - 1)) is computed
+from ordered row numbers, so both agree to the last bit. The period is bounded by
+`offered_at` (index `calls_offered_at`); local day, weekday and hour come from the columns
+stored beside each call. Reads go through the store's transaction helper.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime
+from typing import Any
+
+from calllog.reports import (
+    SHORT_ABANDON_MS,
+    CallbackFigures,
+    Counts,
+    Day,
+    HeatCell,
+    Period,
+    Report,
+    Targets,
+    TopicFigures,
+)
+from calllog.store import SqlStore
+
+#: The percentile the reports show.
+PERCENTILE = 0.9
+#: How many rows the ranked lists (targets, referrals, searches, topics) keep.
+TOP = 10
+
+_COUNTS = """
+count(*),
+count(answered_at),
+coalesce(sum(CASE WHEN outcome = 'abandoned' THEN 1 ELSE 0 END), 0),
+coalesce(sum(CASE WHEN outcome = 'abandoned' AND wait_ms < :short THEN 1 ELSE 0 END), 0),
+coalesce(sum(CASE WHEN answered_at IS NOT NULL AND wait_ms <= :sl THEN 1 ELSE 0 END), 0),
+coalesce(sum(CASE WHEN outcome = 'resolved' THEN 1 ELSE 0 END), 0),
+coalesce(sum(CASE WHEN outcome = 'transferred' THEN 1 ELSE 0 END), 0),
+coalesce(sum(CASE WHEN outcome = 'callback' THEN 1 ELSE 0 END), 0),
+coalesce(sum(CASE WHEN outcome = 'not_responsible' THEN 1 ELSE 0 END), 0),
+coalesce(sum(CASE WHEN answered_at IS NOT NULL THEN wait_ms END), 0),
+coalesce(sum(talk_ms), 0), count(talk_ms),
+coalesce(sum(wrapup_ms), 0), count(wrapup_ms)
+"""
+_PERIOD = "offered_at >= :since AND offered_at < :until"
+
+_PCT_POSTGRES = """
+SELECT {key} AS k, percentile_cont(CAST(:pct AS double precision)) WITHIN GROUP (ORDER BY wait_ms)
+FROM calls WHERE {where} AND answered_at IS NOT NULL AND wait_ms IS NOT NULL {group}
+"""
+_PCT_SQLITE = """
+WITH ranked AS (
+    SELECT {key} AS k, wait_ms AS v,
+           row_number() OVER (PARTITION BY {key} ORDER BY wait_ms) - 1 AS i,
+           :pct * (count(*) OVER (PARTITION BY {key}) - 1) AS pos
+    FROM calls WHERE {where} AND answered_at IS NOT NULL AND wait_ms IS NOT NULL
+), bounds AS (
+    SELECT k,
+           max(CASE WHEN i = CAST(pos AS INTEGER) THEN v END) AS lo,
+           max(CASE WHEN i = CAST(pos AS INTEGER) + (pos > CAST(pos AS INTEGER)) THEN v END)
+               AS hi,
+           max(pos - CAST(pos AS INTEGER)) AS frac
+    FROM ranked GROUP BY k
+)
+SELECT k, CAST(lo AS REAL) + (hi - lo) * frac FROM bounds
+"""
+
+
+class _Query:
+    """One report's parameters and the filters every statement shares."""
+
+    def __init__(
+        self, store: SqlStore, period: Period, targets: Targets, agent_id: str | None, now: datetime
+    ) -> None:
+        self.store = store
+        self.postgres = store.dialect.name == "postgresql"
+        since, until = period.utc_bounds(store.zone)
+        self.params: dict[str, Any] = {
+            "since": store._time_out(since),
+            "until": store._time_out(until),
+            "now": store._time_out(now.astimezone(UTC)),
+            "short": SHORT_ABANDON_MS,
+            "sl": targets.service_level_seconds * 1000,
+            "pct": PERCENTILE,
+            "top": TOP,
+        }
+        self.where = _PERIOD
+        self.child_where = _PERIOD
+        if agent_id is not None:
+            self.params["agent"] = agent_id
+            self.where += " AND agent_id = :agent"
+            self.child_where += (
+                f" AND call_id IN (SELECT call_id FROM calls WHERE {_PERIOD} AND agent_id = :agent)"
+            )
+        self.collate = ' COLLATE "C"' if self.postgres else ""
+        """Tie-breaks by code point on both backends (PostgreSQL's default follows the locale)."""
+
+    def rows(self, cur: Any, sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self.store._exec(cur, sql, self.params).fetchall()]
+
+    def counts(self, cur: Any, key: str | None) -> dict[Any, Counts]:
+        """Totals (key None) or totals per value of a column."""
+        if key is None:
+            sql = f"SELECT NULL, {_COUNTS} FROM calls WHERE {self.where}"
+        else:
+            sql = f"SELECT {key}, {_COUNTS} FROM calls WHERE {self.where} GROUP BY {key}"
+        pct = self.percentiles(cur, key)
+        return {
+            r[0]: Counts(*(int(v) for v in r[1:]), p90_wait_ms=pct.get(r[0]))
+            for r in self.rows(cur, sql)
+        }
+
+    def percentiles(self, cur: Any, key: str | None) -> dict[Any, float]:
+        """The continuous 90th percentile of the answered calls' waits, per key."""
+        if self.postgres:
+            group = "" if key is None else f"GROUP BY {key}"
+            sql = _PCT_POSTGRES.format(key=key or "NULL", where=self.where, group=group)
+        else:
+            sql = _PCT_SQLITE.format(key=key or "NULL", where=self.where)
+        return {k: float(v) for k, v in self.rows(cur, sql) if v is not None}
+
+    def ranked(self, cur: Any, outcome: str) -> tuple[tuple[str, int], ...]:
+        """The most frequent targets of calls with this outcome."""
+        sql = (
+            f"SELECT outcome_target, count(*) AS n FROM calls WHERE {self.where}"
+            f" AND outcome = '{outcome}' AND outcome_target IS NOT NULL GROUP BY outcome_target"
+            f" ORDER BY n DESC, outcome_target{self.collate} LIMIT :top"
+        )
+        return tuple((str(t), int(n)) for t, n in self.rows(cur, sql))
+
+    def searches(self, cur: Any) -> tuple[tuple[str, int], ...]:
+        """Search texts that found nothing, most frequent first."""
+        sql = (
+            f"SELECT query, count(*) AS n FROM call_searches WHERE {self.child_where}"
+            f" AND hit_count = 0 GROUP BY query ORDER BY n DESC, query{self.collate} LIMIT :top"
+        )
+        return tuple((str(q), int(n)) for q, n in self.rows(cur, sql))
+
+    def topics(self, cur: Any) -> tuple[TopicFigures, ...]:
+        """Every topic of the period with its calls per outcome, most frequent first."""
+        sql = (
+            f"SELECT article_id, coalesce(outcome, 'open'), count(*) FROM call_topics"
+            f" WHERE {self.child_where} GROUP BY article_id, outcome"
+        )
+        by_article: dict[str, dict[str, int]] = defaultdict(dict)
+        for article, outcome, n in self.rows(cur, sql):
+            by_article[str(article)][str(outcome)] = int(n)
+        found = [TopicFigures(a, sum(o.values()), o) for a, o in by_article.items()]
+        return tuple(sorted(found, key=lambda t: (-t.calls, t.article_id)))
+
+    def heatmap(self, cur: Any) -> tuple[HeatCell, ...]:
+        """Calls per local weekday and hour."""
+        sql = (
+            "SELECT offered_dow, offered_hour, count(*), count(answered_at),"
+            " coalesce(sum(CASE WHEN answered_at IS NOT NULL AND wait_ms <= :sl THEN 1 ELSE 0"
+            f" END), 0) FROM calls WHERE {self.where} GROUP BY offered_dow, offered_hour"
+            " ORDER BY offered_dow, offered_hour"
+        )
+        return tuple(HeatCell(*(int(v) for v in r)) for r in self.rows(cur, sql))
+
+    def trend(self, cur: Any) -> tuple[Day, ...]:
+        """Calls per local day."""
+        sql = (
+            "SELECT offered_day, count(*), count(answered_at),"
+            " coalesce(sum(CASE WHEN outcome = 'abandoned' THEN 1 ELSE 0 END), 0),"
+            " coalesce(sum(CASE WHEN outcome = 'abandoned' AND wait_ms < :short THEN 1 ELSE 0"
+            " END), 0),"
+            " coalesce(sum(CASE WHEN answered_at IS NOT NULL AND wait_ms <= :sl THEN 1 ELSE 0"
+            " END), 0),"
+            " coalesce(sum(CASE WHEN outcome = 'resolved' THEN 1 ELSE 0 END), 0)"
+            f" FROM calls WHERE {self.where} GROUP BY offered_day ORDER BY offered_day"
+        )
+        return tuple(Day(_as_date(r[0]), *(int(v) for v in r[1:])) for r in self.rows(cur, sql))
+
+    def callbacks(self, cur: Any) -> CallbackFigures:
+        """Tickets created in the period: in time, late, overdue now, pending."""
+        where = "created_at >= :since AND created_at < :until"
+        if "agent" in self.params:
+            where += " AND created_by = :agent"
+        pending = "status IN ('open', 'in_progress')"
+        sql = (
+            "SELECT count(*),"
+            " coalesce(sum(CASE WHEN status = 'done' AND closed_at <= due_at THEN 1 ELSE 0 END),"
+            " 0),"
+            " coalesce(sum(CASE WHEN status = 'done' AND closed_at > due_at THEN 1 ELSE 0 END),"
+            " 0),"
+            f" coalesce(sum(CASE WHEN {pending} AND due_at < :now THEN 1 ELSE 0 END), 0),"
+            f" coalesce(sum(CASE WHEN {pending} THEN 1 ELSE 0 END), 0)"
+            f" FROM callbacks WHERE {where}"
+        )
+        return CallbackFigures(*(int(v) for v in self.rows(cur, sql)[0]))
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def build_report(
+    store: SqlStore,
+    period: Period,
+    *,
+    now: datetime,
+    targets: Targets | None = None,
+    agent_id: str | None = None,
+    breakdowns: bool = True,
+) -> Report:
+    """Every figure of a period in one read transaction.
+
+    Args:
+        store: the call log.
+        period: local days, both included.
+        now: the report time (decides which call-backs are overdue).
+        targets: the service level threshold and the targets (default: 75/30, 65 %).
+        agent_id: only this agent's calls (what an agent may see of the figures).
+        breakdowns: False skips per queue and per agent (the live screen's agent view).
+    """
+    targets = targets or Targets()
+    q = _Query(store, period, targets, agent_id, now)
+    with store._transaction(write=False) as cur:
+        totals = q.counts(cur, None).get(None, Counts())
+        per_queue = q.counts(cur, "queue") if breakdowns else {}
+        per_agent = q.counts(cur, "agent_id") if breakdowns else {}
+        report = Report(
+            period=period,
+            generated_at=now,
+            targets=targets,
+            totals=totals,
+            agent_id=agent_id,
+            per_queue=tuple(sorted(per_queue.items(), key=lambda kv: str(kv[0]))),
+            per_agent=tuple(sorted(per_agent.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))),
+            transfer_targets=q.ranked(cur, "transferred"),
+            referrals=q.ranked(cur, "not_responsible"),
+            callbacks=q.callbacks(cur),
+            topics=q.topics(cur),
+            unanswered_searches=q.searches(cur),
+            heatmap=q.heatmap(cur),
+            trend=q.trend(cur),
+        )
+    return report

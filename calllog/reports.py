@@ -1,0 +1,295 @@
+"""The 115 service promise as figures: report model, ratios and targets (pure, over aggregates)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+#: Abandons shorter than this (ms) are counted separately and left out of the service level.
+SHORT_ABANDON_MS = 5_000
+
+State = Literal["ok", "warn", "bad", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """What the service promise asks for; the service level threshold is configurable."""
+
+    service_level_seconds: int = 30
+    """A call counts for the service level when answered within this many seconds."""
+    service_level: float = 0.75
+    """Share of calls answered within the threshold (75/30)."""
+    fcr: float = 0.65
+    """Share of answered calls resolved at first contact."""
+    warn_margin: float = 0.05
+    """Below target by at most this much: a warning, not a failure."""
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Local calendar days `start` to `end`, both included, in the service-centre zone."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+
+    def utc_bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
+        """[since, until) in UTC: local midnight of `start` to local midnight after `end`."""
+        since = datetime.combine(self.start, time(0), zone).astimezone(UTC)
+        until = datetime.combine(self.end + timedelta(days=1), time(0), zone).astimezone(UTC)
+        return since, until
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Aggregates of a set of calls, straight from SQL (sums and counts, times in ms)."""
+
+    offered: int = 0
+    answered: int = 0
+    abandoned: int = 0
+    abandoned_short: int = 0
+    within_threshold: int = 0
+    """Answered within the service level threshold."""
+    resolved: int = 0
+    transferred: int = 0
+    callbacks: int = 0
+    """Answered calls that ended with a promised call-back."""
+    referrals: int = 0
+    """Referred to another authority (`not_responsible`)."""
+    wait_ms: int = 0
+    """Sum of the queue waits of answered calls."""
+    talk_ms: int = 0
+    talked: int = 0
+    """Calls with a talk time (answered and ended)."""
+    wrapup_ms: int = 0
+    wrapped: int = 0
+    """Calls with a wrap-up time."""
+    p90_wait_ms: float | None = None
+    """90th percentile (continuous) of the queue wait of answered calls."""
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """One local day of the trend."""
+
+    day: date
+    offered: int
+    answered: int
+    abandoned: int
+    abandoned_short: int
+    within_threshold: int
+    resolved: int
+
+
+@dataclass(frozen=True, slots=True)
+class HeatCell:
+    """Calls offered in one local weekday (1 = Monday) and hour."""
+
+    weekday: int
+    hour: int
+    offered: int
+    answered: int
+    within_threshold: int
+
+
+@dataclass(frozen=True, slots=True)
+class TopicFigures:
+    """A knowledge-base article and how its calls ended."""
+
+    article_id: str
+    calls: int
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackFigures:
+    """Call-back tickets created in the period."""
+
+    promised: int = 0
+    in_time: int = 0
+    """Done by the due time (24 service hours)."""
+    late: int = 0
+    """Done after the due time."""
+    overdue: int = 0
+    """Still pending and past the due time at report time."""
+    pending: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Every figure of one period, as the report formats and the supervisor screen show it."""
+
+    period: Period
+    generated_at: datetime
+    targets: Targets
+    totals: Counts
+    agent_id: str | None = None
+    """Set when the report covers one agent's calls only."""
+    per_queue: tuple[tuple[str, Counts], ...] = ()
+    per_agent: tuple[tuple[str | None, Counts], ...] = ()
+    transfer_targets: tuple[tuple[str, int], ...] = ()
+    referrals: tuple[tuple[str, int], ...] = ()
+    callbacks: CallbackFigures = CallbackFigures()
+    topics: tuple[TopicFigures, ...] = ()
+    unanswered_searches: tuple[tuple[str, int], ...] = ()
+    heatmap: tuple[HeatCell, ...] = ()
+    trend: tuple[Day, ...] = ()
+
+
+# -- ratios ---------------------------------------------------------------------------------
+def ratio(part: int, whole: int) -> float | None:
+    """part / whole, or None when there is nothing to divide by."""
+    return part / whole if whole else None
+
+
+def mean_seconds(total_ms: float, count: int) -> float | None:
+    """Average in seconds of `count` durations summing to `total_ms`."""
+    return total_ms / count / 1000 if count else None
+
+
+def service_level(c: Counts | Day) -> float | None:
+    """Answered within the threshold, of offered calls less abandons under 5 s."""
+    return ratio(c.within_threshold, c.offered - c.abandoned_short)
+
+
+def abandonment_rate(c: Counts | Day) -> float | None:
+    """Abandoned of offered calls (short abandons included)."""
+    return ratio(c.abandoned, c.offered)
+
+
+def fcr_rate(c: Counts | Day) -> float | None:
+    """First-contact resolution: resolved (no transfer, no call-back) of answered calls."""
+    return ratio(c.resolved, c.answered)
+
+
+def transfer_rate(c: Counts) -> float | None:
+    """Transferred of answered calls."""
+    return ratio(c.transferred, c.answered)
+
+
+def avg_wait_s(c: Counts) -> float | None:
+    """Average queue wait of answered calls (ASA), in seconds."""
+    return mean_seconds(c.wait_ms, c.answered)
+
+
+def avg_talk_s(c: Counts) -> float | None:
+    """Average talk time, in seconds."""
+    return mean_seconds(c.talk_ms, c.talked)
+
+
+def avg_wrapup_s(c: Counts) -> float | None:
+    """Average wrap-up time, in seconds."""
+    return mean_seconds(c.wrapup_ms, c.wrapped)
+
+
+def aht_s(c: Counts) -> float | None:
+    """Average handle time: average talk plus average wrap-up, in seconds."""
+    talk, wrapup = avg_talk_s(c), avg_wrapup_s(c)
+    if talk is None:
+        return None
+    return talk + (wrapup or 0.0)
+
+
+def p90_wait_s(c: Counts) -> float | None:
+    """90th-percentile queue wait of answered calls, in seconds."""
+    return None if c.p90_wait_ms is None else c.p90_wait_ms / 1000
+
+
+def target_state(value: float | None, target: float, margin: float = 0.05) -> State:
+    """`ok` at or above target, `warn` within `margin` below it, `bad` further below."""
+    if value is None:
+        return "none"
+    if value >= target:
+        return "ok"
+    return "warn" if value >= target - margin else "bad"
+
+
+def heat_grid(cells: tuple[HeatCell, ...]) -> dict[tuple[int, int], int]:
+    """Offered calls by (weekday, hour)."""
+    return {(c.weekday, c.hour): c.offered for c in cells}
+
+
+def hours_span(cells: tuple[HeatCell, ...], default: tuple[int, int] = (8, 17)) -> range:
+    """The hours to draw a heat map over: the service day, widened to every hour with calls."""
+    hours = [c.hour for c in cells if c.offered]
+    low = min([default[0], *hours])
+    high = max([default[1], *hours])
+    return range(low, high + 1)
+
+
+# -- stable JSON ----------------------------------------------------------------------------
+def _r(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def figures(c: Counts) -> dict[str, Any]:
+    """The headline figures of a set of calls, with stable keys."""
+    return {
+        "offered": c.offered,
+        "answered": c.answered,
+        "abandoned": c.abandoned,
+        "abandoned_short": c.abandoned_short,
+        "abandonment_rate": _r(abandonment_rate(c), 4),
+        "service_level": _r(service_level(c), 4),
+        "fcr_rate": _r(fcr_rate(c), 4),
+        "transfer_rate": _r(transfer_rate(c), 4),
+        "referrals_count": c.referrals,
+        "callbacks_count": c.callbacks,
+        "avg_wait_s": _r(avg_wait_s(c), 1),
+        "p90_wait_s": _r(p90_wait_s(c), 1),
+        "avg_talk_s": _r(avg_talk_s(c), 1),
+        "avg_wrapup_s": _r(avg_wrapup_s(c), 1),
+        "aht_s": _r(aht_s(c), 1),
+    }
+
+
+def to_json(report: Report, top: int = 10) -> dict[str, Any]:
+    """The report as JSON-ready data; keys are documented in the README and never renamed."""
+    cb = report.callbacks
+    data: dict[str, Any] = {
+        "from": report.period.start.isoformat(),
+        "to": report.period.end.isoformat(),
+        "generated_at": report.generated_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "agent": report.agent_id,
+        "service_level_seconds": report.targets.service_level_seconds,
+        "targets": {"service_level": report.targets.service_level, "fcr": report.targets.fcr},
+        **figures(report.totals),
+        "top_transfer_targets": [{"target": t, "calls": n} for t, n in report.transfer_targets],
+        "referrals": [{"authority": t, "calls": n} for t, n in report.referrals],
+        "callbacks_promised": cb.promised,
+        "callbacks_in_time": cb.in_time,
+        "callbacks_late": cb.late,
+        "callbacks_overdue": cb.overdue,
+        "callbacks_pending": cb.pending,
+        "top_topics": [
+            {
+                "article_id": t.article_id,
+                "calls": t.calls,
+                "outcomes": dict(sorted(t.outcomes.items())),
+            }
+            for t in report.topics[:top]
+        ],
+        "unanswered_searches": [{"query": q, "count": n} for q, n in report.unanswered_searches],
+        "heatmap": [
+            {"weekday": h.weekday, "hour": h.hour, "offered": h.offered, "answered": h.answered}
+            for h in report.heatmap
+        ],
+        "trend": [
+            {
+                "day": d.day.isoformat(),
+                "offered": d.offered,
+                "answered": d.answered,
+                "abandoned": d.abandoned,
+                "service_level": _r(service_level(d), 4),
+            }
+            for d in report.trend
+        ],
+        "per_queue": [{"queue": q, **figures(c)} for q, c in report.per_queue],
+        "per_agent": [{"agent": a, **figures(c)} for a, c in report.per_agent],
+    }
+    return data
