@@ -11,6 +11,7 @@ stored beside each call. Reads go through the store's transaction helper.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -110,7 +111,7 @@ class _Query:
             sql = f"SELECT {key}, {_COUNTS} FROM calls WHERE {self.where} GROUP BY {key}"
         pct = self.percentiles(cur, key)
         return {
-            r[0]: Counts(*(int(v) for v in r[1:]), p90_wait_ms=pct.get(r[0]))
+            r[0]: replace(Counts(*(int(v) for v in r[1:])), p90_wait_ms=pct.get(r[0]))
             for r in self.rows(cur, sql)
         }
 
