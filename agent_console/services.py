@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from calllog.models import CallbackStatus, CallbackTicket, CallRecord
+from calllog.models import ArticleFeedback, CallbackStatus, CallbackTicket, CallRecord
 from calllog.service_hours import ServiceCalendar
 from kb.loader import KnowledgeBase
 from search.protocol import Searcher
@@ -57,6 +56,10 @@ class CallLog(Protocol):
         """Tickets by due time, earliest first."""
         ...
 
+    def add_feedback(self, item: ArticleFeedback) -> None:
+        """Store an agent's flag on an article for the editors (`lotse kb feedback`)."""
+        ...
+
     def close(self) -> None:
         """Release the connection."""
         ...
@@ -72,49 +75,6 @@ class Background(Protocol):
     async def stop(self) -> None:
         """Stop and release everything."""
         ...
-
-
-@dataclass(frozen=True)
-class ArticleFeedback:
-    """An agent's flag on an article for the editors ("veraltet" or "fehlerhaft")."""
-
-    article_id: str
-    kind: str
-    """`outdated` or `wrong`."""
-    comment: str
-    agent_id: str
-    created_at: datetime
-    call_id: str | None = None
-
-
-class FeedbackSink(Protocol):
-    """Where flags for editors go (to become `CallStore.add_feedback` in the call log)."""
-
-    def add_feedback(self, item: ArticleFeedback) -> None:
-        """Store one flag."""
-        ...
-
-    def list_feedback(self, article_id: str | None = None) -> list[ArticleFeedback]:
-        """Stored flags, oldest first."""
-        ...
-
-
-class InMemoryFeedback:
-    """INTERIM: keeps flags in memory only (lost on exit) until the call log stores them."""
-
-    def __init__(self) -> None:
-        self._items: list[ArticleFeedback] = []
-        self._lock = threading.Lock()
-
-    def add_feedback(self, item: ArticleFeedback) -> None:
-        """Keep one flag."""
-        with self._lock:
-            self._items.append(item)
-
-    def list_feedback(self, article_id: str | None = None) -> list[ArticleFeedback]:
-        """Kept flags, oldest first."""
-        with self._lock:
-            return [i for i in self._items if article_id in (None, i.article_id)]
 
 
 Snapshot = dict[str, tuple[int, int]]
@@ -193,7 +153,6 @@ class Services:
     telephony: Telephony
     calllog: CallLog
     calendar: ServiceCalendar
-    feedback: FeedbackSink = field(default_factory=InMemoryFeedback)
     clock: Clock = utc_now
     background: Sequence[Background] = ()
     """Started before the telephony and stopped after it (the demo's simulator)."""

@@ -11,8 +11,9 @@ from agent_console.screens.callbacks import CallbacksScreen
 from agent_console.screens.dialogs import FeedbackDialog
 from agent_console.screens.session import CallSession
 from agent_console.screens.transfer import TransferChoice, TransferDialog
-from agent_console.services import ArticleFeedback, Services
+from agent_console.services import Services
 from agent_console.widgets.article_view import ArticleView
+from calllog.models import ArticleFeedback, FeedbackKind
 from telephony.calls import Agent
 from telephony.exceptions import TelephonyError
 
@@ -138,7 +139,7 @@ class CallActions(_Base):
         def sent(answer: tuple[str, str] | None) -> None:
             if answer is not None:
                 kind, comment = answer
-                item = ArticleFeedback(article.id, kind, comment, self.agent_id,
+                item = ArticleFeedback(article.id, FeedbackKind(kind), comment, self.agent_id,
                                        self.services.clock(),
                                        self.session.call_id if self.session else None)  # fmt: skip
                 self.send_feedback(item)
@@ -149,7 +150,7 @@ class CallActions(_Base):
     def send_feedback(self, item: ArticleFeedback) -> None:
         """Blocking: store the flag."""
         try:
-            self.services.feedback.add_feedback(item)
+            self.services.calllog.add_feedback(item)
         except Exception as exc:  # any store error becomes a notice
             self.app.call_from_thread(self.notify, f"Meldung nicht gespeichert: {exc}",
                                       severity="error")  # fmt: skip

@@ -38,6 +38,7 @@ class ConfirmDialog(ModalScreen[bool]):
 FEEDBACK_KINDS: tuple[tuple[str, str], ...] = (
     ("outdated", "Veraltet"),
     ("wrong", "Fehlerhaft"),
+    ("missing", "Es fehlt etwas"),
 )
 
 

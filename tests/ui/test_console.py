@@ -226,16 +226,15 @@ async def test_transfer_failure_shows_the_pbx_reason(fake_app: AgentConsoleApp) 
         assert fake_app.console_screen.session is not None  # still with the caller
 
 
-async def test_feedback_for_editors(fake_app: AgentConsoleApp) -> None:
+async def test_feedback_for_editors(fake_app: AgentConsoleApp, store: SqliteStore) -> None:
     async with fake_app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*"kfz", "enter")
         await wait_until(pilot, lambda: fake_app.query_one(ArticleView).article_id is not None)
         await pilot.press("f9")
         await wait_until(pilot, lambda: isinstance(fake_app.screen, FeedbackDialog))
         await pilot.press(*"Gebühr seit 1.1. höher", "enter")
-        sink = fake_app.services.feedback
-        await wait_until(pilot, lambda: sink.list_feedback())
-        (item,) = sink.list_feedback("kfz-zulassung")
+        await wait_until(pilot, lambda: store.list_feedback())
+        (item,) = store.list_feedback(article_id="kfz-zulassung")
         assert item.kind == "outdated" and item.comment == "Gebühr seit 1.1. höher"
         assert item.agent_id == "agent1"
 

@@ -22,8 +22,6 @@ from agent_console.screens.session import (
     session_for,
 )
 from agent_console.services import (
-    ArticleFeedback,
-    InMemoryFeedback,
     KnowledgeSource,
     changed_files,
     kb_snapshot,
@@ -150,14 +148,6 @@ def test_knowledge_source_reloads_only_on_change(tmp_path: Path) -> None:
     (tmp_path / "articles" / "new.yaml").write_text("id: new\n")
     assert source.poll() == ["articles/new.yaml"] and loads == [tmp_path]
     assert source.poll() == []
-
-
-def test_in_memory_feedback_filters_by_article() -> None:
-    sink = InMemoryFeedback()
-    sink.add_feedback(ArticleFeedback("a", "wrong", "Gebühr", "agent1", NOW))
-    sink.add_feedback(ArticleFeedback("b", "outdated", "alt", "agent1", NOW))
-    assert [f.article_id for f in sink.list_feedback()] == ["a", "b"]
-    assert [f.comment for f in sink.list_feedback("b")] == ["alt"]
 
 
 def test_pure_modules_do_not_import_textual() -> None:
