@@ -109,6 +109,21 @@ class CallLogSettings(BaseModel):
     """Service hours until a call-back is due (the 115 promise: 24)."""
 
 
+class SupervisorSettings(BaseModel):
+    """Figures for supervisors: the service promise's targets and the live screen."""
+
+    service_level_seconds: int = Field(default=30, ge=1)
+    """A call counts for the service level when answered within this many seconds (75/30)."""
+    service_level_target: float = Field(default=0.75, ge=0, le=1)
+    """Target share of calls answered within `service_level_seconds`."""
+    fcr_target: float = Field(default=0.65, ge=0, le=1)
+    """Target share of answered calls resolved at first contact."""
+    refresh_seconds: float = Field(default=5.0, gt=0)
+    """How often the supervisor screen re-queries the call log."""
+    number_roles: list[str] = Field(default_factory=list)
+    """Roles that see callers' full numbers in the call-log browser (masked for all others)."""
+
+
 class Settings(BaseSettings):
     """All of Lotse's settings."""
 
@@ -120,6 +135,7 @@ class Settings(BaseSettings):
     search: SearchSettings = Field(default_factory=SearchSettings)
     pbx: PbxSettings = Field(default_factory=PbxSettings)
     calllog: CallLogSettings = Field(default_factory=CallLogSettings)
+    supervisor: SupervisorSettings = Field(default_factory=SupervisorSettings)
     agents: dict[str, AgentIdentity] = Field(
         default_factory=lambda: {
             "agent1": AgentIdentity(interfaces=["Local/agent1@agents/n"], name="Agent 1"),
