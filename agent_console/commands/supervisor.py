@@ -1,0 +1,109 @@
+"""`lotse report` and `lotse supervisor`: the 115 service promise as figures for supervisors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from agent_console.cli import CommandError
+from agent_console.commands import settings_for
+from agent_console.commands.calllog import _store
+from agent_console.config import Settings
+from calllog.kpi import build_report
+from calllog.report_formats import to_csv, to_html, to_text
+from calllog.reports import Period, Targets, to_json
+
+FORMATS = ("text", "csv", "json", "html")
+
+
+def register(subparsers: Any) -> None:
+    """Add `report` and `supervisor`."""
+    report = subparsers.add_parser("report", help="Servicebericht für einen Zeitraum")
+    report.add_argument("--from", dest="start", required=True, metavar="DATE", help="YYYY-MM-DD")
+    report.add_argument("--to", dest="end", required=True, metavar="DATE", help="YYYY-MM-DD")
+    report.add_argument("--format", choices=FORMATS, default="text")
+    report.add_argument("--out", metavar="FILE", help="write to a file instead of stdout")
+    report.add_argument("--agent", help="only this agent's calls (supervisors)")
+    report.add_argument("--db", metavar="URL", help="sqlite:///path or postgresql://user@host/db")
+    report.set_defaults(handler=_report)
+
+    live = subparsers.add_parser("supervisor", help="Kennzahlen live und Anrufprotokoll")
+    live.add_argument("--db", metavar="URL", help="sqlite:///path or postgresql://user@host/db")
+    live.set_defaults(handler=_supervisor)
+
+
+def targets_for(settings: Settings) -> Targets:
+    """The service promise's threshold and targets from the settings."""
+    cfg = settings.supervisor
+    return Targets(
+        service_level_seconds=cfg.service_level_seconds,
+        service_level=cfg.service_level_target,
+        fcr=cfg.fcr_target,
+    )
+
+
+def role_of(settings: Settings) -> str:
+    """The configured role of the agent at this workstation (`agent` when not configured)."""
+    identity = settings.agents.get(settings.agent_id)
+    return identity.role if identity else "agent"
+
+
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{option}: not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _period(args: argparse.Namespace) -> Period:
+    start, end = _day(args.start, "--from"), _day(args.end, "--to")
+    if end < start:
+        raise CommandError(f"--to {end} is before --from {start}")
+    return Period(start, end)
+
+
+def render(report_format: str, report: Any) -> str:
+    """The report in one of FORMATS."""
+    if report_format == "json":
+        return json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n"
+    if report_format == "csv":
+        return to_csv(report)
+    if report_format == "html":
+        return to_html(report)
+    return to_text(report)
+
+
+def _report(args: argparse.Namespace) -> int:
+    settings = settings_for(args)
+    period = _period(args)
+    agent = args.agent
+    if role_of(settings) != "supervisor":
+        if agent not in (None, settings.agent_id):
+            raise CommandError("only supervisors may report on other agents")
+        agent = settings.agent_id
+    with _store(args, settings) as store:
+        report = build_report(
+            store, period, now=datetime.now(UTC), targets=targets_for(settings), agent_id=agent
+        )
+    text = render(args.format, report)
+    if args.out:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"{args.out}: cannot write: {exc.strerror}") from exc
+    else:
+        print(text, end="")
+    return 0
+
+
+def _supervisor(args: argparse.Namespace) -> int:
+    from agent_console.screens.supervisor import SupervisorApp, SupervisorOptions
+
+    settings = settings_for(args)
+    with _store(args, settings) as store:
+        options = SupervisorOptions.from_settings(settings)
+        SupervisorApp(store, options).run()
+    return 0
