@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from calllog.models import CallRecord
 from calllog.reports import (
     SHORT_ABANDON_MS,
     CallbackFigures,
@@ -26,7 +27,7 @@ from calllog.reports import (
     Targets,
     TopicFigures,
 )
-from calllog.store import SqlStore
+from calllog.store import CALL_COLUMNS, SqlStore
 
 #: The percentile the reports show.
 PERCENTILE = 0.9
@@ -242,3 +243,46 @@ def build_report(
             trend=q.trend(cur),
         )
     return report
+
+
+def find_calls(
+    store: SqlStore,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    agent_id: str | None = None,
+    outcome: str | None = None,
+    topic: str | None = None,
+    number: str | None = None,
+    limit: int = 200,
+) -> list[CallRecord]:
+    """The call-log browser's search: calls offered in [since, until), newest first.
+
+    `topic` is an article id; `number` matches callers whose number contains these digits
+    (spaces ignored). Purged calls have no number and never match a number filter.
+    """
+    where = ["1 = 1"]
+    params: dict[str, Any] = {"limit": limit}
+    digits = "".join(ch for ch in number or "" if ch.isdigit() or ch == "+")
+    for clause, name, value in (
+        ("offered_at >= :since", "since", store._time_out(since) if since else None),
+        ("offered_at < :until", "until", store._time_out(until) if until else None),
+        ("agent_id = :agent", "agent", agent_id or None),
+        ("outcome = :outcome", "outcome", outcome or None),
+        ("call_id IN (SELECT call_id FROM call_topics WHERE article_id = :topic)", "topic",
+         topic or None),
+        ("replace(caller_number, ' ', '') LIKE :number", "number",
+         f"%{digits}%" if digits else None),
+    ):  # fmt: skip
+        if value is not None:
+            where.append(clause)
+            params[name] = value
+    with store._transaction(write=False) as cur:
+        rows = store._exec(
+            cur,
+            f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE {' AND '.join(where)}"
+            " ORDER BY offered_at DESC, call_id LIMIT :limit",
+            params,
+        ).fetchall()
+        topics, searches = store._load_children(cur, [r[0] for r in rows])
+    return [store._record(r, topics[r[0]], searches[r[0]]) for r in rows]
