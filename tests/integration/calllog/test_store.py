@@ -75,7 +75,7 @@ def test_migration_2_backfills_the_outcome_of_topics(store_url: str) -> None:
         for topic in topics:
             del topic["outcome"]
             store._exec(cur, _rows(list(topic), "call_topics"), topic)
-    assert store.migrate() == [2]
+    assert store.migrate(target=2) == [2]
     assert _topic_outcomes(store) == [
         ("biometrisches-foto", "resolved"),
         ("personalausweis-beantragen", "resolved"),
