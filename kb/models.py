@@ -257,15 +257,25 @@ class Office(_Model):
 
     @property
     def transfer_target(self) -> str:
-        """What a transfer dials: the internal extension, else the external number (digits only)."""
+        """What a transfer dials: the internal extension, else the external number as digits."""
         if self.extension is not None:
             return self.extension
         assert self.phone is not None  # guaranteed by _reachable
-        return re.sub(r"[^0-9+]", "", self.phone)
+        return dial_digits(self.phone)
 
 
 #: Weekday keys in order, Monday first.
 WEEKDAYS: tuple[str, ...] = ("mo", "di", "mi", "do", "fr", "sa", "so")
+
+
+def dial_digits(phone: str) -> str:
+    """A written number as the PBX dials it from Germany: `+49 2151 86-2001` -> `02151862001`."""
+    digits = re.sub(r"[^0-9+]", "", phone)
+    if digits.startswith("+49"):
+        return "0" + digits[3:]
+    if digits.startswith("+"):
+        return "00" + digits[1:]
+    return digits
 
 
 def _minutes(time_range: str) -> tuple[int, int]:

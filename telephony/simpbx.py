@@ -31,10 +31,12 @@ class Pbx(CallFlows):
         super().__init__(emit, agents, queue, timing)
         self.silent_departments: set[str] = set()
         """Scriptable: departments that ring but never answer."""
+        self.departments: dict[str, str] = dict(DEPARTMENTS)
+        """Extension -> department name: the `departments` context of the dialplan."""
 
     def _dial_department(self, call: SimCall, exten: str, via: Chan) -> list[Chan]:
         """`via` dials department `exten` (Local/<exten>@backoffice); returns the new legs."""
-        dept = DEPARTMENTS[exten]
+        dept = self.departments[exten]
         via.context, via.exten, via.priority = "departments", exten, 3
         self._ev(
             "UserEvent",

@@ -13,11 +13,11 @@ import contextlib
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from telephony.parse import Frame, encode_frame, parse_frame, split_frames
 from telephony.simnames import CallerFactory
-from telephony.simpbx import DEPARTMENTS, Pbx, SimCall, SimError, Timing
+from telephony.simpbx import Pbx, SimCall, SimError, Timing
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +93,7 @@ class PbxSimulator:
         seed: int | None = None,
         timing: Timing | None = None,
         max_wait: float | None = None,
+        departments: Mapping[str, str] | None = None,
     ) -> None:
         self.host, self.port = host, port
         self._username, self._secret = username, secret
@@ -102,6 +103,8 @@ class PbxSimulator:
         self.callers = CallerFactory(seed)
         self.sessions: set[Session] = set()
         self.pbx = Pbx(self._broadcast, agents=agents, timing=timing)
+        if departments is not None:
+            self.pbx.departments = dict(departments)
         self.frozen = False
         """Fault switch: accept bytes but never answer (a hung PBX or a dead route)."""
         self.actions_seen: list[str] = []
@@ -314,7 +317,7 @@ class PbxSimulator:
 
     def _exten(self, frame: Frame) -> str:
         exten = frame.get("Exten")
-        if frame.get("Context") != "departments" or exten not in DEPARTMENTS:
+        if frame.get("Context") != "departments" or exten not in self.pbx.departments:
             raise SimError("Extension does not exist")
         return exten
 

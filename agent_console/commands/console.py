@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from agent_console.cli import CommandError
+from agent_console.commands import settings_for
 from agent_console.commands.calllog import service_calendar
 from agent_console.commands.kb import load_kb
 from agent_console.commands.telephony import bridge_config
-from agent_console.config import Settings, cache_dir, load_settings
+from agent_console.config import Settings, cache_dir
 from agent_console.services import KnowledgeSource, Services
 from calllog.callbacks import new_ticket
 from calllog.exceptions import CallLogError
@@ -47,15 +48,6 @@ def register(subparsers: Any) -> None:
     )
     demo.add_argument("--rate", type=float, default=DEMO_RATE, help="calls per minute")
     demo.set_defaults(handler=_demo)
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    try:
-        settings = load_settings(Path(args.config) if args.config else None)
-    except ValueError as exc:
-        raise CommandError(str(exc)) from None
-    # The environment overlay may leave nested sections as dicts; validate once more.
-    return Settings.model_validate(settings.model_dump(warnings=False))
 
 
 def build_services(settings: Settings) -> Services:
@@ -119,7 +111,7 @@ def _run(services: Services, settings: Settings) -> int:
 
 
 def _console(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_for(args)
     if args.agent:
         settings = settings.model_copy(update={"agent_id": args.agent})
     if settings.agent_id not in settings.agents:
@@ -183,7 +175,7 @@ def seed_demo(services: Services, agent_id: str, hours: float) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_for(args)
     if args.rate < 0:
         raise CommandError("--rate must not be negative")
     port = free_port()
@@ -196,9 +188,12 @@ def _demo(args: argparse.Namespace) -> int:
             update={"pbx": pbx, "calllog": calllog, "agent_id": "agent1"}
         )
         services = build_services(settings)
+        # Every office of the KB answers in the demo, not only the reference dialplan's three.
+        offices = services.knowledge.kb.offices.values()
         simulator = PbxSimulator(
             "127.0.0.1", port, pbx.username, pbx.secret.get_secret_value(), agents=2,
             rate_per_minute=args.rate,
+            departments={office.transfer_target: office.name for office in offices},
         )  # fmt: skip
         services.background = [DemoPbx(simulator)]
         seed_demo(services, "agent1", settings.calllog.callback_hours)

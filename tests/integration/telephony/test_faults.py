@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
+
 from telephony.bridge import AmiBridge
 from telephony.calls import CallState, EndedBy, TransferKind
 from telephony.exceptions import ActionError, NotConnectedError
@@ -199,4 +201,28 @@ async def test_callback_not_answered_by_the_agent(pbx: Target) -> None:
     except ActionError as exc:
         assert "did not answer" in str(exc)
     await until(bridge, lambda: bridge.tracker.agents["Local/agent2@agents/n"].device_status == 1)
+    await bridge.stop()
+
+
+async def test_simulator_serves_configured_departments(pbx: Target) -> None:
+    sim = pbx.require_sim()
+    sim.pbx.timing = Timing(agent_answer=0.1, department_answer=0.1)
+    sim.pbx.departments = {
+        **sim.pbx.departments,
+        "2030": "Steueramt",
+        "08004555530": "Familienkasse",
+    }
+    bridge = AmiBridge(pbx.config())
+    await bridge.start()
+    await bridge.wait_connected(3)
+    sim.offer_call("02348880000", "Grete Müller")
+    call = await until(bridge, call_from(bridge, "02348880000", CallState.CONNECTED))
+    await bridge.blind_transfer(call.call_id, "08004555530")
+    moved = await until(bridge, call_from(bridge, "02348880000", CallState.TRANSFERRED))
+    assert moved.transfer_target == "08004555530"
+    await until(bridge, lambda: bridge.tracker.calls[call.call_id].transfer_status == "ANSWER")
+    sim.offer_call("02348880001", "Paul Weiß")
+    other = await until(bridge, call_from(bridge, "02348880001", CallState.CONNECTED))
+    with pytest.raises(ActionError, match="Extension does not exist"):
+        await bridge.blind_transfer(other.call_id, "2999")
     await bridge.stop()

@@ -195,3 +195,15 @@ def test_float_fee_keeps_its_written_digits(valid_kb: Write, kb_root: Path) -> N
 def test_missing_articles_folder(tmp_path: Path) -> None:
     kb = load(tmp_path)
     assert [p.message for p in kb.problems] == ["no articles/ folder in the knowledge base"]
+
+
+def test_transfer_target_dials_external_numbers_from_germany() -> None:
+    from kb.models import Office, dial_digits
+
+    assert dial_digits("+49 2151 86-2001") == "02151862001"
+    assert dial_digits("+43 1 234 56") == "0043123456"
+    assert dial_digits("0800 4555530") == "08004555530"
+    office = Office(id="fk", name="Familienkasse", external=True, phone="0800 4555530")
+    assert office.transfer_target == "08004555530"
+    inside = Office(id="bb", name="Bürgerbüro", extension="2001", phone="+49 2151 86-2001")
+    assert inside.transfer_target == "2001"
