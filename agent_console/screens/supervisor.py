@@ -1,0 +1,225 @@
+"""SupervisorScreen: the service promise as live tiles, charts and tables; SupervisorApp runs it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from textual import work
+from textual.app import App, ComposeResult, CSSPathType
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label
+
+from agent_console.config import Settings
+from agent_console.widgets.kpi_charts import HeatMap, TrendChart
+from agent_console.widgets.kpi_tiles import KpiTiles
+from calllog.exceptions import CallLogError
+from calllog.kpi import build_report
+from calllog.report_formats import pct, secs
+from calllog.reports import Period, Report, Targets, aht_s, avg_wait_s, fcr_rate, service_level
+from calllog.store import SqlStore
+
+#: Period key -> (German label, days back from today, today included).
+PERIODS: dict[str, tuple[str, int]] = {"today": ("Heute", 1), "week": ("7 Tage", 7),
+                                       "month": ("30 Tage", 30)}  # fmt: skip
+
+
+def utc_now() -> datetime:
+    """The real clock."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SupervisorOptions:
+    """What the supervisor views need from the settings."""
+
+    agent_id: str = "agent1"
+    role: str = "agent"
+    targets: Targets = field(default_factory=Targets)
+    refresh_seconds: float = 5.0
+    show_numbers: bool = False
+    """Whether callers' full numbers are shown (the role is in `number_roles`)."""
+    timezone: str = "Europe/Berlin"
+    clock: Callable[[], datetime] = utc_now
+
+    @property
+    def supervisor(self) -> bool:
+        """Supervisors see every agent's figures and the call-log browser."""
+        return self.role == "supervisor"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SupervisorOptions:
+        """Options for the agent at this workstation."""
+        identity = settings.agents.get(settings.agent_id)
+        role = identity.role if identity else "agent"
+        cfg = settings.supervisor
+        return cls(
+            agent_id=settings.agent_id, role=role, refresh_seconds=cfg.refresh_seconds,
+            targets=Targets(cfg.service_level_seconds, cfg.service_level_target, cfg.fcr_target),
+            show_numbers=role in cfg.number_roles, timezone=settings.calllog.timezone,
+        )  # fmt: skip
+
+
+def period_for(key: str, now: datetime, zone: ZoneInfo) -> Period:
+    """The local days a period key covers, ending today."""
+    today = now.astimezone(zone).date()
+    return Period(today - timedelta(days=PERIODS[key][1] - 1), today)
+
+
+def sql_store(calllog: Any) -> SqlStore | None:
+    """The SQL store behind the console's call log (a store or a BufferedStore)."""
+    for candidate in (calllog, getattr(calllog, "store", None)):
+        if isinstance(candidate, SqlStore):
+            return candidate
+    return None
+
+
+class SupervisorScreen(Screen[None]):
+    """Live KPI tiles, trend, heat map and tables; re-queried every few seconds in a thread."""
+
+    CSS_PATH = "../styles/supervisor.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "period('today')", "Heute"),
+        Binding("w", "period('week')", "7 Tage"),
+        Binding("m", "period('month')", "30 Tage"),
+        Binding("r", "refresh", "Aktualisieren"),
+        Binding("a", "browse", "Anrufprotokoll"),
+        Binding("escape", "leave", "Zurück"),
+    ]
+
+    def __init__(self, store: SqlStore, options: SupervisorOptions) -> None:
+        super().__init__()
+        self.store = store
+        self.options = options
+        self.period_key = "today"
+        self.report: Report | None = None
+        """The figures shown, None until the first query finished."""
+
+    def compose(self) -> ComposeResult:
+        """Tiles on top, charts in the middle, tables below."""
+        yield Header()
+        yield Label("", id="kpi-caption")
+        yield KpiTiles(id="kpi-tiles")
+        with Horizontal(id="kpi-charts"):
+            yield TrendChart("", id="kpi-trend")
+            yield HeatMap("", id="kpi-heatmap")
+        with Horizontal(id="kpi-tables"):
+            with Vertical():
+                yield Label("Agenten" if self.options.supervisor else "Meine Themen",
+                            classes="kpi-table-title")  # fmt: skip
+                yield DataTable(id="kpi-agents", zebra_stripes=True, cursor_type="row")
+            with Vertical():
+                yield Label("Themen und Ergebnis", classes="kpi-table-title")
+                yield DataTable(id="kpi-topics", zebra_stripes=True, cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Set up the tables, query now and then every `refresh_seconds`."""
+        self.title = "Lotse – Kennzahlen"
+        self.query_one("#kpi-agents", DataTable).add_columns(
+            "Agent", "Angeboten", "SL", "FCR", "Warten Ø", "AHT"
+        )
+        self.query_one("#kpi-topics", DataTable).add_columns(
+            "Thema", "Anrufe", "gelöst", "weiter", "Rückruf", "Verweis"
+        )
+        self.action_refresh()
+        self.set_interval(self.options.refresh_seconds, self.action_refresh)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The call-log browser is for supervisors only."""
+        return self.options.supervisor if action == "browse" else True
+
+    def action_period(self, key: str) -> None:
+        """Show another period."""
+        self.period_key = key
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        """Re-query the figures (in a thread)."""
+        zone = ZoneInfo(self.options.timezone)
+        self.load(period_for(self.period_key, self.options.clock(), zone))
+
+    @work(exclusive=True, group="kpi", thread=True)
+    def load(self, period: Period) -> None:
+        """Blocking: run the KPI queries, then hand the report to the UI thread."""
+        opts = self.options
+        try:
+            report = build_report(
+                self.store, period, now=opts.clock(), targets=opts.targets,
+                agent_id=None if opts.supervisor else opts.agent_id,
+                breakdowns=opts.supervisor,
+            )  # fmt: skip
+        except CallLogError as exc:
+            self.app.call_from_thread(self.notify, f"Kennzahlen nicht geladen: {exc}",
+                                      severity="error")  # fmt: skip
+            return
+        self.app.call_from_thread(self.show_report, report)
+
+    def show_report(self, report: Report) -> None:
+        """Put a report on the screen."""
+        self.report = report
+        zone = ZoneInfo(self.options.timezone)
+        who = "alle Agenten" if report.agent_id is None else f"Agent {report.agent_id}"
+        label = PERIODS[self.period_key][0]
+        self.query_one("#kpi-caption", Label).update(
+            f"{label}: {report.period.start:%d.%m.%Y} – {report.period.end:%d.%m.%Y} · {who} · "
+            f"Stand {report.generated_at.astimezone(zone):%H:%M:%S}"
+        )
+        self.query_one(KpiTiles).show(report)
+        self.query_one(TrendChart).show(report.trend)
+        self.query_one(HeatMap).show(report.heatmap)
+        self._fill_tables(report)
+
+    def _fill_tables(self, report: Report) -> None:
+        agents = self.query_one("#kpi-agents", DataTable)
+        agents.clear()
+        for agent, c in report.per_agent:
+            if agent is not None:
+                agents.add_row(agent, str(c.offered), pct(service_level(c)), pct(fcr_rate(c)),
+                               secs(avg_wait_s(c)), secs(aht_s(c)))  # fmt: skip
+        topics = self.query_one("#kpi-topics", DataTable)
+        topics.clear()
+        for t in report.topics[:15]:
+            o = t.outcomes
+            topics.add_row(t.article_id, str(t.calls), str(o.get("resolved", 0)),
+                           str(o.get("transferred", 0)), str(o.get("callback", 0)),
+                           str(o.get("not_responsible", 0)))  # fmt: skip
+
+    def action_browse(self) -> None:
+        """Open the call-log browser."""
+        from agent_console.screens.supervisor_calls import CallBrowserScreen
+
+        self.app.push_screen(CallBrowserScreen(self.store, self.options))
+
+    def action_leave(self) -> None:
+        """Back to the console, or quit when this screen is the app."""
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:
+            self.app.exit()
+
+
+class SupervisorApp(App[None]):
+    """`lotse supervisor`: the supervisor screen on its own."""
+
+    TITLE = "Lotse"
+    SUB_TITLE = "Kennzahlen"
+    CSS_PATH: ClassVar[CSSPathType | None] = [
+        "../styles/supervisor.tcss",
+        "../styles/dialogs.tcss",
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Beenden", priority=True)]
+
+    def __init__(self, store: SqlStore, options: SupervisorOptions) -> None:
+        super().__init__()
+        self.store = store
+        self.options = options
+
+    def get_default_screen(self) -> Screen[None]:
+        """The supervisor screen is the base screen."""
+        return SupervisorScreen(self.store, self.options)

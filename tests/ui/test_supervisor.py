@@ -1,0 +1,128 @@
+"""The supervisor screen and the call-log browser on a frozen clock and seeded calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from textual.widgets import DataTable, Input
+
+from agent_console.screens.supervisor import SupervisorApp, SupervisorOptions, SupervisorScreen
+from agent_console.screens.supervisor_calls import CallBrowserScreen, CallDetailDialog
+from agent_console.widgets.kpi_tiles import KpiTile
+from calllog.models import CallRecord, Outcome
+from calllog.reports import service_level, target_state
+from calllog.seed import generate_calls
+from calllog.store import SqliteStore
+
+from .conftest import FROZEN, calendar, wait_until
+
+SIZE = (120, 40)
+Snap = Callable[..., bool]
+
+
+def seeded(store: SqliteStore) -> SqliteStore:
+    """3,000 calls over the 30 days up to the frozen day (same seed, same calls)."""
+    store.bulk_insert(generate_calls(3000, end=date(2026, 11, 25), days=30, calendar=calendar()))
+    return store
+
+
+def options(role: str = "supervisor", refresh: float = 60.0, **more: Any) -> SupervisorOptions:
+    """Supervisor options on the frozen clock."""
+    return SupervisorOptions(agent_id="agent1", role=role, refresh_seconds=refresh,
+                             clock=lambda: FROZEN, **more)  # fmt: skip
+
+
+def screen_of(app: SupervisorApp) -> SupervisorScreen:
+    screen = app.screen_stack[0]
+    assert isinstance(screen, SupervisorScreen)
+    return screen
+
+
+async def test_tiles_follow_the_figures_and_periods(store: SqliteStore) -> None:
+    app = SupervisorApp(seeded(store), options())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await wait_until(pilot, lambda: screen.report is not None)
+        assert screen.report is not None and screen.report.period.start == date(2026, 11, 24)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: screen.report.period.start == date(2026, 10, 26))  # type: ignore[union-attr]
+        report = screen.report
+        assert report is not None and report.totals.offered == 3000
+        tile = app.screen.query_one("#tile-service-level", KpiTile)
+        state = target_state(service_level(report.totals), 0.75)
+        assert tile.has_class(f"-{state}")
+        assert app.screen.query_one("#kpi-agents", DataTable).row_count == 40
+
+
+async def test_live_refresh_shows_new_calls(store: SqliteStore) -> None:
+    app = SupervisorApp(seeded(store), options(refresh=0.2))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await wait_until(pilot, lambda: screen.report is not None)
+        before = screen.report.totals.offered  # type: ignore[union-attr]
+        at = FROZEN - timedelta(minutes=5)
+        store.upsert_call(CallRecord("live-1", "service115", at, ended_at=at,
+                                     outcome=Outcome.ABANDONED))  # fmt: skip
+        await wait_until(pilot, lambda: screen.report.totals.offered == before + 1)  # type: ignore[union-attr]
+
+
+async def test_agent_sees_own_figures_and_no_browser(store: SqliteStore) -> None:
+    app = SupervisorApp(seeded(store), options(role="agent"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await wait_until(pilot, lambda: screen.report is not None)
+        assert screen.report is not None and screen.report.agent_id == "agent1"
+        assert screen.report.per_agent == ()
+        await pilot.press("a")
+        await pilot.pause()
+        assert not isinstance(app.screen, CallBrowserScreen)
+
+
+async def test_browser_filters_masks_and_opens_a_call(store: SqliteStore) -> None:
+    app = SupervisorApp(seeded(store), options())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, CallBrowserScreen))
+        browser = app.screen
+        assert isinstance(browser, CallBrowserScreen)
+        await wait_until(pilot, lambda: bool(browser.calls))
+        browser.query_one("#filter-agent", Input).value = "agent3"
+        browser.query_one("#filter-agent", Input).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: {c.agent_id for c in browser.calls} == {"agent3"})
+        table = browser.query_one(DataTable)
+        assert "•" in str(table.get_row_at(0)[3])  # numbers masked for supervisors by default
+        table.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, CallDetailDialog))
+        text = str(app.screen.query_one("#call-detail-text").render())
+        assert "angeboten in" in text and "angenommen von agent3" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, CallBrowserScreen))
+
+
+async def test_browser_shows_numbers_to_allowed_roles(store: SqliteStore) -> None:
+    app = SupervisorApp(seeded(store), options(show_numbers=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, CallBrowserScreen))
+        browser = app.screen
+        assert isinstance(browser, CallBrowserScreen)
+        await wait_until(pilot, lambda: bool(browser.calls))
+        first = browser.calls[0]
+        assert browser.query_one(DataTable).get_row_at(0)[3] == first.caller_number
+
+
+def test_supervisor_month_snapshot(snap_compare: Snap, store: SqliteStore) -> None:
+    app = SupervisorApp(seeded(store), options())
+
+    async def run_before(pilot: Any) -> None:
+        screen = screen_of(pilot.app)
+        await wait_until(pilot, lambda: screen.report is not None)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: screen.report.totals.offered == 3000)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
