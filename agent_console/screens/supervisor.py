@@ -79,6 +79,16 @@ def sql_store(calllog: Any) -> SqlStore | None:
     return None
 
 
+def supervisor_screen(calllog: Any, options: SupervisorOptions | None) -> SupervisorScreen | str:
+    """The screen for the console's user, or why it cannot be shown (German, for notify)."""
+    if options is None or not options.supervisor:
+        return "Kennzahlen und Anrufprotokoll nur für die Teamleitung."
+    store = sql_store(calllog)
+    if store is None:
+        return "Kein Anrufprotokoll für die Kennzahlen verfügbar."
+    return SupervisorScreen(store, options)
+
+
 class SupervisorScreen(Screen[None]):
     """Live KPI tiles, trend, heat map and tables; re-queried every few seconds in a thread."""
 
