@@ -54,6 +54,13 @@ _PCT_POSTGRES = """
 SELECT {key} AS k, percentile_cont(CAST(:pct AS double precision)) WITHIN GROUP (ORDER BY wait_ms)
 FROM calls WHERE {where} AND answered_at IS NOT NULL AND wait_ms IS NOT NULL {group}
 """
+# Level 0: all calls, 1: per queue, 2: per agent (the grouping set a row belongs to).
+_GROUPS_POSTGRES = (
+    "SELECT CASE GROUPING(queue, agent_id) WHEN 3 THEN 0 WHEN 1 THEN 1 ELSE 2 END,"
+    " queue, agent_id," + _COUNTS + ", percentile_cont(CAST(:pct AS double precision))"
+    " WITHIN GROUP (ORDER BY wait_ms) FILTER (WHERE answered_at IS NOT NULL)"
+    " FROM calls WHERE {where} GROUP BY GROUPING SETS ((), (queue), (agent_id))"
+)
 _PCT_SQLITE = """
 WITH ranked AS (
     SELECT {key} AS k, wait_ms AS v,
@@ -115,6 +122,22 @@ class _Query:
             r[0]: replace(Counts(*(int(v) for v in r[1:])), p90_wait_ms=pct.get(r[0]))
             for r in self.rows(cur, sql)
         }
+
+    def groups(
+        self, cur: Any, breakdowns: bool
+    ) -> tuple[Counts, dict[Any, Counts], dict[Any, Counts]]:
+        """Totals, per queue and per agent; one scan on PostgreSQL (grouping sets)."""
+        if not breakdowns:
+            return self.counts(cur, None).get(None, Counts()), {}, {}
+        if not self.postgres:
+            totals = self.counts(cur, None).get(None, Counts())
+            return totals, self.counts(cur, "queue"), self.counts(cur, "agent_id")
+        found: dict[int, dict[Any, Counts]] = {0: {}, 1: {}, 2: {}}
+        for row in self.rows(cur, _GROUPS_POSTGRES.format(where=self.where)):
+            level, queue, agent, *values, p90 = row
+            counts = replace(Counts(*(int(v) for v in values)), p90_wait_ms=_float(p90))
+            found[int(level)][queue if level == 1 else agent] = counts
+        return found[0].get(None, Counts()), found[1], found[2]
 
     def percentiles(self, cur: Any, key: str | None) -> dict[Any, float]:
         """The continuous 90th percentile of the answered calls' waits, per key."""
@@ -197,6 +220,10 @@ class _Query:
         return CallbackFigures(*(int(v) for v in self.rows(cur, sql)[0]))
 
 
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
@@ -223,9 +250,7 @@ def build_report(
     targets = targets or Targets()
     q = _Query(store, period, targets, agent_id, now)
     with store._transaction(write=False) as cur:
-        totals = q.counts(cur, None).get(None, Counts())
-        per_queue = q.counts(cur, "queue") if breakdowns else {}
-        per_agent = q.counts(cur, "agent_id") if breakdowns else {}
+        totals, per_queue, per_agent = q.groups(cur, breakdowns)
         report = Report(
             period=period,
             generated_at=now,
