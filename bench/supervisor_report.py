@@ -7,18 +7,23 @@ seconds), each best of 3, plus each part of the month report. Baseline in the sa
 day report.
 
     .venv/bin/python bench/supervisor_report.py --calls 1000000 [--backends sqlite,postgresql]
-    .venv/bin/python bench/supervisor_report.py --db postgresql://postgres@127.0.0.1/lotse_big
+    .venv/bin/python bench/supervisor_report.py --calls 3000000 --backends postgresql --keep
+    .venv/bin/python bench/supervisor_report.py --db postgresql://postgres@127.0.0.1/NAME
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
-from calllog_common import scratch_url
+from calllog_common import PG_ADMIN_URL, scratch_url
 
 from calllog.kpi import _Query, build_report
 from calllog.models import CallRecord
@@ -67,9 +72,8 @@ def _seed(store: SqlStore, count: int) -> None:
 def _parts(store: SqlStore) -> None:
     q = _Query(store, PERIODS["month"], Targets(), None, NOW)
     parts: dict[str, Callable[[Any], Any]] = {
-        "totals + p90": lambda cur: q.counts(cur, None),
-        "per queue": lambda cur: q.counts(cur, "queue"),
-        "per agent": lambda cur: q.counts(cur, "agent_id"),
+        "totals + p90": lambda cur: q.groups(cur, False),
+        "+ queues, agents": lambda cur: q.groups(cur, True),
         "transfer targets": lambda cur: q.ranked(cur, "transferred"),
         "callbacks": q.callbacks,
         "topics": q.topics,
@@ -107,11 +111,30 @@ def bench(store: SqlStore, label: str) -> None:
     _parts(store)
 
 
+@contextlib.contextmanager
+def _target(backend: str, keep: bool) -> Iterator[str]:
+    """A scratch database, or with `keep` a new one that stays for later `--db` runs."""
+    if not keep:
+        with scratch_url(backend) as url:
+            yield url
+        return
+    name = f"lotse_bench_supervisor_{uuid.uuid4().hex[:8]}"
+    if backend == "sqlite":
+        yield f"sqlite:///{Path(tempfile.gettempdir()) / name}.db"
+        return
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+    yield f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=1_000_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--db", help="time an already seeded store instead of seeding")
+    parser.add_argument("--keep", action="store_true", help="seed into a kept database (printed)")
     args = parser.parse_args()
     if args.db:
         store = open_store(args.db)
@@ -119,9 +142,9 @@ def main() -> None:
         store.close()
         return
     for backend in args.backends.split(","):
-        with scratch_url(backend) as url:
+        with _target(backend, args.keep) as url:
             store = open_store(url, migrate=True)
-            print(f"{backend}:")
+            print(f"{backend}:" + (f" {url} (kept)" if args.keep else ""))
             _seed(store, args.calls)
             bench(store, backend)
             store.close()
