@@ -6,17 +6,30 @@ in-memory store for tests and UI snapshots.
 """
 
 from calllog.exceptions import CallLogError, NotFound, StoreError, StoreUnavailable
-from calllog.models import CallbackStatus, CallbackTicket, CallRecord, Outcome, SearchQuery, Topic
+from calllog.models import (
+    ArticleFeedback,
+    CallbackStatus,
+    CallbackTicket,
+    CallRecord,
+    FeedbackKind,
+    FeedbackStatus,
+    Outcome,
+    SearchQuery,
+    Topic,
+)
 from calllog.outbox import BufferedStore, open_call_log
 from calllog.store import CallStore, open_store
 
 __all__ = [
+    "ArticleFeedback",
     "BufferedStore",
     "CallLogError",
     "CallRecord",
     "CallStore",
     "CallbackStatus",
     "CallbackTicket",
+    "FeedbackKind",
+    "FeedbackStatus",
     "NotFound",
     "Outcome",
     "SearchQuery",

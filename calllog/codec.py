@@ -1,4 +1,4 @@
-"""Plain-dict forms of records and tickets, for the outbox's JSON payloads (pure)."""
+"""Plain-dict forms of calls, tickets and article feedback for the outbox's JSON (pure)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from calllog.models import (
+    ArticleFeedback,
     CallbackStatus,
     CallbackTicket,
     CallRecord,
+    FeedbackKind,
+    FeedbackStatus,
     Outcome,
     SearchQuery,
     Topic,
@@ -81,3 +84,27 @@ def ticket_from_dict(data: dict[str, Any]) -> CallbackTicket:
         values[name] = _time_in(values.get(name))
     values["status"] = CallbackStatus(values["status"])
     return CallbackTicket(**values)
+
+
+def feedback_to_dict(item: ArticleFeedback) -> dict[str, Any]:
+    """A flag as JSON-ready values (the outbox's payload)."""
+    data: dict[str, Any] = {
+        name: getattr(item, name)
+        for name in ("feedback_id", "article_id", "comment", "agent_id", "call_id", "resolved_by")
+    }
+    data.update(kind=item.kind.value, status=item.status.value)
+    data["created_at"] = item.created_at.isoformat()
+    data["resolved_at"] = item.resolved_at.isoformat() if item.resolved_at else None
+    return data
+
+
+def feedback_from_dict(data: dict[str, Any]) -> ArticleFeedback:
+    """The inverse of `feedback_to_dict`."""
+    resolved_at = data.get("resolved_at")
+    return ArticleFeedback(
+        article_id=data["article_id"], kind=FeedbackKind(data["kind"]), comment=data["comment"],
+        agent_id=data["agent_id"], created_at=datetime.fromisoformat(data["created_at"]),
+        call_id=data.get("call_id"), feedback_id=data["feedback_id"],
+        status=FeedbackStatus(data["status"]), resolved_by=data.get("resolved_by"),
+        resolved_at=datetime.fromisoformat(resolved_at) if resolved_at else None,
+    )  # fmt: skip

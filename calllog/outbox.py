@@ -16,6 +16,8 @@ from calllog.codec import (
     PERSONAL_TICKET_FIELDS,
     call_from_dict,
     call_to_dict,
+    feedback_from_dict,
+    feedback_to_dict,
     ticket_from_dict,
     ticket_to_dict,
 )
@@ -25,8 +27,6 @@ from calllog.models import (
     CallbackStatus,
     CallbackTicket,
     CallRecord,
-    FeedbackKind,
-    FeedbackStatus,
     Outcome,
     OutcomeChange,
     PurgeResult,
@@ -109,7 +109,7 @@ class BufferedStore:
 
     def add_feedback(self, item: ArticleFeedback) -> None:
         """Store an agent's flag on an article now, or queue it until the store is back."""
-        self._write("feedback", item.feedback_id, _feedback_to_dict(item))
+        self._write("feedback", item.feedback_id, feedback_to_dict(item))
 
     def _write(self, kind: str, key: str, payload: dict[str, Any]) -> None:
         with self._lock:
@@ -142,7 +142,7 @@ class BufferedStore:
                 target=payload["target"],
             )
         elif kind == "feedback":
-            self.store.add_feedback(_feedback_from_dict(payload))
+            self.store.add_feedback(feedback_from_dict(payload))
         else:
             raise ValueError(f"unknown outbox entry kind {kind!r}")
 
@@ -246,30 +246,6 @@ class BufferedStore:
         """Close the store and the outbox."""
         self.store.close()
         self.outbox.close()
-
-
-def _feedback_to_dict(item: ArticleFeedback) -> dict[str, Any]:
-    """A flag as JSON-ready values (the outbox's payload)."""
-    data: dict[str, Any] = {
-        name: getattr(item, name)
-        for name in ("feedback_id", "article_id", "comment", "agent_id", "call_id", "resolved_by")
-    }
-    data.update(kind=item.kind.value, status=item.status.value)
-    data["created_at"] = item.created_at.isoformat()
-    data["resolved_at"] = item.resolved_at.isoformat() if item.resolved_at else None
-    return data
-
-
-def _feedback_from_dict(data: dict[str, Any]) -> ArticleFeedback:
-    """The inverse of `_feedback_to_dict`."""
-    resolved_at = data.get("resolved_at")
-    return ArticleFeedback(
-        article_id=data["article_id"], kind=FeedbackKind(data["kind"]), comment=data["comment"],
-        agent_id=data["agent_id"], created_at=datetime.fromisoformat(data["created_at"]),
-        call_id=data.get("call_id"), feedback_id=data["feedback_id"],
-        status=FeedbackStatus(data["status"]), resolved_by=data.get("resolved_by"),
-        resolved_at=datetime.fromisoformat(resolved_at) if resolved_at else None,
-    )  # fmt: skip
 
 
 def purge_outbox(outbox: SqliteOutbox, cutoff: datetime) -> int:

@@ -1,0 +1,56 @@
+"""The call-log store: one interface, SQLite and PostgreSQL backends; the only SQL in calllog.
+
+`open_store(url)` opens a backend; `SqlStore` holds the SQL both share (split by job
+over the modules of this package); `SqliteOutbox` is the local queue of writes for the
+shared database.
+"""
+
+from calllog.store.migrate import _migration_scripts, latest_version
+from calllog.store.opener import _sqlite_path, open_store
+from calllog.store.outbox_db import OutboxEntry, SqliteOutbox
+from calllog.store.postgres import PostgresStore, _copy_field
+from calllog.store.protocol import CallStore
+from calllog.store.schema import (
+    _PERSONAL,
+    _TIME_COLUMNS,
+    _UPSERT_CALL,
+    _UPSERT_FEEDBACK,
+    _UPSERT_TICKET,
+    CALL_COLUMNS,
+    DEFAULT_ZONE,
+    FEEDBACK_COLUMNS,
+    SEARCH_COLUMNS,
+    TICKET_COLUMNS,
+    TOPIC_COLUMNS,
+    _Dialect,
+    _rows,
+)
+from calllog.store.sql import SqlStore
+from calllog.store.sqlite import SqliteStore
+
+__all__ = [
+    "CALL_COLUMNS",
+    "DEFAULT_ZONE",
+    "FEEDBACK_COLUMNS",
+    "SEARCH_COLUMNS",
+    "TICKET_COLUMNS",
+    "TOPIC_COLUMNS",
+    "_PERSONAL",
+    "_TIME_COLUMNS",
+    "_UPSERT_CALL",
+    "_UPSERT_FEEDBACK",
+    "_UPSERT_TICKET",
+    "CallStore",
+    "OutboxEntry",
+    "PostgresStore",
+    "SqlStore",
+    "SqliteOutbox",
+    "SqliteStore",
+    "_Dialect",
+    "_copy_field",
+    "_migration_scripts",
+    "_rows",
+    "_sqlite_path",
+    "latest_version",
+    "open_store",
+]

@@ -1,0 +1,52 @@
+"""The connection hooks every SQL store provides; the query modules build on them."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from calllog.exceptions import StoreError
+from calllog.store.schema import _Dialect
+
+
+class StoreBase:
+    """A DB-API connection behind a lock; the backends supply connection and types."""
+
+    dialect: _Dialect
+
+    def __init__(self, zone: str) -> None:
+        self.zone = ZoneInfo(zone)
+        self._lock = threading.RLock()
+
+    # -- connection, supplied by the backends ------------------------------------------
+    def _transaction(self, write: bool = True) -> contextlib.AbstractContextManager[Any]:
+        """A transaction's cursor; `write=False` lets SQLite readers run beside a writer."""
+        raise NotImplementedError
+
+    def _time_out(self, value: datetime | None) -> Any:
+        raise NotImplementedError
+
+    def _time_in(self, value: Any) -> datetime | None:
+        raise NotImplementedError
+
+    def _day_out(self, value: date) -> Any:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the connection."""
+        raise NotImplementedError
+
+    def _exec(self, cur: Any, text: str, params: dict[str, Any] | None = None) -> Any:
+        return cur.execute(self.dialect.sql(text), params or {})
+
+    def _for_update(self) -> str:
+        return ""
+
+    def _required_time(self, value: Any) -> datetime:
+        result = self._time_in(value)
+        if result is None:
+            raise StoreError("missing time in a stored row")
+        return result

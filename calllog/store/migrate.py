@@ -1,0 +1,81 @@
+"""The schema migrations runner: the SQL files in calllog/migrations/<dialect>/, in order."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+
+from calllog.store.base import StoreBase
+
+
+def _migration_scripts(dialect: str) -> list[tuple[int, str, str]]:
+    folder = resources.files("calllog.migrations").joinpath(dialect)
+    scripts = []
+    for entry in folder.iterdir():
+        match = re.fullmatch(r"(\d{4})_(\w+)\.sql", entry.name)
+        if match:
+            scripts.append((int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    return sorted(scripts)
+
+
+def latest_version(dialect: str) -> int:
+    """The newest schema version this program knows for a dialect."""
+    return max(version for version, _, _ in _migration_scripts(dialect))
+
+
+class Migrations(StoreBase):
+    """Schema version and migrations of a store."""
+
+    def schema_version(self) -> int:
+        """The newest migration applied (0 for an empty database)."""
+        with self._transaction() as cur:
+            return self._read_version(cur)
+
+    def _read_version(self, cur: Any) -> int:
+        return max(self._applied_versions(cur), default=0)
+
+    def _applied_versions(self, cur: Any) -> set[int]:
+        self._exec(
+            cur,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY,"
+            " name text NOT NULL, applied_at text NOT NULL)",
+        )
+        rows = self._exec(cur, "SELECT version FROM schema_migrations").fetchall()
+        return {int(row[0]) for row in rows}
+
+    def pending_versions(self) -> list[int]:
+        """The known migrations not applied yet, in order."""
+        with self._transaction() as cur:
+            applied = self._applied_versions(cur)
+        return [v for v, _, _ in _migration_scripts(self.dialect.name) if v not in applied]
+
+    def migrate(self, target: int | None = None) -> list[int]:
+        """Apply pending schema migrations in order (up to `target`); returns those applied.
+
+        A migration is pending until it is recorded, so one numbered below the newest
+        applied (e.g. merged later from another branch) is still applied.
+        """
+        applied = []
+        with self._transaction() as cur:
+            self._lock_schema(cur)
+            done = self._applied_versions(cur)
+            for version, name, script in _migration_scripts(self.dialect.name):
+                if version in done or (target is not None and version > target):
+                    continue
+                self._run_script(cur, script)
+                self._exec(
+                    cur,
+                    "INSERT INTO schema_migrations (version, name, applied_at)"
+                    " VALUES (:version, :name, :at)",
+                    {"version": version, "name": name, "at": datetime.now(UTC).isoformat()},
+                )
+                applied.append(version)
+        return applied
+
+    def _lock_schema(self, cur: Any) -> None:
+        """Serialise concurrent migrations (a no-op where the transaction already does)."""
+
+    def _run_script(self, cur: Any, script: str) -> None:
+        raise NotImplementedError

@@ -1,0 +1,163 @@
+"""The PostgreSQL backend (psycopg 3): reconnects, schema check, COPY for bulk loads."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from calllog.exceptions import SchemaOutdated, StoreError, StoreUnavailable
+from calllog.models import CallRecord
+from calllog.store.schema import DEFAULT_ZONE, _Dialect
+from calllog.store.sql import SqlStore
+
+if TYPE_CHECKING:
+    import psycopg
+
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_field(value: Any) -> str:
+    """One field in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat()
+    return str(value)
+
+
+class PostgresStore(SqlStore):
+    """A call log shared by a centre's workstations in PostgreSQL (psycopg 3).
+
+    The connection is opened on first use and re-opened after it was lost; while the
+    server cannot be reached every operation raises StoreUnavailable.
+    """
+
+    dialect = _Dialect("postgresql")
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        migrate: bool = False,
+        check_schema: bool = True,
+        zone: str = DEFAULT_ZONE,
+        connect_timeout: int = 5,
+    ) -> None:
+        super().__init__(zone)
+        self.url = url
+        self._auto_migrate = migrate
+        self._check_schema = check_schema
+        self._fresh = False  # bulk loading: the current batch holds only new calls
+        self._connect_timeout = connect_timeout
+        self._conn: psycopg.Connection[Any] | None = None
+
+    def _connection(self) -> psycopg.Connection[Any]:
+        import psycopg
+
+        if self._conn is not None and not self._conn.closed:
+            return self._conn
+        try:
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=self._connect_timeout)
+            conn.execute("SET TIME ZONE 'UTC'")
+        except psycopg.Error as exc:
+            raise StoreUnavailable(f"cannot reach the call log database: {exc}".strip()) from exc
+        self._conn = conn
+        try:
+            if self._auto_migrate:
+                self.migrate()
+            elif self._check_schema and self.pending_versions():
+                raise SchemaOutdated("the call log schema is outdated; run `lotse db upgrade`")
+        except BaseException:
+            self._conn = None  # check again on the next connection
+            conn.close()
+            raise
+        return conn
+
+    @contextlib.contextmanager
+    def _transaction(self, write: bool = True) -> Iterator[psycopg.Cursor[Any]]:
+        import psycopg
+
+        with self._lock:
+            conn = self._connection()
+            try:
+                with conn.transaction(), conn.cursor() as cur:
+                    yield cur
+            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+                # Never reuse a connection after a transport error: it may be half-dead
+                # (e.g. an aborted pipeline) without being marked closed.
+                self._conn = None
+                with contextlib.suppress(psycopg.Error):
+                    conn.close()
+                raise StoreUnavailable(f"lost the call log database: {exc}".strip()) from exc
+            except psycopg.Error as exc:
+                if conn.broken:
+                    self._conn = None
+                raise StoreError(f"call log database: {exc}".strip()) from exc
+
+    def _lock_schema(self, cur: Any) -> None:
+        cur.execute("SELECT pg_advisory_xact_lock(115005)")
+
+    def _run_script(self, cur: Any, script: str) -> None:
+        cur.execute(script.encode())
+
+    def _for_update(self) -> str:
+        return " FOR UPDATE"
+
+    def _time_out(self, value: datetime | None) -> datetime | None:
+        return value
+
+    def _time_in(self, value: Any) -> datetime | None:
+        return value if isinstance(value, datetime) else None
+
+    def _day_out(self, value: date) -> date:
+        return value
+
+    def _bulk_batch(self, batch: list[CallRecord], now: datetime) -> int:
+        with self._lock:
+            self._fresh = not self._any_stored([r.call_id for r in batch])
+            return super()._bulk_batch(batch, now)
+
+    def _any_stored(self, call_ids: list[str]) -> bool:
+        with self._transaction() as cur:
+            cur.execute("SELECT 1 FROM calls WHERE call_id = ANY(%s) LIMIT 1", (call_ids,))
+            return cur.fetchone() is not None
+
+    def _bulk_rows(
+        self, cur: Any, table: str, columns: Sequence[str], rows: list[dict[str, Any]], key: str
+    ) -> None:
+        """COPY straight in when the batch is all new, else via a temporary table."""
+        if not rows:
+            return
+        names = ", ".join(columns)
+        if self._fresh and table != "callbacks":
+            target = table
+        else:
+            target = f"stage_{table}"
+            cur.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {target} (LIKE {table}) ON COMMIT DELETE ROWS"
+            )
+        with cur.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+            for start in range(0, len(rows), 1000):
+                copy.write(
+                    "".join(
+                        "\t".join([_copy_field(row[c]) for c in columns]) + "\n"
+                        for row in rows[start : start + 1000]
+                    )
+                )
+        if target != table:
+            cur.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {target}"
+                f" ON CONFLICT ({key}) DO NOTHING"
+            )
+
+    def close(self) -> None:
+        """Close the connection."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

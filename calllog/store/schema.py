@@ -1,0 +1,83 @@
+"""Tables, columns and the shared upsert statements of the call-log schema (no I/O)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: The zone whose local day and hour are stored beside each offer time.
+DEFAULT_ZONE = "Europe/Berlin"
+
+CALL_COLUMNS = (
+    "call_id", "queue", "agent_id", "caller_number", "caller_name", "language",
+    "offered_at", "answered_at", "ended_at", "wrapup_end_at",
+    "offered_day", "offered_dow", "offered_hour", "wait_ms", "talk_ms", "wrapup_ms",
+    "outcome", "outcome_target", "transfer_mode", "notes", "updated_at", "updated_by",
+    "purged_at",
+)  # fmt: skip
+TICKET_COLUMNS = (
+    "ticket_id", "call_id", "created_at", "due_at", "created_by", "clarify", "caller_name",
+    "number", "topic", "office", "status", "attempts", "updated_at", "closed_at",
+)  # fmt: skip
+FEEDBACK_COLUMNS = (
+    "feedback_id", "article_id", "kind", "comment", "agent_id", "call_id", "created_at",
+    "status", "resolved_by", "resolved_at",
+)  # fmt: skip
+TOPIC_COLUMNS = ("call_id", "position", "article_id", "leika_key", "offered_at", "outcome")
+SEARCH_COLUMNS = ("call_id", "seq", "query", "hit_count", "searched_at", "offered_at")
+_PERSONAL = ("caller_number", "caller_name", "notes")
+_TIME_COLUMNS = frozenset(
+    {"offered_at", "answered_at", "ended_at", "wrapup_end_at", "updated_at", "purged_at",
+     "created_at", "due_at", "closed_at", "searched_at", "changed_at", "cutoff",
+     "resolved_at"}
+)  # fmt: skip
+
+
+def _rows(columns: Sequence[str], table: str) -> str:
+    marks = ", ".join(":" + c for c in columns)
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+
+
+_UPSERT_CALL = (
+    _rows(CALL_COLUMNS, "calls")
+    + " ON CONFLICT (call_id) DO UPDATE SET "
+    + ", ".join(
+        f"{c} = CASE WHEN calls.purged_at IS NULL THEN excluded.{c} END"
+        if c in _PERSONAL
+        else f"{c} = calls.{c}"
+        if c == "purged_at"
+        else f"{c} = excluded.{c}"
+        for c in CALL_COLUMNS[1:]
+    )
+    + " WHERE calls.updated_at <= excluded.updated_at RETURNING call_id"
+)
+_UPSERT_TICKET = (
+    _rows(TICKET_COLUMNS, "callbacks")
+    + " ON CONFLICT (ticket_id) DO UPDATE SET "
+    + ", ".join(
+        f"{c} = CASE WHEN callbacks.purged_at IS NULL THEN excluded.{c} END"
+        if c in ("caller_name", "number", "clarify")
+        else f"{c} = excluded.{c}"
+        for c in TICKET_COLUMNS[1:]
+    )
+    + " WHERE callbacks.updated_at <= excluded.updated_at"
+)
+# A flag's content never changes; a replay may only move an open flag to done.
+_UPSERT_FEEDBACK = (
+    _rows(FEEDBACK_COLUMNS, "article_feedback")
+    + " ON CONFLICT (feedback_id) DO UPDATE SET status = excluded.status,"
+    " resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at"
+    " WHERE article_feedback.status = 'open' AND excluded.status = 'done'"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Dialect:
+    name: str
+
+    def sql(self, text: str) -> str:
+        """Named `:param` placeholders in this dialect's style."""
+        if self.name == "sqlite":
+            return text
+        return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", text)

@@ -1,0 +1,16 @@
+"""`SqlStore`: the shared SQL of both backends, assembled from the query modules."""
+
+from __future__ import annotations
+
+from calllog.store.bulk import BulkLoading
+from calllog.store.feedback import FeedbackQueries
+from calllog.store.migrate import Migrations
+from calllog.store.purge import Purging
+
+
+class SqlStore(Migrations, BulkLoading, FeedbackQueries, Purging):
+    """The store over a DB-API connection; the subclasses supply connection and types.
+
+    Each part lives in its own module: migrations (migrate), calls, tickets, bulk
+    loading, feedback and the purge; the connection hooks are in `StoreBase`.
+    """

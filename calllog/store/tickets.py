@@ -1,0 +1,76 @@
+"""Call-back tickets: upsert, reading and listing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from calllog.exceptions import NotFound
+from calllog.models import CallbackStatus, CallbackTicket
+from calllog.store.base import StoreBase
+from calllog.store.schema import _TIME_COLUMNS, _UPSERT_TICKET, TICKET_COLUMNS
+
+
+class CallbackQueries(StoreBase):
+    """The SQL for call-back tickets."""
+
+    def _ticket_params(self, ticket: CallbackTicket) -> dict[str, Any]:
+        params = {
+            name: self._time_out(value) if name in _TIME_COLUMNS else value
+            for name, value in ((n, getattr(ticket, n)) for n in TICKET_COLUMNS)
+        }
+        params["status"] = ticket.status.value
+        params["updated_at"] = self._time_out(ticket.updated_at or datetime.now(UTC))
+        return params
+
+    def upsert_callback(self, ticket: CallbackTicket) -> None:
+        """Insert or replace a call-back ticket by id."""
+        with self._transaction() as cur:
+            self._exec(cur, _UPSERT_TICKET, self._ticket_params(ticket))
+
+    def _ticket(self, row: Sequence[Any]) -> CallbackTicket:
+        v = dict(zip(TICKET_COLUMNS, row, strict=True))
+        for name in ("created_at", "due_at", "updated_at", "closed_at"):
+            v[name] = self._time_in(v[name])
+        v["status"] = CallbackStatus(v["status"])
+        v["clarify"] = v["clarify"] or ""
+        return CallbackTicket(**v)
+
+    def get_callback(self, ticket_id: str) -> CallbackTicket:
+        """One ticket; raises NotFound."""
+        with self._transaction(write=False) as cur:
+            row = self._exec(
+                cur,
+                f"SELECT {', '.join(TICKET_COLUMNS)} FROM callbacks WHERE ticket_id = :id",
+                {"id": ticket_id},
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no call-back ticket {ticket_id!r}")
+        return self._ticket(row)
+
+    def list_callbacks(
+        self,
+        *,
+        statuses: Iterable[CallbackStatus] | None = None,
+        due_before: datetime | None = None,
+        limit: int = 500,
+    ) -> list[CallbackTicket]:
+        """Tickets by due time, earliest first."""
+        where: list[str] = ["1 = 1"]
+        params: dict[str, Any] = {"limit": limit}
+        if statuses is not None:
+            chosen = sorted(s.value for s in statuses)
+            where.append(f"status IN ({', '.join(f':s{n}' for n in range(len(chosen)))})")
+            params.update({f"s{n}": s for n, s in enumerate(chosen)})
+        if due_before is not None:
+            where.append("due_at < :due")
+            params["due"] = self._time_out(due_before)
+        with self._transaction(write=False) as cur:
+            rows = self._exec(
+                cur,
+                f"SELECT {', '.join(TICKET_COLUMNS)} FROM callbacks WHERE {' AND '.join(where)}"
+                " ORDER BY due_at, ticket_id LIMIT :limit",
+                params,
+            ).fetchall()
+        return [self._ticket(r) for r in rows]
