@@ -17,6 +17,7 @@ from textual.screen import Screen
 from agent_console.config import Settings
 from agent_console.messages import KbReloaded
 from agent_console.screens.console import ConsoleScreen
+from agent_console.screens.supervisor import SupervisorOptions, supervisor_screen
 from agent_console.services import ConsoleOptions, Services
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ class AgentConsoleApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Beenden", priority=True),
         Binding("ctrl+p", "command_palette", "Befehle", show=False, priority=True),
+        Binding("f10", "supervisor", "Kennzahlen", show=False),
     ]
 
     def __init__(self, services: Services, options: ConsoleOptions | Settings) -> None:
@@ -54,6 +56,9 @@ class AgentConsoleApp(App[None]):
         self.options = console_options(options) if isinstance(options, Settings) else options
         self.console_screen = ConsoleScreen(services, self.options)
         self._stopped = False
+        self.supervisor_options = (
+            SupervisorOptions.from_settings(options) if isinstance(options, Settings) else None
+        )
 
     def get_default_screen(self) -> Screen[None]:
         """The console is the base screen."""
@@ -80,6 +85,15 @@ class AgentConsoleApp(App[None]):
                 partial(self.console_screen.run_action, binding.action),
             )
         yield SystemCommand("Beenden (Strg+Q)", "Konsole schließen", self.action_quit)
+
+    def action_supervisor(self) -> None:
+        """Supervisors: live figures and the call-log browser (F10)."""
+        screen = supervisor_screen(self.services.calllog, self.supervisor_options,
+                                   self.services.clock)  # fmt: skip
+        if isinstance(screen, str):
+            self.notify(screen, severity="warning")
+        else:
+            self.push_screen(screen)
 
     @work(exclusive=True, group="kb-watch", thread=True)
     def poll_kb(self) -> None:

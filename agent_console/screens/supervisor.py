@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -79,14 +79,16 @@ def sql_store(calllog: Any) -> SqlStore | None:
     return None
 
 
-def supervisor_screen(calllog: Any, options: SupervisorOptions | None) -> SupervisorScreen | str:
+def supervisor_screen(
+    calllog: Any, options: SupervisorOptions | None, clock: Callable[[], datetime] | None = None
+) -> SupervisorScreen | str:
     """The screen for the console's user, or why it cannot be shown (German, for notify)."""
     if options is None or not options.supervisor:
         return "Kennzahlen und Anrufprotokoll nur für die Teamleitung."
     store = sql_store(calllog)
     if store is None:
         return "Kein Anrufprotokoll für die Kennzahlen verfügbar."
-    return SupervisorScreen(store, options)
+    return SupervisorScreen(store, options if clock is None else replace(options, clock=clock))
 
 
 class SupervisorScreen(Screen[None]):

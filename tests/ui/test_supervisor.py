@@ -8,15 +8,18 @@ from typing import Any
 
 from textual.widgets import DataTable, Input
 
+from agent_console.app import AgentConsoleApp
+from agent_console.config import AgentIdentity, Settings
 from agent_console.screens.supervisor import SupervisorApp, SupervisorOptions, SupervisorScreen
 from agent_console.screens.supervisor_calls import CallBrowserScreen, CallDetailDialog
+from agent_console.services import Services
 from agent_console.widgets.kpi_tiles import KpiTile
 from calllog.models import CallRecord, Outcome
 from calllog.reports import service_level, target_state
 from calllog.seed import generate_calls
 from calllog.store import SqliteStore
 
-from .conftest import FROZEN, calendar, wait_until
+from .conftest import AGENT, FROZEN, calendar, wait_until
 
 SIZE = (120, 40)
 Snap = Callable[..., bool]
@@ -126,3 +129,34 @@ def test_supervisor_month_snapshot(snap_compare: Snap, store: SqliteStore) -> No
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def console_settings(role: str) -> Settings:
+    """Settings whose agent1 has the given role."""
+    return Settings(agent_id="agent1",
+                    agents={"agent1": AgentIdentity(interfaces=[AGENT], role=role)})  # fmt: skip
+
+
+async def test_console_opens_the_figures_for_supervisors(
+    fake_services: Services, store: SqliteStore
+) -> None:
+    seeded(store)
+    app = AgentConsoleApp(fake_services, console_settings("supervisor"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: isinstance(app.screen, SupervisorScreen))
+        screen = app.screen
+        assert isinstance(screen, SupervisorScreen)
+        await wait_until(pilot, lambda: screen.report is not None)
+        assert screen.report is not None and screen.report.period.end == FROZEN.date()
+        assert screen.report.totals.offered > 0
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.console_screen)
+
+
+async def test_console_keeps_the_figures_from_agents(fake_services: Services) -> None:
+    app = AgentConsoleApp(fake_services, console_settings("agent"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        assert app.screen is app.console_screen
