@@ -37,9 +37,10 @@ class CallLog(Protocol):
         since: datetime | None = None,
         until: datetime | None = None,
         agent_id: str | None = None,
+        caller_number: str | None = None,
         limit: int = 100,
     ) -> list[CallRecord]:
-        """Calls offered in [since, until), newest first."""
+        """Calls offered in [since, until), newest first; `caller_number` matches exactly."""
         ...
 
     def upsert_callback(self, ticket: CallbackTicket) -> None:
@@ -51,9 +52,10 @@ class CallLog(Protocol):
         *,
         statuses: Iterable[CallbackStatus] | None = None,
         due_before: datetime | None = None,
+        created_by: str | None = None,
         limit: int = 500,
     ) -> list[CallbackTicket]:
-        """Tickets by due time, earliest first."""
+        """Tickets by due time, earliest first; `created_by` keeps one agent's tickets."""
         ...
 
     def add_feedback(self, item: ArticleFeedback) -> None:

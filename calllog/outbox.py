@@ -186,11 +186,17 @@ class BufferedStore:
         until: datetime | None = None,
         agent_id: str | None = None,
         outcome: Outcome | None = None,
+        caller_number: str | None = None,
         limit: int = 100,
     ) -> list[CallRecord]:
         """Calls from the store, newest first; see `SqlStore.list_calls`."""
         return self.store.list_calls(
-            since=since, until=until, agent_id=agent_id, outcome=outcome, limit=limit
+            since=since,
+            until=until,
+            agent_id=agent_id,
+            outcome=outcome,
+            caller_number=caller_number,
+            limit=limit,
         )
 
     def count_calls(self) -> int:
@@ -210,10 +216,13 @@ class BufferedStore:
         *,
         statuses: Iterable[CallbackStatus] | None = None,
         due_before: datetime | None = None,
+        created_by: str | None = None,
         limit: int = 500,
     ) -> list[CallbackTicket]:
-        """Tickets from the store, earliest due first."""
-        return self.store.list_callbacks(statuses=statuses, due_before=due_before, limit=limit)
+        """Tickets from the store, earliest due first; see `SqlStore.list_callbacks`."""
+        return self.store.list_callbacks(
+            statuses=statuses, due_before=due_before, created_by=created_by, limit=limit
+        )
 
     def list_feedback(
         self, *, article_id: str | None = None, status: str | None = "open", limit: int = 200

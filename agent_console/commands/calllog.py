@@ -79,7 +79,7 @@ def _count(text: str) -> int:
 
 
 @contextmanager
-def _store(
+def store_from_args(
     args: argparse.Namespace, settings: Settings, migrate: bool | None = None
 ) -> Iterator[SqlStore]:
     """Open the store named by --db or the settings; call-log errors become one line."""
@@ -95,6 +95,10 @@ def _store(
         raise CommandError(str(exc)) from exc
     finally:
         store.close()
+
+
+#: The former private name, still imported by `agent_console.commands.supervisor`.
+_store = store_from_args
 
 
 def service_calendar(settings: Settings) -> ServiceCalendar:
@@ -131,7 +135,7 @@ def kb_topics(root: Path) -> list[Topic]:
 
 def _upgrade(args: argparse.Namespace) -> int:
     settings = settings_for(args)
-    with _store(args, settings, migrate=False) as store:
+    with store_from_args(args, settings, migrate=False) as store:
         before = store.schema_version()
         applied = store.migrate()
         after = store.schema_version()
@@ -150,7 +154,7 @@ def _seed(args: argparse.Namespace) -> int:
         args.calls, end=end, days=args.days, calendar=calendar, topics=topics, seed=args.seed,
         promised=promised,
     )  # fmt: skip
-    with _store(args, settings, migrate=True) as store:
+    with store_from_args(args, settings, migrate=True) as store:
         try:
             written = store.bulk_insert(calls)
         except ValueError as exc:
@@ -173,7 +177,7 @@ def _purge(args: argparse.Namespace) -> int:
     days = settings.calllog.retention_days if args.older_than is None else args.older_than
     now = datetime.now(UTC)
     cutoff = retention_cutoff(now, days)
-    with _store(args, settings) as store:
+    with store_from_args(args, settings) as store:
         scrubbed = 0
         outbox_path = settings.calllog.outbox
         if isinstance(store, PostgresStore) and outbox_path.exists():
@@ -201,7 +205,7 @@ def _table(header: Sequence[str], rows: list[list[str]]) -> None:
 def _list_calls(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     zone = ZoneInfo(settings.calllog.timezone)
-    with _store(args, settings) as store:
+    with store_from_args(args, settings) as store:
         calls = store.list_calls(agent_id=args.agent, limit=args.limit)
     rows = [
         [
@@ -220,7 +224,7 @@ def _list_callbacks(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     zone = ZoneInfo(settings.calllog.timezone)
     now = datetime.now(UTC)
-    with _store(args, settings) as store:
+    with store_from_args(args, settings) as store:
         tickets = store.list_callbacks(
             statuses=PENDING_STATUSES, due_before=now if args.overdue else None
         )

@@ -14,7 +14,7 @@ import yaml
 
 from agent_console.cli import CommandError
 from agent_console.commands import settings_for
-from agent_console.commands.calllog import _store as open_calllog
+from agent_console.commands.calllog import store_from_args
 from agent_console.config import cache_dir
 from kb import schemas
 from kb.checks import run_checks
@@ -195,7 +195,7 @@ def _feedback(args: argparse.Namespace) -> int:
         if args.article or args.all:
             raise CommandError("--done takes no --article or --all")
         now = datetime.now(UTC)
-        with open_calllog(args, settings) as store:
+        with store_from_args(args, settings) as store:
             item = store.resolve_feedback(args.done, by=settings.agent_id, at=now)
         when = item.resolved_at or now
         state = "erledigt" if when == now else "war bereits erledigt"
@@ -203,7 +203,7 @@ def _feedback(args: argparse.Namespace) -> int:
         print(f"Meldung {item.feedback_id} {state} ({item.resolved_by}, {local:%Y-%m-%d %H:%M})")
         return 0
     status = None if args.all else "open"
-    with open_calllog(args, settings) as store:
+    with store_from_args(args, settings) as store:
         items = store.list_feedback(article_id=args.article, status=status, limit=1000)
     if not items:
         print("Keine offenen Meldungen." if status else "Keine Meldungen.")

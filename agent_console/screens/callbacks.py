@@ -22,12 +22,6 @@ from telephony.exceptions import TelephonyError
 _STATUS = {"open": "offen", "in_progress": "in Arbeit"}
 
 
-def mine(tickets: list[CallbackTicket], agent_id: str) -> list[CallbackTicket]:
-    """Pending tickets created by this agent, earliest due first."""
-    return sorted((t for t in tickets if t.pending and t.created_by == agent_id),
-                  key=lambda t: t.due_at)  # fmt: skip
-
-
 class CallbacksScreen(ModalScreen[None]):
     """The agent's open call-back tickets."""
 
@@ -62,11 +56,13 @@ class CallbacksScreen(ModalScreen[None]):
     def load(self) -> None:
         """Blocking: read the tickets."""
         try:
-            found = self.services.calllog.list_callbacks(statuses=PENDING_STATUSES)
+            found = self.services.calllog.list_callbacks(
+                statuses=PENDING_STATUSES, created_by=self.agent_id
+            )
         except CallLogError as exc:
             self.app.call_from_thread(self._status, f"Rückrufe nicht lesbar: {exc}")
             return
-        self.app.call_from_thread(self._show, mine(found, self.agent_id))
+        self.app.call_from_thread(self._show, found)
 
     def _status(self, text: str) -> None:
         self.query_one("#callbacks-status", Static).update(text)

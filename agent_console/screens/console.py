@@ -27,7 +27,6 @@ from agent_console.messages import (
     WrapUpSaved,
 )
 from agent_console.screens.call_actions import CallActions
-from agent_console.screens.callbacks import mine
 from agent_console.screens.session import (
     CallSession,
     agent_label,
@@ -285,7 +284,9 @@ class ConsoleScreen(CallActions, Screen[None]):
         """Blocking: the caller's earlier calls in the last 30 days."""
         now = self.services.clock()
         try:
-            records = self.services.calllog.list_calls(since=now - timedelta(days=30), limit=5000)
+            records = self.services.calllog.list_calls(
+                since=now - timedelta(days=30), caller_number=number, limit=5000
+            )
         except CallLogError as exc:
             self.app.call_from_thread(self.notify, f"Frühere Anrufe nicht lesbar: {exc}",
                                       severity="warning")  # fmt: skip
@@ -453,10 +454,12 @@ class ConsoleScreen(CallActions, Screen[None]):
         """Blocking: count this agent's due call-backs for the call bar."""
         now = self.services.clock()
         try:
-            tickets = self.services.calllog.list_callbacks(statuses=PENDING_STATUSES)
+            tickets = self.services.calllog.list_callbacks(
+                statuses=PENDING_STATUSES, created_by=self.agent_id
+            )
         except CallLogError:
             return
-        due = [t for t in mine(tickets, self.agent_id) if t.due_at <= now + timedelta(hours=2)]
+        due = [t for t in tickets if t.due_at <= now + timedelta(hours=2)]
         self.app.call_from_thread(self._set_due, len(due))
 
     def _set_due(self, count: int) -> None:

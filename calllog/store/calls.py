@@ -225,9 +225,10 @@ class CallQueries(StoreBase):
         until: datetime | None = None,
         agent_id: str | None = None,
         outcome: Outcome | None = None,
+        caller_number: str | None = None,
         limit: int = 100,
     ) -> list[CallRecord]:
-        """Calls offered in [since, until), newest first."""
+        """Calls offered in [since, until), newest first; `caller_number` matches exactly."""
         where: list[str] = ["1 = 1"]
         params: dict[str, Any] = {"limit": limit}
         for clause, name, value in (
@@ -235,6 +236,7 @@ class CallQueries(StoreBase):
             ("offered_at < :until", "until", self._time_out(until)),
             ("agent_id = :agent", "agent", agent_id),
             ("outcome = :outcome", "outcome", outcome.value if outcome else None),
+            ("caller_number = :number", "number", caller_number),
         ):
             if value is not None:
                 where.append(clause)

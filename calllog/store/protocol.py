@@ -39,9 +39,10 @@ class CallStore(Protocol):
         until: datetime | None = None,
         agent_id: str | None = None,
         outcome: Outcome | None = None,
+        caller_number: str | None = None,
         limit: int = 100,
     ) -> list[CallRecord]:
-        """Calls offered in [since, until), newest first."""
+        """Calls offered in [since, until), newest first; `caller_number` matches exactly."""
         ...
 
     def count_calls(self) -> int:
@@ -77,9 +78,10 @@ class CallStore(Protocol):
         *,
         statuses: Iterable[CallbackStatus] | None = None,
         due_before: datetime | None = None,
+        created_by: str | None = None,
         limit: int = 500,
     ) -> list[CallbackTicket]:
-        """Tickets by due time, earliest first."""
+        """Tickets by due time, earliest first; `created_by` keeps one agent's tickets."""
         ...
 
     def add_feedback(self, item: ArticleFeedback) -> None:

@@ -54,9 +54,10 @@ class CallbackQueries(StoreBase):
         *,
         statuses: Iterable[CallbackStatus] | None = None,
         due_before: datetime | None = None,
+        created_by: str | None = None,
         limit: int = 500,
     ) -> list[CallbackTicket]:
-        """Tickets by due time, earliest first."""
+        """Tickets by due time, earliest first; `created_by` keeps one agent's tickets."""
         where: list[str] = ["1 = 1"]
         params: dict[str, Any] = {"limit": limit}
         if statuses is not None:
@@ -66,6 +67,9 @@ class CallbackQueries(StoreBase):
         if due_before is not None:
             where.append("due_at < :due")
             params["due"] = self._time_out(due_before)
+        if created_by is not None:
+            where.append("created_by = :created_by")
+            params["created_by"] = created_by
         with self._transaction(write=False) as cur:
             rows = self._exec(
                 cur,
