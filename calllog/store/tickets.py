@@ -62,6 +62,8 @@ class CallbackQueries(StoreBase):
         params: dict[str, Any] = {"limit": limit}
         if statuses is not None:
             chosen = sorted(s.value for s in statuses)
+            if not chosen:
+                return []  # no status asked for: nothing matches (and `IN ()` is invalid SQL)
             where.append(f"status IN ({', '.join(f':s{n}' for n in range(len(chosen)))})")
             params.update({f"s{n}": s for n, s in enumerate(chosen)})
         if due_before is not None:

@@ -215,6 +215,7 @@ def test_callback_tickets_round_trip_and_list_by_status_and_due(store: SqlStore)
     assert [t.ticket_id for t in pending] == ["t2", "t1"]
     due = store.list_callbacks(due_before=T0 + timedelta(days=1, hours=1))
     assert [t.ticket_id for t in due] == ["t3", "t2"]
+    assert store.list_callbacks(statuses=[]) == []
 
 
 def test_purge_removes_personal_data_keeps_statistics_and_is_recorded(store: SqlStore) -> None:
