@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
+from textual.worker import get_current_worker
 
 from agent_console.config import Settings
 from agent_console.widgets.kpi_charts import HeatMap, TrendChart
@@ -170,7 +171,8 @@ class SupervisorScreen(Screen[None]):
             self.app.call_from_thread(self.notify, f"Kennzahlen nicht geladen: {exc}",
                                       severity="error")  # fmt: skip
             return
-        self.app.call_from_thread(self.show_report, report)
+        if not get_current_worker().is_cancelled:  # a newer query (other period) replaced it
+            self.app.call_from_thread(self.show_report, report)
 
     def show_report(self, report: Report) -> None:
         """Put a report on the screen."""
