@@ -119,3 +119,20 @@ def test_bad_input_is_one_line(
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("lotse: ") and message in err
+
+
+def test_supervisor_command_maps_the_settings(
+    tmp_path: Path, db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agent_console.screens import supervisor
+
+    started: list[supervisor.SupervisorOptions] = []
+    monkeypatch.setattr(supervisor.SupervisorApp, "run",
+                        lambda self: started.append(self.options))  # fmt: skip
+    path = tmp_path / "lead.toml"
+    path.write_text('agent_id = "lead"\n[agents.lead]\nrole = "supervisor"\n[supervisor]\n'
+                    'service_level_seconds = 20\nnumber_roles = ["supervisor"]\n')  # fmt: skip
+    assert main(["--config", str(path), "supervisor", "--db", db]) == 0
+    (options,) = started
+    assert options.supervisor and options.show_numbers and options.agent_id == "lead"
+    assert options.targets.service_level_seconds == 20 and options.targets.fcr == 0.65
