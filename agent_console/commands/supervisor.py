@@ -10,7 +10,7 @@ from typing import Any
 
 from agent_console.cli import CommandError
 from agent_console.commands import settings_for
-from agent_console.commands.calllog import _store
+from agent_console.commands.calllog import store_from_args
 from agent_console.config import Settings
 from calllog.kpi import build_report
 from calllog.report_formats import to_csv, to_html, to_text
@@ -84,7 +84,7 @@ def _report(args: argparse.Namespace) -> int:
         if agent not in (None, settings.agent_id):
             raise CommandError("only supervisors may report on other agents")
         agent = settings.agent_id
-    with _store(args, settings) as store:
+    with store_from_args(args, settings) as store:
         report = build_report(
             store, period, now=datetime.now(UTC), targets=targets_for(settings), agent_id=agent
         )
@@ -103,7 +103,7 @@ def _supervisor(args: argparse.Namespace) -> int:
     from agent_console.screens.supervisor import SupervisorApp, SupervisorOptions
 
     settings = settings_for(args)
-    with _store(args, settings) as store:
+    with store_from_args(args, settings) as store:
         options = SupervisorOptions.from_settings(settings)
         SupervisorApp(store, options).run()
     return 0
