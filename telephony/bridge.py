@@ -23,6 +23,7 @@ from telephony.exceptions import (
     TelephonyError,
     UnknownCallError,
 )
+from telephony.fanout import Fanout
 from telephony.parse import Frame, to_event
 from telephony.protocol import (
     AgentChanged,
@@ -91,7 +92,7 @@ class AmiBridge:
         self._on_event = on_event
         self._state = ConnectionState.DISCONNECTED
         self._session: AmiSession | None = None
-        self._subscribers: set[asyncio.Queue[Update]] = set()
+        self._fanout = Fanout()
         self._runner: asyncio.Task[None] | None = None
         self._lost: asyncio.Event = asyncio.Event()
         self._changed: asyncio.Event = asyncio.Event()
@@ -143,17 +144,7 @@ class AmiBridge:
 
     def updates(self) -> AsyncIterator[Update]:
         """A new stream of updates (each subscriber gets every update)."""
-        queue: asyncio.Queue[Update] = asyncio.Queue()
-        self._subscribers.add(queue)
-
-        async def stream() -> AsyncIterator[Update]:
-            try:
-                while True:
-                    yield await queue.get()
-            finally:
-                self._subscribers.discard(queue)
-
-        return stream()
+        return self._fanout.subscribe()
 
     def calls(self) -> list[Call]:
         """Calls not yet over, oldest first."""
@@ -165,8 +156,7 @@ class AmiBridge:
 
     # -- connection -----------------------------------------------------------------
     def _publish(self, update: Update) -> None:
-        for queue in self._subscribers:
-            queue.put_nowait(update)
+        self._fanout.publish(update)
         self._changed.set()
 
     def _set_state(self, state: ConnectionState, detail: str = "") -> None:

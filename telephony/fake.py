@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import time
 from collections.abc import AsyncIterator
@@ -17,6 +16,7 @@ from telephony.exceptions import (
     TelephonyError,
     UnknownCallError,
 )
+from telephony.fanout import Fanout
 from telephony.protocol import (
     AgentChanged,
     CallChanged,
@@ -49,7 +49,7 @@ class FakeTelephony:
         self._agents = {
             iface: Agent(iface, name=agent_id, queue=queue) for agent_id, iface in agents.items()
         }
-        self._subscribers: set[asyncio.Queue[Update]] = set()
+        self._fanout = Fanout()
         self._ids = itertools.count(1)
         self.actions: list[tuple[str, ...]] = []
         """Every action requested, e.g. ("blind_transfer", call_id, "2002")."""
@@ -114,17 +114,7 @@ class FakeTelephony:
 
     def updates(self) -> AsyncIterator[Update]:
         """A new stream of updates."""
-        queue: asyncio.Queue[Update] = asyncio.Queue()
-        self._subscribers.add(queue)
-
-        async def stream() -> AsyncIterator[Update]:
-            try:
-                while True:
-                    yield await queue.get()
-            finally:
-                self._subscribers.discard(queue)
-
-        return stream()
+        return self._fanout.subscribe()
 
     def calls(self) -> list[Call]:
         """Calls not yet over."""
@@ -200,8 +190,7 @@ class FakeTelephony:
 
     # -- helpers ------------------------------------------------------------------
     def _publish(self, update: Update) -> None:
-        for queue in self._subscribers:
-            queue.put_nowait(update)
+        self._fanout.publish(update)
 
     def _put(self, call: Call) -> Call:
         self._calls[call.call_id] = call
