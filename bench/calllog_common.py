@@ -20,14 +20,25 @@ def scratch_url(backend: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="lotse-bench-") as folder:
             yield f"sqlite:///{Path(folder) / 'calls.db'}"
         return
+    url = create_pg_database(f"lotse_bench_{uuid.uuid4().hex[:10]}")
+    try:
+        yield url
+    finally:
+        drop_pg_database(url.rsplit("/", 1)[1])
+
+
+def create_pg_database(name: str) -> str:
+    """Create an empty PostgreSQL database beside the admin one; returns its URL."""
     import psycopg
 
-    name = f"lotse_bench_{uuid.uuid4().hex[:10]}"
-    base = PG_ADMIN_URL.rsplit("/", 1)[0]
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
+    return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+
+
+def drop_pg_database(name: str) -> None:
+    """Drop a database made by create_pg_database, even with sessions still open."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]

@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from calllog_common import PG_ADMIN_URL, scratch_url
+from calllog_common import create_pg_database, scratch_url
 
 from calllog.kpi import _Query, build_report
 from calllog.models import CallRecord
@@ -122,11 +122,7 @@ def _target(backend: str, keep: bool) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{Path(tempfile.gettempdir()) / name}.db"
         return
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
-    yield f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+    yield create_pg_database(name)
 
 
 def main() -> None:
