@@ -143,8 +143,9 @@ def _member(h: dict[str, str]) -> ev.MemberStatus:
     )
 
 
-def _agent_called(h: dict[str, str]) -> ev.AgentCalled:
-    return ev.AgentCalled(
+def _ring_fields(h: dict[str, str]) -> tuple[str, str, str, str, str, str, str, str]:
+    """The fields AgentCalled and AgentConnect share, in their order."""
+    return (
         h.get("Channel", ""),
         h.get("Linkedid", ""),
         h.get("DestChannel", ""),
@@ -156,18 +157,13 @@ def _agent_called(h: dict[str, str]) -> ev.AgentCalled:
     )
 
 
+def _agent_called(h: dict[str, str]) -> ev.AgentCalled:
+    return ev.AgentCalled(*_ring_fields(h))
+
+
 def _agent_connect(h: dict[str, str]) -> ev.AgentConnect:
     return ev.AgentConnect(
-        h.get("Channel", ""),
-        h.get("Linkedid", ""),
-        h.get("DestChannel", ""),
-        h.get("Interface", ""),
-        h.get("MemberName", ""),
-        h.get("Queue", ""),
-        _cid(h.get("CallerIDNum", "")),
-        _cid(h.get("CallerIDName", "")),
-        _int(h.get("HoldTime", "0")),
-        _int(h.get("RingTime", "0")),
+        *_ring_fields(h), _int(h.get("HoldTime", "0")), _int(h.get("RingTime", "0"))
     )
 
 
