@@ -112,7 +112,7 @@ def service_calendar(settings: Settings) -> ServiceCalendar:
             timezone=cfg.timezone,
             holidays=state_holidays(cfg.holiday_state or settings.kb.state),
         )
-    except (CallLogError, NotImplementedError) as exc:
+    except (CallLogError, NotImplementedError) as exc:  # holidays: unknown state code
         raise CommandError(f"invalid service hours in the settings: {exc}") from exc
 
 
