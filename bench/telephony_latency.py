@@ -23,7 +23,7 @@ import time
 from telephony.bridge import AmiBridge, BridgeConfig
 from telephony.events import AmiEvent
 from telephony.parse import encode_action, split_frames
-from telephony.simulator import PbxSimulator
+from telephony.sim import PbxSimulator
 
 SECRET = "s3cret"
 

@@ -20,7 +20,7 @@ import time
 
 from telephony.bridge import AmiBridge, BridgeConfig
 from telephony.protocol import ConnectionState
-from telephony.simulator import PbxSimulator
+from telephony.sim import PbxSimulator
 
 
 def summary(label: str, values: list[float]) -> None:

@@ -6,7 +6,7 @@ The console depends only on the `Telephony` protocol (telephony.protocol):
   under asyncio (telephony.ami), reconnect with backoff, resync via QueueStatus,
   header-injection checks (telephony.safety), secret never logged.
 - `FakeTelephony()` (telephony.fake) is the in-memory stand-in for UI tests.
-- `PbxSimulator` (telephony.simulator, `lotse pbx-sim`) is an AMI server for
+- `PbxSimulator` (telephony.sim, `lotse pbx-sim`) is an AMI server for
   demo, training and integration tests.
 
 Updates (`ConnectionChanged`, `CallChanged`, `AgentChanged`) arrive on the

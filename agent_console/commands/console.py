@@ -27,7 +27,7 @@ from calllog.outbox import open_call_log
 from search.exceptions import SearchError
 from search.searcher import IndexSearcher
 from telephony.bridge import AmiBridge
-from telephony.simulator import PbxSimulator
+from telephony.sim import PbxSimulator
 
 #: The demo's first caller: rings within seconds and has called before.
 DEMO_CALLER = ("+4923451234567", "Erika Mustermann")

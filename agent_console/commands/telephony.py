@@ -12,8 +12,7 @@ from agent_console.commands import settings_for
 from agent_console.config import Settings
 from telephony.bridge import AgentIdentity, AmiBridge, BridgeConfig
 from telephony.protocol import AgentChanged, CallChanged, ConnectionChanged
-from telephony.simpbx import DEPARTMENTS
-from telephony.simulator import PbxSimulator
+from telephony.sim import DEPARTMENTS, PbxSimulator
 
 
 def register(subparsers: Any) -> None:

@@ -24,8 +24,7 @@ from search.protocol import Hit
 from search.searcher import IndexSearcher
 from telephony.bridge import AgentIdentity, AmiBridge, BridgeConfig
 from telephony.fake import FakeTelephony
-from telephony.simpbx import Timing
-from telephony.simulator import PbxSimulator
+from telephony.sim import PbxSimulator, Timing
 
 #: Tuesday 24 November 2026, 10:00 in Berlin: offices are open, call-backs due on Thursday.
 FROZEN = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))

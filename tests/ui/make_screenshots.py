@@ -22,7 +22,7 @@ from agent_console.widgets.article_view import ArticleView
 from agent_console.widgets.caller_history import CallerHistory
 from calllog.store import SqliteStore
 from search.searcher import IndexSearcher
-from telephony.simulator import PbxSimulator
+from telephony.sim import PbxSimulator
 
 from .conftest import AGENT, FAST, bridge_for, calendar, frozen, wait_until
 

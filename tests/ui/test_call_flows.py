@@ -16,7 +16,7 @@ from calllog.models import Outcome, TransferMode
 from calllog.store import SqliteStore
 from telephony.calls import CallState
 from telephony.protocol import ConnectionState
-from telephony.simulator import PbxSimulator
+from telephony.sim import PbxSimulator
 
 from .conftest import AGENT, FAST, wait_until
 

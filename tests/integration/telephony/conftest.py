@@ -21,8 +21,7 @@ from telephony.ami import AmiSession
 from telephony.bridge import AgentIdentity, AmiBridge, BridgeConfig
 from telephony.calls import Call
 from telephony.parse import Frame
-from telephony.simpbx import Timing
-from telephony.simulator import PbxSimulator
+from telephony.sim import PbxSimulator, Timing
 
 ENV = ("LOTSE_TEST_AMI_HOST", "LOTSE_TEST_AMI_PORT", "LOTSE_TEST_AMI_USER", "LOTSE_TEST_AMI_SECRET")
 AGENTS = {

@@ -14,8 +14,7 @@ from telephony.bridge import AmiBridge
 from telephony.calls import CallState, EndedBy, TransferKind
 from telephony.exceptions import ActionError, NotConnectedError
 from telephony.protocol import ConnectionChanged, ConnectionState, Update
-from telephony.simpbx import Timing
-from telephony.simulator import PbxSimulator
+from telephony.sim import PbxSimulator, Timing
 from tests.integration.telephony.conftest import FAST, Target, call_from, until
 
 

@@ -20,7 +20,7 @@ from asterisk.ami import AMIClient, AutoReconnect, FutureResponse, Response, Sim
 from telephony.ami import AmiSession, LotseAmiClient, _SafeFuture
 from telephony.bridge import AmiBridge, BridgeConfig
 from telephony.parse import Frame
-from telephony.simulator import PbxSimulator
+from telephony.sim import PbxSimulator
 
 SECRET = "s3cret"
 #: The unwrapped library is exercised on purpose; its notifyAll warning is expected there.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telephony.safety import NUMBER
-from telephony.simnames import CallerFactory
+from telephony.sim import CallerFactory
 
 
 def test_same_seed_same_callers() -> None:

@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable, Mapping
 
 from telephony.parse import Frame, encode_frame, parse_frame, split_frames
-from telephony.simnames import CallerFactory
-from telephony.simpbx import Pbx, SimCall, SimError, Timing
+from telephony.sim.names import CallerFactory
+from telephony.sim.pbx import Pbx, SimCall, SimError, Timing
 
 log = logging.getLogger(__name__)
 

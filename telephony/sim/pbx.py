@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import time
 
-from telephony.simcalls import CallFlows
-from telephony.simmodel import DEPARTMENTS, Chan, SimCall, SimError, Timing
-from telephony.simwire import Emit
+from telephony.sim.flows import CallFlows
+from telephony.sim.model import DEPARTMENTS, Chan, SimCall, SimError, Timing
+from telephony.sim.wire import Emit
 
 __all__ = ["DEPARTMENTS", "Pbx", "SimCall", "SimError", "Timing"]
 

@@ -6,8 +6,8 @@ import asyncio
 import time
 from collections.abc import Callable
 
-from telephony.simmodel import Member, SimCall, Timing
-from telephony.simwire import Emit, Wire
+from telephony.sim.model import Member, SimCall, Timing
+from telephony.sim.wire import Emit, Wire
 
 
 class CallFlows(Wire):

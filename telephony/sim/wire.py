@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Callable
 
-from telephony.simmodel import Chan, Member, SimCall, next_epoch
+from telephony.sim.model import Chan, Member, SimCall, next_epoch
 
 #: emit(event name, privilege class, headers in wire order; names may repeat).
 Emit = Callable[[str, str, list[tuple[str, str]]], None]
