@@ -35,7 +35,8 @@ def review_overdue(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
                 "article",
                 article.id,
                 ("last_reviewed",),
-                f"review overdue since {due.isoformat()} (last reviewed {article.last_reviewed})",
+                f"Prüfung überfällig seit {due.isoformat()}"
+                f" (zuletzt geprüft {article.last_reviewed})",
             )
 
 
@@ -51,8 +52,12 @@ def published_incomplete(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
 
 
 def _missing(what: str, article: Article) -> str:
-    hint = " (write `- free: true` when nothing is due)" if what == "fees" else ""
-    return f"published article {article.id!r} lists no {what}{hint}"
+    if what == "fees":
+        return (
+            f"veröffentlichter Artikel {article.id!r} nennt keine Gebühren"
+            " (kostenlos: `- free: true`)"
+        )
+    return f"veröffentlichter Artikel {article.id!r} nennt keine Unterlagen"
 
 
 def synonym_claimed_twice(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
@@ -70,7 +75,7 @@ def synonym_claimed_twice(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
                 "article",
                 article_id,
                 ("synonyms", index),
-                f"synonym {term!r} is also claimed by {ids[0]!r}",
+                f"Synonym {term!r} gehört auch zu {ids[0]!r}",
             )
 
 
@@ -78,7 +83,9 @@ def office_without_hours(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
     """Agents are asked "is it open?" all day: an office needs opening hours."""
     for office in kb.offices.values():
         if not any(office.opening_hours.for_weekday(i) for i in range(len(WEEKDAYS))):
-            yield Finding("office", office.id, ("opening_hours",), "office has no opening hours")
+            yield Finding(
+                "office", office.id, ("opening_hours",), "Stelle hat keine Öffnungszeiten"
+            )
 
 
 #: Every editorial rule, in report order.

@@ -3,30 +3,40 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import gc
-import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
-from kb import yaml_strict
+from kb import files, yaml_strict
+from kb.files import MAX_FILE_BYTES, SUFFIXES
+from kb.messages import german_message
 from kb.models import Article, Office
 from kb.parse_cache import ParseCache
+from kb.positions import Loc, field_path, locate
 
-#: Files larger than this are refused (an article is a few KiB; this catches pasted dumps).
-MAX_FILE_BYTES = 256 * 1024
-#: The file endings read as YAML.
-SUFFIXES = (".yaml", ".yml")
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SUFFIXES",
+    "KnowledgeBase",
+    "LastGood",
+    "Loc",
+    "Problem",
+    "field_path",
+    "load",
+    "locate",
+]
+
+#: The folders of a KB: offices first (articles refer to them), then articles, then the
+#: approved versions (kb/lifecycle.py) that agents keep seeing while an edit is in review.
+FOLDERS = ("offices", "articles", "approved")
 
 Severity = Literal["error", "warning"]
-Loc = tuple[str | int, ...]
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
@@ -46,15 +56,36 @@ class Problem:
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {where}{self.message}"
 
 
+@dataclass(frozen=True)
+class LastGood:
+    """The last version of a file that validated, served while the file is broken."""
+
+    obj: Article | Office
+    path: Path
+    """The broken file."""
+    since: datetime | None = None
+    """When that version was saved (the file's modification time), when known."""
+
+
 @dataclass
 class KnowledgeBase:
-    """What loaded: articles and offices by id, and every problem found on the way."""
+    """What loaded: articles and offices by id, and every problem found on the way.
+
+    `articles` holds what the files say now, every status (the editors' view; agents get
+    `kb.lifecycle.agent_view`). A broken article file keeps its last valid version in
+    `last_good`; a broken office file's last valid version is also put into `offices`, so
+    transfers keep working.
+    """
 
     articles: dict[str, Article] = field(default_factory=dict)
     offices: dict[str, Office] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     paths: dict[tuple[str, str], Path] = field(default_factory=dict)
-    """(kind, id) -> the file it came from; kind is `article` or `office`."""
+    """(kind, id) -> the file it came from; kind is `article`, `office` or `approved`."""
+    approved: dict[str, Article] = field(default_factory=dict)
+    """The last approved version of each article (`approved/<id>.yaml`), by id."""
+    last_good: dict[tuple[str, str], LastGood] = field(default_factory=dict)
+    """(kind, id) -> the last valid version of a file that is broken now."""
 
     def office_for(self, article: Article) -> Office | None:
         """The responsible office, or None when the reference is broken."""
@@ -78,24 +109,21 @@ class _Unreadable(Exception):
 def read_yaml(path: Path) -> dict[str, Any]:
     """Read one YAML file into a mapping, or raise _Unreadable with a position."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _Unreadable(f"file too large ({size:,} bytes; limit {MAX_FILE_BYTES:,})")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _Unreadable(f"cannot read file: {exc.strerror}") from exc
+        raw = files.read_bytes(path)
+    except files.FileRefused as exc:
+        raise _Unreadable(str(exc)) from exc
     text = _decode(raw)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise _Unreadable("file is empty")
+        raise _Unreadable("Datei ist leer")
     try:
         data = yaml_strict.parse(text)
     except yaml_strict.YamlError as exc:
         raise _Unreadable(str(exc), exc.line, exc.column) from exc
     if not isinstance(data, dict):
-        kind = type(data).__name__ if data is not None else "nothing"
-        raise _Unreadable(f"expected a mapping of fields at the top level, found {kind}")
+        kind = "eine Liste" if isinstance(data, list) else "ein einzelner Wert"
+        raise _Unreadable(f"erwartet Felder (Schlüssel: Wert) auf oberster Ebene, gefunden: {kind}")
     return data
 
 
@@ -107,105 +135,13 @@ def _decode(raw: bytes) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise _Unreadable(
-            f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line, column
+            f"kein UTF-8 (Byte 0x{raw[exc.start]:02x}); die Datei als UTF-8 speichern", line, column
         ) from exc
-
-
-def locate(path: Path, loc: Loc, at_key: bool = False) -> tuple[int, int]:
-    """Line and column (1-based) of the YAML node at a field path, as near as it exists.
-
-    With `at_key`, point at the key of the last part (for unknown fields) rather than its value.
-    """
-    try:
-        node = yaml_strict.compose(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml_strict.YamlError):
-        return 1, 1
-    if node is None:
-        return 1, 1
-    mark = node.start_mark
-    for index, part in enumerate(loc):
-        child = _child(node, part)
-        if child is None or (at_key and index == len(loc) - 1):
-            # A missing or unknown field: point at its key if present, else at the parent.
-            key = _key(node, part)
-            if key is not None:
-                mark = key.start_mark
-            break
-        node = child
-        mark = node.start_mark
-    return mark.line + 1, mark.column + 1
-
-
-def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        for key, value in node.value:
-            if key.value == part:
-                return value
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return node.value[part]
-    return None
-
-
-def _key(node: yaml.Node, part: str | int) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, _ in node.value:
-            if key.value == part:
-                return key
-    return None
-
-
-def field_path(loc: Iterable[str | int]) -> str:
-    """('fees', 1, 'amount') -> 'fees[1].amount'."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 def _clean_loc(loc: tuple[str | int, ...]) -> Loc:
     # pydantic adds union and validator tags (e.g. 'function-after[...]', 'str'); drop them.
     return tuple(p for p in loc if isinstance(p, int) or re.fullmatch(r"[a-z_][a-z0-9_]*", p))
-
-
-def _message(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> str:
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        name = str(loc[-1]) if loc else "?"
-        known = _known_fields(model, loc[:-1])
-        close = difflib.get_close_matches(name, known, n=1)
-        return f"unknown field {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
-    if kind == "missing":
-        return "required field is missing"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if kind == "bool_type":
-        message += " (write true or false)"
-    elif kind == "string_type" and isinstance(error.get("input"), int | float):
-        message += " (YAML read a number: put the value in quotes)"
-    elif kind == "string_pattern_mismatch":
-        message = f"{error.get('input')!r} has the wrong format ({message})"
-    return message
-
-
-def _known_fields(model: type[BaseModel], loc: Loc) -> list[str]:
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        info = getattr(current, "model_fields", {}).get(part)
-        if info is None:
-            return []
-        current = _model_in(info.annotation)
-    return list(getattr(current, "model_fields", {}))
-
-
-def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def parse_file(
@@ -220,9 +156,17 @@ def parse_file(
             if cache is not None:
                 cache.put(path, stat, data)
     except OSError as exc:
-        return None, [Problem(path, 1, 1, f"cannot read file: {exc.strerror}")]
+        return None, [Problem(path, 1, 1, f"Datei nicht lesbar: {files.describe_os_error(exc)}")]
     except _Unreadable as exc:
         return None, [Problem(path, exc.line, exc.column, str(exc))]
+    obj, problems = validate(path, data, model)
+    if obj is not None and cache is not None:
+        cache.keep_good(path, stat, data)
+    return obj, problems
+
+
+def validate(path: Path, data: Any, model: type[ModelT]) -> tuple[ModelT | None, list[Problem]]:
+    """Validate parsed data of `path` against `model`; the id must equal the file stem."""
     try:
         obj = model.model_validate(data)
     except ValidationError as exc:
@@ -230,37 +174,32 @@ def parse_file(
         for error in exc.errors():
             loc = _clean_loc(error["loc"])
             line, column = locate(path, loc, at_key=error["type"] == "extra_forbidden")
-            message = _message(error, model, loc)
+            message = german_message(error, model, loc)
             problems.append(Problem(path, line, column, message, field=field_path(loc)))
         return None, sorted(set(problems))
     stem = path.name.rsplit(".", 1)[0]
     obj_id = getattr(obj, "id", stem)
     if obj_id != stem:
         line, column = locate(path, ("id",))
-        message = f"id {obj_id!r} does not match the file name {path.name!r}"
+        message = f"id {obj_id!r} passt nicht zum Dateinamen {path.name!r}"
         return None, [Problem(path, line, column, message, field="id")]
     return obj, []
 
 
-def _files(folder: Path) -> Iterator[Path]:
-    try:
-        entries = [e for e in os.scandir(folder) if e.name.endswith(SUFFIXES) and e.is_file()]
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    entries.sort(key=lambda entry: entry.name)
-    for entry in entries:
-        yield Path(entry.path)
-
-
-def load(root: Path, cache_file: Path | None = None) -> KnowledgeBase:
-    """Load `root/offices/*.yaml` and `root/articles/*.yaml`; never raises for bad content.
+def load(
+    root: Path, cache_file: Path | None = None, previous: KnowledgeBase | None = None
+) -> KnowledgeBase:
+    """Load `root/offices`, `root/articles` and `root/approved`; never raises for bad content.
 
     Args:
         root: the KB folder.
         cache_file: where to keep parsed data of unchanged files (see kb.parse_cache).
+        previous: the KB loaded before (a console's reload): its versions of files that broke
+            since are kept as their last good versions.
     """
     with _gc_paused():
-        return _load(root, ParseCache(cache_file) if cache_file is not None else None)
+        cache = ParseCache(cache_file) if cache_file is not None else None
+        return _load(root, cache, previous)
 
 
 @contextlib.contextmanager
@@ -276,34 +215,87 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(root: Path, cache: ParseCache | None) -> KnowledgeBase:
+_KINDS: dict[str, tuple[str, type[Article] | type[Office]]] = {
+    "offices": ("office", Office),
+    "articles": ("article", Article),
+    "approved": ("approved", Article),
+}
+
+
+def _load(root: Path, cache: ParseCache | None, previous: KnowledgeBase | None) -> KnowledgeBase:
     kb = KnowledgeBase()
-    if not (root / "articles").is_dir():
-        kb.problems.append(Problem(root, 1, 1, "no articles/ folder in the knowledge base"))
-    for path in _files(root / "offices"):
-        office, problems = parse_file(path, Office, cache)
-        kb.problems += problems
-        if office is not None and _unique(kb, "office", office.id, path):
-            kb.offices[office.id] = office
-    for path in _files(root / "articles"):
-        article, problems = parse_file(path, Article, cache)
-        kb.problems += problems
-        if article is not None and _unique(kb, "article", article.id, path):
-            kb.articles[article.id] = article
-            if article.office not in kb.offices:
-                line, column = locate(path, ("office",))
-                message = f"unknown office {article.office!r} (no offices/{article.office}.yaml)"
-                kb.problems.append(Problem(path, line, column, message, field="office"))
+    try:
+        has_articles = (root / "articles").is_dir()
+    except OSError:
+        has_articles = False
+    if not has_articles:
+        kb.problems.append(Problem(root, 1, 1, "kein Ordner articles/ in der Wissensdatenbank"))
+    for folder in FOLDERS:
+        kind, model = _KINDS[folder]
+        listing = files.list_folder(root / folder)
+        kb.problems += [Problem(path, 1, 1, reason) for path, reason in listing.refused]
+        for path in listing.files:
+            obj, problems = parse_file(path, model, cache)
+            kb.problems += problems
+            if obj is None:
+                _keep_last_good(kb, kind, path, model, cache, previous)
+            elif _unique(kb, kind, obj.id, path):
+                _add(kb, kind, obj, path)
     if cache is not None:
         cache.save()
     return kb
+
+
+def _add(kb: KnowledgeBase, kind: str, obj: Article | Office, path: Path) -> None:
+    if isinstance(obj, Office):
+        kb.offices[obj.id] = obj
+    elif kind == "approved":
+        kb.approved[obj.id] = obj
+    else:
+        kb.articles[obj.id] = obj
+        if obj.office not in kb.offices:
+            line, column = locate(path, ("office",))
+            message = f"unbekannte Stelle {obj.office!r} (keine Datei offices/{obj.office}.yaml)"
+            kb.problems.append(Problem(path, line, column, message, field="office"))
+
+
+def _keep_last_good(
+    kb: KnowledgeBase,
+    kind: str,
+    path: Path,
+    model: type[Article] | type[Office],
+    cache: ParseCache | None,
+    previous: KnowledgeBase | None,
+) -> None:
+    """A broken file: keep the version loaded before (in memory) or cached as last good."""
+    if kind == "approved":
+        return
+    obj_id = path.name.rsplit(".", 1)[0]
+    found: LastGood | None = None
+    if previous is not None:
+        found = previous.last_good.get((kind, obj_id))
+        earlier = (previous.articles if kind == "article" else previous.offices).get(obj_id)
+        if earlier is not None and previous.paths.get((kind, obj_id)) == path:
+            found = LastGood(earlier, path, found.since if found else None)
+    if found is None and cache is not None:
+        entry = cache.last_good(path)
+        if entry is not None:
+            obj, _ = validate(path, entry[1], model)
+            if obj is not None:
+                found = LastGood(obj, path, datetime.fromtimestamp(entry[0] / 1e9, UTC))
+    if found is None or (kind, obj_id) in kb.paths:
+        return
+    kb.last_good[(kind, obj_id)] = found
+    if isinstance(found.obj, Office):
+        kb.offices[obj_id] = found.obj
 
 
 def _unique(kb: KnowledgeBase, kind: str, obj_id: str, path: Path) -> bool:
     first = kb.paths.get((kind, obj_id))
     if first is not None:
         line, column = locate(path, ("id",))
-        message = f"duplicate {kind} id {obj_id!r}, already defined in {first}"
+        noun = {"article": "Artikel-", "office": "Stellen-"}.get(kind, "")
+        message = f"{noun}id {obj_id!r} doppelt, schon vergeben in {first}"
         kb.problems.append(Problem(path, line, column, message, field="id"))
         return False
     kb.paths[(kind, obj_id)] = path

@@ -8,7 +8,16 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
 
 #: Article and office ids: lower-case ASCII words joined by hyphens (the file stem).
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -22,11 +31,25 @@ EXTENSION_PATTERN = r"^\d{2,8}$"
 PHONE_PATTERN = r"^\+?[0-9][0-9 /-]{3,30}[0-9]$"
 URL_PATTERN = r"^https?://[^\s]+$"
 
+#: Article statuses in lifecycle order (see kb/lifecycle.py): only `published` reaches agents.
+STATUSES: tuple[str, ...] = ("draft", "review", "published", "archived")
+
+
+def _one_line(value: str | None) -> str | None:
+    if value is not None and ("\n" in value or "\t" in value):
+        raise ValueError("Zeilenumbruch oder Tabulator ist in diesem Feld nicht erlaubt")
+    return value
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=80)]
 Text = Annotated[str, Field(min_length=1)]
+"""Text that may span lines and contain tabs (short answer, notes, steps)."""
+Line = Annotated[str, Field(min_length=1), AfterValidator(_one_line)]
+"""Text on one line (titles, names, conditions): no line break, no tab."""
+OptLine = Annotated[str | None, AfterValidator(_one_line)]
 TimeRange = Annotated[str, Field(pattern=TIME_RANGE_PATTERN, examples=["08:00-12:30"])]
 Url = Annotated[str, Field(pattern=URL_PATTERN)]
-Status = Literal["draft", "published", "archived"]
+Status = Literal["draft", "review", "published", "archived"]
 TimeUnit = Literal["minutes", "hours", "days", "weeks", "months", "years"]
 #: German federal states (ISO 3166-2:DE subdivision codes), as the holidays package names them.
 FederalState = Literal[
@@ -45,9 +68,9 @@ class _Model(BaseModel):
 class Document(_Model):
     """A required document, general case first, its condition after."""
 
-    name: Text
+    name: Line
     """What to bring, e.g. "Personalausweis oder Reisepass"."""
-    condition: str | None = None
+    condition: OptLine = None
     """When it is needed, e.g. "bei Vertretung"; empty means always."""
     original: StrictBool = True
     """False when a copy is enough."""
@@ -62,9 +85,9 @@ class Fee(_Model):
     """Upper bound when the fee is a range (amount .. amount_max)."""
     free: StrictBool = False
     """True when the service costs nothing in this case."""
-    condition: str | None = None
+    condition: OptLine = None
     """When this fee applies, e.g. "ab 24 Jahren"."""
-    per: str | None = None
+    per: OptLine = None
     """Unit of charging, e.g. "Jahr", "Hund", "Seite"."""
     approximate: StrictBool = False
     """True when the figure is a typical local value, not a fixed national fee."""
@@ -78,11 +101,11 @@ class Fee(_Model):
     @model_validator(mode="after")
     def _amount_or_free(self) -> Self:
         if self.free and self.amount not in (None, Decimal(0)):
-            raise ValueError("a free fee cannot have an amount")
+            raise ValueError("eine kostenfreie Gebühr (free: true) hat keinen Betrag")
         if not self.free and self.amount is None:
-            raise ValueError("give an amount or free: true")
+            raise ValueError("Betrag (amount) angeben oder free: true")
         if self.amount_max is not None and (self.amount is None or self.amount_max < self.amount):
-            raise ValueError("amount_max must not be below amount")
+            raise ValueError("amount_max darf nicht unter amount liegen")
         return self
 
 
@@ -98,7 +121,7 @@ class Duration(_Model):
     @model_validator(mode="after")
     def _range(self) -> Self:
         if self.value_max is not None and self.value_max < self.value:
-            raise ValueError("value_max must not be below value")
+            raise ValueError("value_max darf nicht unter value liegen")
         return self
 
 
@@ -113,7 +136,7 @@ class Deadline(_Model):
 class Link(_Model):
     """A form or web page."""
 
-    title: Text
+    title: Line
     url: Url
 
 
@@ -122,11 +145,11 @@ class Article(_Model):
 
     id: Id
     """Equal to the file name without `.yaml`."""
-    title: Text
+    title: Line
     """The usual German service name."""
     leika: Annotated[str, Field(pattern=LEIKA_PATTERN)] | None = None
     """LeiKa service key (14 digits starting with 99), quoted."""
-    synonyms: list[Text] = Field(default_factory=list)
+    synonyms: list[Line] = Field(default_factory=list)
     """Words callers use: "Perso", "Ummeldung", "GEZ"."""
     short_answer: Text
     """Two or three sentences the agent reads out first."""
@@ -146,11 +169,18 @@ class Article(_Model):
     """Id of the responsible office (`kb/offices/<id>.yaml`)."""
     agent_notes: list[Text] = Field(default_factory=list)
     """Internal handling notes, never read out to callers."""
-    category: Text
-    tags: list[Text] = Field(default_factory=list)
+    category: Line
+    tags: list[Line] = Field(default_factory=list)
     status: Status = "draft"
-    owner: Text
+    """draft -> review (`lotse kb submit`) -> published (`lotse kb approve`) -> archived."""
+    owner: Line
     """The editor or team responsible for the article."""
+    submitted_by: Line | None = None
+    """Who submitted the current text for review (written by `lotse kb submit`)."""
+    submitted_at: AwareDatetime | None = None
+    approved_by: Line | None = None
+    """Who approved it, never the submitter (written by `lotse kb approve`)."""
+    approved_at: AwareDatetime | None = None
     last_reviewed: dt.date
     review_interval_days: int = Field(default=365, ge=1, le=3650)
 
@@ -166,10 +196,10 @@ class Article(_Model):
 class Address(_Model):
     """A postal address with an optional room."""
 
-    street: Text
+    street: Line
     postal_code: Annotated[str, Field(pattern=r"^\d{5}$")]
-    city: Text
-    room: str | None = None
+    city: Line
+    room: OptLine = None
 
 
 class Appointment(_Model):
@@ -198,10 +228,12 @@ class WeeklyHours(_Model):
             ranges = [_minutes(r) for r in getattr(self, day)]
             for start, end in ranges:
                 if end <= start:
-                    raise ValueError(f"{day}: interval ends before it starts")
+                    raise ValueError(f"{day}: Zeitraum endet, bevor er beginnt")
             for (_, end), (start, _) in itertools.pairwise(ranges):
                 if start < end:
-                    raise ValueError(f"{day}: intervals overlap or are out of order")
+                    raise ValueError(
+                        f"{day}: Zeiträume überschneiden sich oder sind nicht aufsteigend"
+                    )
         return self
 
     def for_weekday(self, weekday: int) -> list[str]:
@@ -226,7 +258,7 @@ class Office(_Model):
     """An organisational unit (Organisationseinheit); one YAML file `kb/offices/<id>.yaml`."""
 
     id: Id
-    name: Text
+    name: Line
     external: StrictBool = False
     """True for bodies outside the city administration (Familienkasse, Beitragsservice, BZSt)."""
     address: Address | None = None
@@ -252,7 +284,7 @@ class Office(_Model):
     @model_validator(mode="after")
     def _reachable(self) -> Self:
         if self.extension is None and self.phone is None:
-            raise ValueError("an office needs an extension or a phone number for transfers")
+            raise ValueError("eine Stelle braucht extension (Durchwahl) oder phone zum Verbinden")
         return self
 
     @property

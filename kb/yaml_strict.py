@@ -6,6 +6,10 @@ decimal numbers without leading zeros are numbers, and everything else stays the
 editor wrote; pydantic then checks it against the field. Duplicate keys are errors.
 PyYAML's own constructor is pure Python even under libyaml; this one is several times
 faster because it handles only the plain types a KB file may hold.
+
+Hostile input is bounded: nesting deeper than MAX_DEPTH, numbers longer than
+MAX_NUMBER_LENGTH and control characters in text are refused with their position (a KB file
+needs four levels, short numbers and no terminal escapes). Messages are German (editors read them).
 """
 
 from __future__ import annotations
@@ -23,6 +27,34 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?")
+
+#: Deepest nesting of lists and mappings a KB file may have (an article needs 4 levels).
+MAX_DEPTH = 16
+#: Longest plain number, in characters (Python refuses int() of more than 4,300 digits).
+MAX_NUMBER_LENGTH = 32
+#: Characters refused in any text: C0 controls except tab and newline, DEL, C1 controls and
+#: the bidirectional overrides; a title with `\x1b` would drive the agent's terminal.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: German wording of libyaml's most frequent complaints (others are shown as libyaml words them).
+_REASONS = {
+    "did not find expected node content": "hier fehlt ein Wert",
+    "mapping values are not allowed in this context": (
+        "hier ist kein `Schlüssel: Wert` erlaubt (Doppelpunkt im Text? Dann in Anführungszeichen)"
+    ),
+    "found character that cannot start any token": (
+        "Zeichen, mit dem kein YAML-Element beginnen kann (Tabulator zum Einrücken? @ oder ` am"
+        " Anfang? Dann in Anführungszeichen)"
+    ),
+    "found undefined alias": "unbekannter Verweis (*Name ohne &Name)",
+    "found unexpected end of stream": "unerwartetes Dateiende (Anführungszeichen offen?)",
+    "found unknown escape character": "unbekannte Escape-Sequenz nach \\",
+    "did not find expected key": "Einrückung passt nicht (erwartet wurde ein Schlüssel)",
+    "did not find expected ',' or '}'": "`,` oder `}` fehlt",
+    "did not find expected ',' or ']'": "`,` oder `]` fehlt",
+    "did not find expected '-' indicator": "Einrückung passt nicht (erwartet wurde `-`)",
+    "could not find expected ':'": "`:` fehlt",
+    "exceeded maximum nesting depth": f"zu tief verschachtelt (höchstens {MAX_DEPTH} Ebenen)",
+}
 
 #: The fastest available base loader (libyaml's C parser and composer when installed).
 FAST_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -74,11 +106,26 @@ def compose(text: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or str(exc)
-        if exc.context:
-            reason = f"{exc.context}: {reason}"
-        raise YamlError(f"YAML: {reason}", line, column) from exc
+        raise YamlError(f"YAML-Syntaxfehler: {_REASONS.get(reason, reason)}", line, column) from exc
+    except yaml.reader.ReaderError as exc:
+        line, column = position(text, exc.position)
+        raise YamlError(f"YAML: {_control_name(chr(exc.character))} ist nicht erlaubt",
+                        line, column) from exc  # fmt: skip
     except yaml.YAMLError as exc:
-        raise YamlError(f"YAML: {exc}") from exc
+        raise YamlError(f"YAML-Syntaxfehler: {exc}") from exc
+    except RecursionError as exc:  # the pure-Python composer recurses per level
+        raise YamlError(f"YAML: zu tief verschachtelt (höchstens {MAX_DEPTH} Ebenen)") from exc
+
+
+def position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index in text."""
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _control_name(char: str) -> str:
+    names = {"\x1b": " (Escape)", "\r": " (Wagenrücklauf)", "\x00": " (Nullzeichen)"}
+    return f"Steuerzeichen U+{ord(char):04X}{names.get(char, '')}"
 
 
 def parse(text: str) -> Any:
@@ -87,26 +134,40 @@ def parse(text: str) -> Any:
     return None if node is None else build(node, {})
 
 
-def build(node: Node, memo: dict[int, Any]) -> Any:
-    """Turn a node into plain data; aliases share the object built for their anchor."""
+def build(node: Node, memo: dict[int, Any], depth: int = 0) -> Any:
+    """Turn a node into plain data; aliases share the object built for their anchor.
+
+    Raises:
+        YamlError: nesting deeper than MAX_DEPTH, or a scalar a KB file may not hold.
+    """
     if isinstance(node, ScalarNode):
         return _scalar(node)
     if id(node) in memo:
         return memo[id(node)]
+    if depth >= MAX_DEPTH:
+        raise _error(f"zu tief verschachtelt (höchstens {MAX_DEPTH} Ebenen)", node)
     if isinstance(node, SequenceNode) and node.tag == SEQ:
         items: list[Any] = []
         memo[id(node)] = items
-        items.extend(build(child, memo) for child in node.value)
+        for child in node.value:
+            items.append(build(child, memo, depth + 1))
         return items
     if isinstance(node, MappingNode) and node.tag == MAP:
-        return _mapping(node, memo)
-    raise _error(f"unsupported tag {node.tag!r}", node)
+        return _mapping(node, memo, depth)
+    raise _error(f"nicht unterstützter YAML-Tag {node.tag!r}", node)
 
 
 def _scalar(node: ScalarNode) -> Any:
     tag, value = node.tag, node.value
     if tag == STR:
+        control = CONTROL_CHARS.search(value)
+        if control is not None:
+            raise _error(f"{_control_name(control.group())} im Text ist nicht erlaubt"
+                         " (nur Tabulator und Zeilenumbruch)", node)  # fmt: skip
         return value
+    if tag in (INT, FLOAT) and len(value) > MAX_NUMBER_LENGTH:
+        raise _error(f"Zahl zu lang ({len(value):,} Zeichen; höchstens {MAX_NUMBER_LENGTH})"
+                     .replace(",", "."), node)  # fmt: skip
     if tag == INT and _INT.fullmatch(value):
         return int(value)
     if tag == FLOAT and _FLOAT.fullmatch(value):
@@ -115,21 +176,22 @@ def _scalar(node: ScalarNode) -> Any:
         return _BOOLS[value]
     if tag == NULL and value in _NULLS:
         return None
-    raise _error(f"unsupported tag {tag!r} for {value!r}", node)
+    raise _error(f"nicht unterstützter YAML-Tag {tag!r} für {value!r}", node)
 
 
-def _mapping(node: MappingNode, memo: dict[int, Any]) -> dict[Any, Any]:
+def _mapping(node: MappingNode, memo: dict[int, Any], depth: int) -> dict[Any, Any]:
     out: dict[Any, Any] = {}
     memo[id(node)] = out
     lines: dict[Any, int] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
-            raise _error("a key must be plain text, not a list or mapping", key_node)
+            raise _error("ein Schlüssel muss einfacher Text sein, keine Liste oder Zuordnung",
+                         key_node)  # fmt: skip
         key = _scalar(key_node)
         if key in lines:
-            raise _error(f"duplicate key {key!r} (first given on line {lines[key]})", key_node)
+            raise _error(f"Schlüssel {key!r} doppelt (zuerst in Zeile {lines[key]})", key_node)
         lines[key] = key_node.start_mark.line + 1
-        out[key] = build(value_node, memo)
+        out[key] = build(value_node, memo, depth + 1)
     return out
 
 

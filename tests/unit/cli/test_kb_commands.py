@@ -31,14 +31,14 @@ def test_lint_errors_exit_one_with_file_line_column(
     (kb_dir / "articles" / "bb.yaml").write_text("id: bb\nfees: 3\n", encoding="utf-8")
     assert main(["kb", "lint", str(kb_dir), "--today", "2026-11-21"]) == 1
     out = capsys.readouterr().out
-    assert f"{kb_dir}/articles/bb.yaml:2:7: error: fees: Input should be a valid list" in out
+    assert f"{kb_dir}/articles/bb.yaml:2:7: error: fees: erwartet eine Liste" in out
     assert out.endswith("1 articles, 1 offices: 7 errors, 0 warnings\n")
 
 
 def test_warnings_fail_only_with_strict(kb_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["kb", "lint", str(kb_dir), "--today", "2028-01-01"]
     assert main(args) == 0
-    assert "warning: last_reviewed: review overdue" in capsys.readouterr().out
+    assert "warning: last_reviewed: Prüfung überfällig" in capsys.readouterr().out
     assert main([*args, "--strict"]) == 1
 
 

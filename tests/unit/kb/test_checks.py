@@ -23,7 +23,7 @@ def test_clean_kb_has_no_findings(valid_kb: Write, kb_root: Path) -> None:
 def test_review_overdue(valid_kb: Write, kb_root: Path) -> None:
     [(obj, message)] = messages(kb_root, date(2027, 10, 2))
     assert obj == "aa"
-    assert message == "review overdue since 2027-10-01 (last reviewed 2026-10-01)"
+    assert message == "Prüfung überfällig seit 2027-10-01 (zuletzt geprüft 2026-10-01)"
 
 
 def test_published_without_documents_or_fees(valid_kb: Write, kb_root: Path) -> None:
@@ -32,8 +32,8 @@ def test_published_without_documents_or_fees(valid_kb: Write, kb_root: Path) -> 
     valid_kb("articles", "bb.yaml", text)
     found = messages(kb_root)
     assert [obj for obj, _ in found] == ["bb", "bb"]
-    assert "lists no documents" in found[0][1]
-    assert "lists no fees" in found[1][1]
+    assert "nennt keine Unterlagen" in found[0][1]
+    assert "nennt keine Gebühren" in found[1][1]
 
 
 def test_drafts_may_be_incomplete(valid_kb: Write, kb_root: Path) -> None:
@@ -45,9 +45,9 @@ def test_drafts_may_be_incomplete(valid_kb: Write, kb_root: Path) -> None:
 def test_synonym_claimed_by_two_articles(valid_kb: Write, kb_root: Path) -> None:
     valid_kb("articles", "aa.yaml", ARTICLE.format(id="aa") + "synonyms: [Perso]\n")
     valid_kb("articles", "bb.yaml", ARTICLE.format(id="bb") + "synonyms: [Ausweis, perso]\n")
-    assert messages(kb_root) == [("bb", "synonym 'perso' is also claimed by 'aa'")]
+    assert messages(kb_root) == [("bb", "Synonym 'perso' gehört auch zu 'aa'")]
 
 
 def test_office_without_opening_hours(valid_kb: Write, kb_root: Path) -> None:
     valid_kb("offices", "leer.yaml", 'id: leer\nname: Leer\nphone: "0800 123456"\n')
-    assert messages(kb_root) == [("leer", "office has no opening hours")]
+    assert messages(kb_root) == [("leer", "Stelle hat keine Öffnungszeiten")]

@@ -148,8 +148,8 @@ def test_describe_in_german(moment: str, expected: str) -> None:
 
 
 def test_interval_validation() -> None:
-    with pytest.raises(ValueError, match="ends before it starts"):
+    with pytest.raises(ValueError, match="endet, bevor er beginnt"):
         office(opening_hours={"mo": ["12:00-08:00"]})
-    with pytest.raises(ValueError, match="overlap"):
+    with pytest.raises(ValueError, match="überschneiden sich"):
         office(opening_hours={"mo": ["08:00-12:00", "11:00-13:00"]})
     assert date(2026, 11, 23).weekday() == 0
