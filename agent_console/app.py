@@ -19,6 +19,7 @@ from agent_console.messages import KbReloaded
 from agent_console.screens.console import ConsoleScreen
 from agent_console.screens.supervisor import SupervisorOptions, supervisor_screen
 from agent_console.services import ConsoleOptions, Services
+from kb.loader import Problem
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,9 @@ class AgentConsoleApp(App[None]):
             except OSError as exc:
                 self.notify(f"Dienst nicht gestartet: {exc}", severity="error")
         await self.services.telephony.start()
+        if self.services.knowledge.editor:
+            self.sub_title = "Vorschau für die Redaktion: Entwürfe sichtbar und markiert"
+            self.report_broken(self.services.kb.errors)
         self.set_interval(self.options.kb_poll_seconds, self.poll_kb)
         self.set_interval(self.options.outbox_retry_seconds, self.flush_outbox)
 
@@ -108,7 +112,8 @@ class AgentConsoleApp(App[None]):
         if not changed:
             return
         kb = knowledge.kb
-        articles = {p.split("/", 1)[1].rsplit(".", 1)[0] for p in changed if p.startswith("art")}
+        articles = {p.split("/", 1)[1].rsplit(".", 1)[0] for p in changed
+                    if p.startswith(("articles/", "approved/"))}  # fmt: skip
         offices = {p.split("/", 1)[1].rsplit(".", 1)[0] for p in changed if p.startswith("off")}
         articles |= {a.id for a in kb.articles.values() if a.office in offices}
         update = getattr(self.services.searcher, "update", None)
@@ -121,10 +126,29 @@ class AgentConsoleApp(App[None]):
                                   severity="error")  # fmt: skip
         broken = [p for p in kb.errors if any(p.path.name == c.split("/")[-1] for c in changed)]
         note = f"Wissensdatenbank aktualisiert ({len(changed)} Datei(en))."
-        if broken:
-            note += f" Fehlerhaft und übersprungen: {broken[0]}"
+        if broken and not self.services.knowledge.editor:
+            kept = any(g.path == broken[0].path for g in kb.last_good.values())
+            rest = "die letzte gültige Fassung bleibt." if kept else "übersprungen."
+            note += f" {broken[0].path.name} ist fehlerhaft; {rest}"
         self.call_from_thread(self.notify, note, severity="warning" if broken else "information")
+        if broken and self.services.knowledge.editor:
+            self.call_from_thread(self.report_broken, broken)
         self.console_screen.post_message(KbReloaded(changed))
+
+    def report_broken(self, problems: list[Problem]) -> None:
+        """Editors: what broke, file:line, and which version agents keep seeing."""
+        if not problems:
+            return
+        kb, root = self.services.kb, self.services.knowledge.root
+        lines = []
+        for problem in problems[:5]:
+            path = problem.path.relative_to(root) if root else problem.path
+            kept = any(problem.path == found.path for found in kb.last_good.values())
+            keep = " (Agenten sehen die letzte gültige Fassung)" if kept else ""
+            lines.append(f"{path}:{problem.line}: {problem.message}{keep}")
+        more = f"\n… und {len(problems) - 5} weitere (lotse kb lint)" if len(problems) > 5 else ""
+        self.notify("\n".join(lines) + more, title="Fehler in der Wissensdatenbank",
+                    severity="error", timeout=30)  # fmt: skip
 
     @work(exclusive=True, group="outbox", thread=True)
     def flush_outbox(self) -> None:

@@ -83,9 +83,9 @@ Snapshot = dict[str, tuple[int, int]]
 
 
 def kb_snapshot(root: Path) -> Snapshot:
-    """(mtime_ns, size) of every YAML file under `root/articles` and `root/offices`."""
+    """(mtime_ns, size) of every YAML file under `root/articles`, `offices` and `approved`."""
     found: Snapshot = {}
-    for sub in ("articles", "offices"):
+    for sub in ("articles", "offices", "approved"):
         try:
             entries = list(os.scandir(root / sub))
         except OSError:
@@ -114,6 +114,8 @@ class KnowledgeSource:
     """The KB folder watched for changes; None: never reloaded (tests)."""
     loader: Callable[[Path], KnowledgeBase] | None = None
     snapshot: Snapshot = field(default_factory=dict)
+    editor: bool = False
+    """An editor's preview (drafts shown, marked): the console names broken files with file:line."""
 
     def __post_init__(self) -> None:
         if self.root is not None and not self.snapshot:

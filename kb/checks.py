@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kb.loader import KnowledgeBase, Loc
+from kb.lifecycle import same_content
+from kb.loader import KnowledgeBase, Loc, Severity
 from kb.models import WEEKDAYS, Article
+from kb.scaffold import PLACEHOLDERS
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class Finding:
     obj_id: str
     loc: Loc
     message: str
-    severity: str = "warning"
+    severity: Severity = "warning"
 
 
 Rule = Callable[[KnowledgeBase, date], Iterator[Finding]]
@@ -88,12 +90,73 @@ def office_without_hours(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
             )
 
 
+def placeholder_text(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
+    """Texts `kb new` wrote for the editor to replace: a warning in a draft, else an error."""
+    for article in kb.articles.values():
+        for loc, text in _strings(article.model_dump(mode="json"), ()):
+            if any(p in text for p in PLACEHOLDERS):
+                severity: Severity = "warning" if article.status == "draft" else "error"
+                yield Finding("article", article.id, loc, f"Platzhaltertext: {text!r}", severity)
+
+
+def _strings(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*loc, index))
+
+
+def changed_since_approval(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
+    """A published article edited after its approval: agents see the approved copy meanwhile."""
+    for article in kb.articles.values():
+        approved = kb.approved.get(article.id)
+        if article.status == "published" and approved and not same_content(article, approved):
+            when = f" vom {approved.approved_at:%Y-%m-%d}" if approved.approved_at else ""
+            yield Finding(
+                "article",
+                article.id,
+                ("status",),
+                f"nach der Freigabe{when} geändert: Agenten sehen die freigegebene Fassung, bis"
+                " die Änderung eingereicht (lotse kb submit) und freigegeben ist",
+            )
+
+
+def approved_by_submitter(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
+    """Four eyes: the person who submitted a text never approves it."""
+    for article in kb.articles.values():
+        if article.approved_by and same_person(article.approved_by, article.submitted_by):
+            yield Finding(
+                "article",
+                article.id,
+                ("approved_by",),
+                f"freigegeben von {article.approved_by!r}, die den Text selbst eingereicht hat"
+                " (Vier-Augen-Prinzip)",
+                "error",
+            )
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    """Names compared as people write them (case and spacing ignored)."""
+    return (
+        a is not None
+        and b is not None
+        and " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+    )
+
+
 #: Every editorial rule, in report order.
 RULES: tuple[Rule, ...] = (
     review_overdue,
     published_incomplete,
     synonym_claimed_twice,
     office_without_hours,
+    placeholder_text,
+    changed_since_approval,
+    approved_by_submitter,
 )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from agent_console.cli import CommandError
 from agent_console.commands import settings_for
 from agent_console.commands.calllog import service_calendar
-from agent_console.commands.kb import load_kb
+from agent_console.commands.kb import KbReader, preview_index
 from agent_console.commands.telephony import bridge_config
 from agent_console.config import Settings, cache_dir
 from agent_console.services import KnowledgeSource, Services
@@ -24,9 +24,12 @@ from calllog.callbacks import new_ticket
 from calllog.exceptions import CallLogError
 from calllog.models import CallRecord, Outcome, Topic
 from calllog.outbox import open_call_log
+from kb.lifecycle import agent_view, preview_view
 from search.exceptions import SearchError
 from search.searcher import IndexSearcher
 from telephony.bridge import AmiBridge
+from telephony.fake import FakeTelephony
+from telephony.protocol import Telephony
 from telephony.sim import PbxSimulator
 
 #: The demo's first caller: rings within seconds and has called before.
@@ -41,6 +44,11 @@ def register(subparsers: Any) -> None:
         "console", help="Agentenkonsole starten (Telefonanlage und Protokoll laut Einstellungen)"
     )
     console.add_argument("--agent", help="agent id (default: settings agent_id)")
+    console.add_argument(
+        "--preview",
+        action="store_true",
+        help="editors: drafts and edits in review, marked; no PBX; broken files named",
+    )
     console.set_defaults(handler=_console)
     demo = subparsers.add_parser(
         "demo",
@@ -50,15 +58,21 @@ def register(subparsers: Any) -> None:
     demo.set_defaults(handler=_demo)
 
 
-def build_services(settings: Settings) -> Services:
-    """Open the KB, the search index, the call log and the PBX bridge the settings name."""
+def build_services(settings: Settings, preview: bool = False) -> Services:
+    """Open the KB, the search index, the call log and the PBX bridge the settings name.
+
+    With `preview`, the KB shows drafts and edits in review, marked (an editor's preview),
+    with its own search index and no PBX.
+    """
     root = settings.kb.root
     if not (root / "articles").is_dir():
         raise CommandError(f"{root}: no knowledge base (articles/ missing)")
-    knowledge = KnowledgeSource(load_kb(root), root, load_kb)
+    reader = KbReader(preview_view if preview else agent_view)
+    knowledge = KnowledgeSource(reader(root), root, reader, editor=preview)
     synonyms = settings.search.synonyms_file or root / "synonyms.yaml"
+    index_dir = preview_index(settings.search.index_dir) if preview else settings.search.index_dir
     try:
-        searcher = IndexSearcher.open(knowledge.kb, settings.search.index_dir, synonyms)
+        searcher = IndexSearcher.open(knowledge.kb, index_dir, synonyms)
     except SearchError as exc:
         raise CommandError(str(exc)) from exc
     cfg = settings.calllog
@@ -67,10 +81,14 @@ def build_services(settings: Settings) -> Services:
     except CallLogError as exc:
         searcher.close()
         raise CommandError(str(exc)) from exc
+    telephony: Telephony = (
+        FakeTelephony({"redaktion": "Vorschau/redaktion"}) if preview
+        else AmiBridge(bridge_config(settings))
+    )  # fmt: skip
     services = Services(
         knowledge=knowledge,
         searcher=searcher,
-        telephony=AmiBridge(bridge_config(settings)),
+        telephony=telephony,
         calllog=calllog,
         calendar=service_calendar(settings),
     )
@@ -114,9 +132,9 @@ def _console(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     if args.agent:
         settings = settings.model_copy(update={"agent_id": args.agent})
-    if settings.agent_id not in settings.agents:
+    if settings.agent_id not in settings.agents and not args.preview:
         raise CommandError(f"agent {settings.agent_id!r} is not in the settings' [agents]")
-    return _run(build_services(settings), settings)
+    return _run(build_services(settings, preview=args.preview), settings)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -1,25 +1,27 @@
-"""`lotse kb ...`: editors' tools (lint, new, show, schema, import-dldb, feedback)."""
+"""`lotse kb ...`: editors' tools (lint, new, show, schema, import-dldb, feedback; the workflow in
+kb_workflow, the usage figures in kb_stats)."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import hashlib
+import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from agent_console.cli import CommandError
-from agent_console.commands import settings_for
+from agent_console.commands import kb_stats, kb_workflow, settings_for
 from agent_console.commands.calllog import store_from_args
 from agent_console.config import cache_dir
-from kb import schemas
+from kb import lifecycle, schemas
 from kb.checks import run_checks
 from kb.loader import KnowledgeBase, Problem, load, locate
 from kb.models import ID_PATTERN
+from kb.scaffold import draft_text
 from kb.text import article_text
 
 
@@ -45,6 +47,7 @@ def register(subparsers: Any) -> None:
     show.add_argument("id")
     show.add_argument("--root", type=Path, help="KB folder (default: configured KB)")
     show.add_argument("--at", type=datetime.fromisoformat, help="moment for open-now (ISO)")
+    show.add_argument("--as-agent", action="store_true", help="the version agents see")
     show.set_defaults(handler=_show)
 
     schema = sub.add_parser("schema", help="write the JSON Schemas to kb/schema/ (or --check)")
@@ -64,6 +67,8 @@ def register(subparsers: Any) -> None:
     feedback.add_argument("--db", metavar="URL", help="sqlite:///path or postgresql://user@host/db")
     feedback.add_argument("--root", type=Path, help="KB folder for titles (default: configured)")
     feedback.set_defaults(handler=_feedback)
+    kb_workflow.register(sub, _root)
+    kb_stats.register(sub, _root)
 
 
 def _root(args: argparse.Namespace, given: Path | None) -> Path:
@@ -81,18 +86,43 @@ def kb_cache_file(root: Path) -> Path:
 
 
 def load_kb(root: Path) -> KnowledgeBase:
-    """Load a KB folder with its parse cache."""
+    """Load a KB folder with its parse cache (every status: the editors' view)."""
     return load(root, kb_cache_file(root))
 
 
+def preview_index(index_dir: Path) -> Path:
+    """The editors' preview has its own index (drafts must never reach the agents' index)."""
+    return index_dir.with_name(f"{index_dir.name}-preview")
+
+
+class KbReader:
+    """Loads a KB folder again and again (a console's reloads) for agents or an editor's preview.
+
+    The previous load is handed to the next, so a file that breaks keeps its last good version
+    in memory; the parse cache keeps it across restarts.
+    """
+
+    def __init__(
+        self, view: Callable[[KnowledgeBase], KnowledgeBase] = lifecycle.agent_view
+    ) -> None:
+        self.view = view
+        self.full: KnowledgeBase | None = None
+        """The last load with every status (what lint sees)."""
+
+    def __call__(self, root: Path) -> KnowledgeBase:
+        """Load `root` and return the view."""
+        self.full = load(root, kb_cache_file(root), self.full)
+        return self.view(self.full)
+
+
 def lint_problems(kb: KnowledgeBase, today: date) -> list[Problem]:
-    """Load problems plus editorial findings, placed on lines, in file order."""
-    problems = list(kb.problems)
+    """Load problems, editorial findings placed on lines, and what agents see instead."""
+    problems = list(kb.problems) + lifecycle.notes(kb)
     for finding in run_checks(kb, today):
         path = kb.paths[(finding.kind, finding.obj_id)]
         line, column = locate(path, finding.loc)
         field = ".".join(str(p) for p in finding.loc)
-        problems.append(Problem(path, line, column, finding.message, "warning", field))
+        problems.append(Problem(path, line, column, finding.message, finding.severity, field))
     return sorted(problems, key=lambda p: (str(p.path), p.line, p.column))
 
 
@@ -112,8 +142,6 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    import re
-
     root = _root(args, args.root)
     if not re.fullmatch(ID_PATTERN, args.id):
         raise CommandError(f"invalid id {args.id!r}: use lower-case words joined by hyphens")
@@ -124,39 +152,32 @@ def _new(args: argparse.Namespace) -> int:
     office = args.office or (offices[0] if offices else None)
     if office is None or office not in offices:
         raise CommandError(f"unknown office {office!r}; choose one of: {', '.join(offices)}")
-    draft: dict[str, object] = {
-        "id": args.id,
-        "title": args.title or args.id.replace("-", " ").capitalize(),
-        "synonyms": [],
-        "short_answer": "Kurzantwort zum Vorlesen (zwei bis drei Sätze).",
-        "documents": [],
-        "fees": [],
-        "procedure": [],
-        "office": office,
-        "agent_notes": [],
-        "category": "Allgemein",
-        "status": "draft",
-        "owner": getpass.getuser(),
-        "last_reviewed": date.today().isoformat(),
-        "review_interval_days": 365,
-    }
-    body = yaml.safe_dump(draft, allow_unicode=True, sort_keys=False)
-    path.write_text(f"# yaml-language-server: $schema=../schema/article.schema.json\n{body}")
+    title = " ".join(args.title.split()) or args.id.replace("-", " ").capitalize()
+    text = draft_text(args.id, title, office, getpass.getuser(), date.today())
+    path.write_text(text, encoding="utf-8")
     print(path)
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
     kb = load_kb(_root(args, args.root))
-    article = kb.articles.get(args.id)
+    agents = lifecycle.agent_view(kb)
+    article = (agents if args.as_agent else kb).articles.get(args.id)
     if article is None:
         broken = [p for p in kb.problems if p.path.stem == args.id]
-        if broken:
+        if broken and not args.as_agent:
             raise CommandError(f"article {args.id!r} does not load: {broken[0]}", 1)
+        if args.id in kb.articles:
+            raise CommandError(f"Agenten sehen {args.id!r} nicht (Status "
+                               f"{kb.articles[args.id].status})", 1)  # fmt: skip
         raise CommandError(f"no article {args.id!r}", 1)
     at = args.at or datetime.now(UTC)
     if at.tzinfo is None:
         at = at.astimezone()
+    if not args.as_agent and (mark := lifecycle.marker(kb, args.id)):
+        seen = agents.articles.get(args.id)
+        what = "die freigegebene Fassung" if seen is not None else "diesen Artikel nicht"
+        print(f"{mark.strip()} – Agenten sehen {what} (--as-agent zeigt sie)\n")
     print(article_text(article, kb.office_for(article), at), end="")
     return 0
 

@@ -13,9 +13,11 @@ import yaml
 
 from agent_console.cli import CommandError
 from agent_console.commands import settings_for
+from agent_console.commands.kb import load_kb, preview_index
 from agent_console.config import Settings
+from kb import lifecycle
 from kb.hours import describe
-from kb.loader import KnowledgeBase, load
+from kb.loader import KnowledgeBase
 from search.baselines import Bm25Baseline, FuzzyBaseline
 from search.evaluate import EvalReport, evaluate, parse_queries
 from search.exceptions import SearchError
@@ -38,6 +40,9 @@ def register(subparsers: Any) -> None:
         "--baselines", action="store_true", help="with --eval: also measure both baselines"
     )
     parser.add_argument("--misses", action="store_true", help="with --eval: list failing queries")
+    parser.add_argument(
+        "--drafts", action="store_true", help="editors: drafts and edits in review too, marked"
+    )
     parser.add_argument("--root", type=Path, help="KB folder (default: configured KB)")
     parser.add_argument("--at", type=datetime.fromisoformat, help="moment for open-now (ISO)")
     parser.set_defaults(handler=_search)
@@ -49,20 +54,23 @@ def _search(args: argparse.Namespace) -> int:
         raise CommandError("--limit must be between 1 and 200")
     if args.eval is None and not args.query:
         raise CommandError("give a query, or --eval FILE")
-    kb = _load_kb(args.root or settings.kb.root)
+    full = _load_kb(args.root or settings.kb.root)
+    kb = lifecycle.preview_view(full) if args.drafts else lifecycle.agent_view(full)
     at = args.at or datetime.now(UTC)
     if at.tzinfo is None:
         at = at.astimezone()
-    searcher = _open(kb, settings, at)
+    searcher = _open(kb, settings, at, args.drafts)
     try:
         if args.eval is not None:
             return _evaluate(searcher, kb, args)
+        states = {aid: lifecycle.state(full, aid) for aid in kb.articles} if args.drafts else {}
         return _query(
             searcher,
             " ".join(args.query),
             args.limit or settings.search.result_limit,
             at,
             args.json,
+            states,
         )
     finally:
         searcher.close()
@@ -71,13 +79,15 @@ def _search(args: argparse.Namespace) -> int:
 def _load_kb(root: Path) -> KnowledgeBase:
     if not (root / "articles").is_dir():
         raise CommandError(f"{root}: no knowledge base (articles/ missing)")
-    return load(root)
+    return load_kb(root)
 
 
-def _open(kb: KnowledgeBase, settings: Settings, at: datetime) -> IndexSearcher:
+def _open(kb: KnowledgeBase, settings: Settings, at: datetime, drafts: bool) -> IndexSearcher:
     synonyms = settings.search.synonyms_file or settings.kb.root / "synonyms.yaml"
+    index_dir = settings.search.index_dir
     try:
-        searcher = IndexSearcher.open(kb, settings.search.index_dir, synonyms, clock=lambda: at)
+        index_dir = preview_index(index_dir) if drafts else index_dir
+        searcher = IndexSearcher.open(kb, index_dir, synonyms, clock=lambda: at)
     except SearchError as exc:
         raise CommandError(str(exc)) from exc
     if searcher.status.notice:
@@ -85,11 +95,21 @@ def _open(kb: KnowledgeBase, settings: Settings, at: datetime) -> IndexSearcher:
     return searcher
 
 
-def _query(searcher: IndexSearcher, text: str, limit: int, at: datetime, as_json: bool) -> int:
+def _query(
+    searcher: IndexSearcher,
+    text: str,
+    limit: int,
+    at: datetime,
+    as_json: bool,
+    states: dict[str, str],
+) -> int:
+    """Print the hits; `states` (with --drafts) adds each hit's editorial state to the JSON."""
     hits = searcher.search(text, limit)
     suggestion = searcher.suggest(text)
     if as_json:
-        print(json.dumps([_as_json(hit) for hit in hits], ensure_ascii=False, indent=2))
+        found = [_as_json(hit) | ({"state": states[hit.id]} if hit.id in states else {})
+                 for hit in hits]  # fmt: skip
+        print(json.dumps(found, ensure_ascii=False, indent=2))
         return 0
     if suggestion:
         print(f"Meinten Sie: {suggestion}?")

@@ -6,11 +6,12 @@ from calllog.store.bulk import BulkLoading
 from calllog.store.feedback import FeedbackQueries
 from calllog.store.migrate import Migrations
 from calllog.store.purge import Purging
+from calllog.store.usage import UsageQueries
 
 
-class SqlStore(Migrations, BulkLoading, FeedbackQueries, Purging):
+class SqlStore(Migrations, BulkLoading, FeedbackQueries, Purging, UsageQueries):
     """The store over a DB-API connection; the subclasses supply connection and types.
 
     Each part lives in its own module: migrations (migrate), calls, tickets, bulk
-    loading, feedback and the purge; the connection hooks are in `StoreBase`.
+    loading, feedback, the purge and article usage; the connection hooks are in `StoreBase`.
     """
