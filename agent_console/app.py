@@ -145,10 +145,11 @@ class AgentConsoleApp(App[None]):
             path = problem.path.relative_to(root) if root else problem.path
             kept = any(problem.path == found.path for found in kb.last_good.values())
             keep = " (Agenten sehen die letzte gültige Fassung)" if kept else ""
-            lines.append(f"{path}:{problem.line}: {problem.message}{keep}")
+            where = f"{problem.field}: " if problem.field else ""
+            lines.append(f"{path}:{problem.line}: {where}{problem.message}{keep}")
         more = f"\n… und {len(problems) - 5} weitere (lotse kb lint)" if len(problems) > 5 else ""
         self.notify("\n".join(lines) + more, title="Fehler in der Wissensdatenbank",
-                    severity="error", timeout=30)  # fmt: skip
+                    severity="error", timeout=30, markup=False)  # fmt: skip
 
     @work(exclusive=True, group="outbox", thread=True)
     def flush_outbox(self) -> None:

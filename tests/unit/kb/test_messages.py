@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from kb.loader import load
 from kb.messages import GERMAN, german_message
-from kb.models import Article, Office
+from kb.models import WEEKDAYS, Article, Office
 from tests.unit.kb.conftest import ARTICLE, Write
 
 #: An article with every field set, so the sweep reaches every field's validators.
@@ -27,9 +27,15 @@ FULL_ARTICLE: dict[str, Any] = {
     "documents": [{"name": "Ausweis", "condition": "immer", "original": True}],
     "prerequisites": ["Volljährig"],
     "fees": [
-        {"amount": "10.00", "amount_max": "20.00", "free": False, "condition": "ab 18",
-         "per": "Jahr", "approximate": True},
-    ],  # fmt: skip
+        {
+            "amount": "10.00",
+            "amount_max": "20.00",
+            "free": False,
+            "condition": "ab 18",
+            "per": "Jahr",
+            "approximate": True,
+        }
+    ],
     "processing_time": {"value": 1, "value_max": 2, "unit": "weeks", "note": "ca."},
     "deadlines": [{"description": "sofort", "within": {"value": 2, "unit": "days"}}],
     "procedure": ["Antrag stellen"],
@@ -60,10 +66,10 @@ FULL_OFFICE: dict[str, Any] = {
     "website": "https://example.org",
     "appointment": {"required": True, "booking_url": "https://example.org/t", "note": "x"},
     "languages": ["de"],
-    "opening_hours": {day: ["08:00-12:00", "14:00-16:00"] for day in
-                      ("mo", "di", "mi", "do", "fr", "sa", "so")},  # fmt: skip
-    "exceptions": [{"date": "2026-12-24", "until": "2026-12-26", "hours": ["08:00-10:00"],
-                    "note": "Weihnachten"}],  # fmt: skip
+    "opening_hours": {day: ["08:00-12:00", "14:00-16:00"] for day in WEEKDAYS},
+    "exceptions": [
+        {"date": "2026-12-24", "until": "2026-12-26", "hours": ["08:00-10:00"], "note": "Fest"}
+    ],
     "state": "NW",
     "closed_on_holidays": True,
     "notes": ["intern"],
@@ -160,9 +166,7 @@ def test_escape_character_in_a_title_is_refused_with_its_line(
 
 
 @pytest.mark.parametrize("char", ["\\x07", "\\r", "\\x9b", "\\u202e", "\\0"])
-def test_other_control_characters_are_refused(
-    valid_kb: Write, kb_root: Path, char: str
-) -> None:
+def test_other_control_characters_are_refused(valid_kb: Write, kb_root: Path, char: str) -> None:
     text = ARTICLE.format(id="bb").replace("Eine kurze Antwort.", f'"Eine{char} Antwort."')
     valid_kb("articles", "bb.yaml", text)
     [problem] = load(kb_root).problems
