@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from kb import files, yaml_strict
+from kb.exceptions import KbError
 from kb.files import MAX_FILE_BYTES, SUFFIXES
 from kb.messages import german_message
 from kb.models import Article, Office
@@ -27,6 +28,7 @@ __all__ = [
     "LastGood",
     "Loc",
     "Problem",
+    "UnreadableFile",
     "field_path",
     "load",
     "locate",
@@ -97,8 +99,8 @@ class KnowledgeBase:
         return [p for p in self.problems if p.severity == "error"]
 
 
-class _Unreadable(Exception):
-    """A file that could not be turned into a mapping; carries its position."""
+class UnreadableFile(KbError):
+    """A file that could not be turned into a mapping; carries its 1-based position."""
 
     def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
         super().__init__(message)
@@ -107,23 +109,29 @@ class _Unreadable(Exception):
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
-    """Read one YAML file into a mapping, or raise _Unreadable with a position."""
+    """Read one YAML file (bounded, strict YAML) into a mapping.
+
+    Raises:
+        UnreadableFile: with the position of the problem.
+    """
     try:
         raw = files.read_bytes(path)
     except files.FileRefused as exc:
-        raise _Unreadable(str(exc)) from exc
+        raise UnreadableFile(str(exc)) from exc
     text = _decode(raw)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise _Unreadable("Datei ist leer")
+        raise UnreadableFile("Datei ist leer")
     try:
         data = yaml_strict.parse(text)
     except yaml_strict.YamlError as exc:
-        raise _Unreadable(str(exc), exc.line, exc.column) from exc
+        raise UnreadableFile(str(exc), exc.line, exc.column) from exc
     if not isinstance(data, dict):
         kind = "eine Liste" if isinstance(data, list) else "ein einzelner Wert"
-        raise _Unreadable(f"erwartet Felder (Schlüssel: Wert) auf oberster Ebene, gefunden: {kind}")
+        raise UnreadableFile(
+            f"erwartet Felder (Schlüssel: Wert) auf oberster Ebene, gefunden: {kind}"
+        )
     return data
 
 
@@ -134,7 +142,7 @@ def _decode(raw: bytes) -> str:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise _Unreadable(
+        raise UnreadableFile(
             f"kein UTF-8 (Byte 0x{raw[exc.start]:02x}); die Datei als UTF-8 speichern", line, column
         ) from exc
 
@@ -157,7 +165,7 @@ def parse_file(
                 cache.put(path, stat, data)
     except OSError as exc:
         return None, [Problem(path, 1, 1, f"Datei nicht lesbar: {files.describe_os_error(exc)}")]
-    except _Unreadable as exc:
+    except UnreadableFile as exc:
         return None, [Problem(path, exc.line, exc.column, str(exc))]
     obj, problems = validate(path, data, model)
     if obj is not None and cache is not None:

@@ -11,16 +11,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from whoosh import index as whoosh_index
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.index import Index
 
-from kb.loader import KnowledgeBase
+from kb.loader import KnowledgeBase, UnreadableFile, read_yaml
 from kb.models import Article, Office
 from search.analysis import ANALYZER_VERSION, analyze, vocabulary
-from search.exceptions import IndexUnavailable
+from search.exceptions import IndexUnavailable, SynonymError
 from search.synonyms import SynonymTable, build_table, parse_groups
 
 log = logging.getLogger(__name__)
@@ -231,8 +230,14 @@ def _write_sidecars(folder: Path, vocab: frozenset[str], hashes: dict[str, str])
 
 
 def read_synonyms(path: Path | None) -> SynonymTable:
-    """The central synonym table from a YAML file; empty when there is no file."""
+    """The central synonym table from a YAML file; empty when there is no file.
+
+    Read like every KB file (kb.loader: bounded, strict YAML), so a broken file is one line.
+    """
     if path is None or not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        data = read_yaml(path)
+    except UnreadableFile as exc:
+        raise SynonymError(f"{path}:{exc.line}:{exc.column}: {exc}") from exc
     return build_table(parse_groups(data))

@@ -12,6 +12,8 @@ import pytest
 from agent_console.cli import main
 from kb import files, yaml_strict
 from kb.loader import load
+from search.exceptions import SynonymError
+from search.indexer import read_synonyms
 from tests.unit.kb.conftest import Write
 
 
@@ -136,3 +138,22 @@ def test_every_hostile_file_at_once_leaves_show_and_search_working(
     monkeypatch.setenv("LOTSE_SEARCH__INDEX_DIR", str(tmp_path / "index"))
     assert main(["search", "testleistung", "--root", str(kb_root), "--json"]) == 0
     assert '"id": "aa"' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("groups:\n  - [a, b\n", ":3:1: ", "YAML-Syntaxfehler"),
+        ("groups: " + "[" * 400 + "]" * 400 + "\n", ":1:", "zu tief verschachtelt"),
+        ("groups: [[" + "9" * 5000 + "]]\n", ":1:11: ", "Zahl zu lang"),
+    ],
+)
+def test_a_broken_synonym_file_is_one_line_with_its_position(
+    tmp_path: Path, text: str, where: str, message: str
+) -> None:
+    path = tmp_path / "synonyms.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SynonymError) as info:
+        read_synonyms(path)
+    assert str(info.value).startswith(f"{path}{where}")
+    assert message in str(info.value)
