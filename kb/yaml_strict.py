@@ -160,7 +160,7 @@ def build(node: Node, memo: dict[int, Any], depth: int = 0) -> Any:
 def _scalar(node: ScalarNode) -> Any:
     tag, value = node.tag, node.value
     if tag == STR:
-        control = CONTROL_CHARS.search(value)
+        control = None if value.isprintable() else CONTROL_CHARS.search(value)  # fast path
         if control is not None:
             raise _error(f"{_control_name(control.group())} im Text ist nicht erlaubt"
                          " (nur Tabulator und Zeilenumbruch)", node)  # fmt: skip
