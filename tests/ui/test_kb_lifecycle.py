@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 
 from agent_console.app import AgentConsoleApp
+from agent_console.commands.console import build_services
 from agent_console.commands.kb import KbReader
+from agent_console.config import Settings
 from agent_console.services import ConsoleOptions, KnowledgeSource, Services
 from agent_console.widgets.article_view import ArticleView
 from kb.lifecycle import agent_view, preview_view
 from search.searcher import IndexSearcher
+from telephony.fake import FakeTelephony
 
 from .conftest import AGENT, wait_until
 from .test_console import plain
@@ -130,3 +133,23 @@ async def test_preview_marks_drafts_and_names_broken_files(
             f"articles/kfz-zulassung.yaml:{line}: kategorie: unbekanntes Feld 'kategorie'"
             " (meinten Sie 'category'?) (Agenten sehen die letzte gültige Fassung)",
         ]
+
+
+@pytest.mark.parametrize("preview", [False, True])
+def test_build_services_for_agents_and_for_the_preview(
+    kb_with_draft: Path, tmp_path: Path, preview: bool
+) -> None:
+    settings = Settings(
+        kb={"root": kb_with_draft},
+        search={"index_dir": tmp_path / "index"},
+        calllog={"url": f"sqlite:///{tmp_path / 'calls.db'}", "outbox": tmp_path / "outbox.db"},
+    )
+    services = build_services(settings, preview=preview)
+    try:
+        assert ("hund-ummelden" in services.kb.articles) is preview
+        assert services.knowledge.editor is preview
+        assert isinstance(services.telephony, FakeTelephony) is preview
+        assert (tmp_path / ("index-preview" if preview else "index")).is_dir()
+        assert not (tmp_path / ("index" if preview else "index-preview")).exists()
+    finally:
+        services.close()
