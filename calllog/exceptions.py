@@ -9,7 +9,10 @@ Hierarchy::
     └── StoreError             anything the store could not do
         ├── UnsupportedUrl     the store URL names no known backend
         ├── SchemaOutdated     the database needs `lotse db upgrade`
-        └── StoreUnavailable   the server cannot be reached (records go to the outbox)
+        ├── StoreUnavailable   the server cannot take the work now (unreachable, read-only,
+        │                      full, restarting): a write waits in the outbox and is retried
+        └── RecordRefused      the server refuses this record itself (a constraint, bad data,
+                               a row this login may not write): retrying cannot help
 """
 
 from __future__ import annotations
@@ -47,4 +50,8 @@ class SchemaOutdated(StoreError):
 
 
 class StoreUnavailable(StoreError):
-    """The database server cannot be reached or dropped the connection."""
+    """The database cannot do the work now (unreachable, read-only, full, restarting)."""
+
+
+class RecordRefused(StoreError):
+    """The database refuses this record itself; the same write would fail again."""
