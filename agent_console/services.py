@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from calllog.models import ArticleFeedback, CallbackStatus, CallbackTicket, CallRecord
+from calllog.outbox import Delivery
 from calllog.service_hours import ServiceCalendar
 from kb.loader import KnowledgeBase
 from search.protocol import Searcher
@@ -24,12 +25,8 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class CallLog(Protocol):
-    """The part of `calllog.store.CallStore` the console uses (a store or a BufferedStore)."""
-
-    def upsert_call(self, record: CallRecord) -> bool:
-        """Insert or replace a call by id."""
-        ...
+class CallLogReads(Protocol):
+    """What the console reads from the call log (the store itself, never the outbox)."""
 
     def list_calls(
         self,
@@ -43,10 +40,6 @@ class CallLog(Protocol):
         """Calls offered in [since, until), newest first; `caller_number` matches exactly."""
         ...
 
-    def upsert_callback(self, ticket: CallbackTicket) -> None:
-        """Insert or replace a call-back ticket."""
-        ...
-
     def list_callbacks(
         self,
         *,
@@ -58,12 +51,38 @@ class CallLog(Protocol):
         """Tickets by due time, earliest first; `created_by` keeps one agent's tickets."""
         ...
 
-    def add_feedback(self, item: ArticleFeedback) -> None:
+
+class CallLog(Protocol):
+    """The console's call log: writes that are never lost (`calllog.outbox.BufferedStore`)."""
+
+    @property
+    def store(self) -> CallLogReads:
+        """Where reads go (they raise while the database is down)."""
+        ...
+
+    @property
+    def pending(self) -> int:
+        """Writes waiting for the database."""
+        ...
+
+    def upsert_call(self, record: CallRecord) -> Delivery:
+        """Write a call now or queue it; says where it went."""
+        ...
+
+    def upsert_callback(self, ticket: CallbackTicket) -> Delivery:
+        """Write a call-back ticket now or queue it."""
+        ...
+
+    def add_feedback(self, item: ArticleFeedback) -> Delivery:
         """Store an agent's flag on an article for the editors (`lotse kb feedback`)."""
         ...
 
+    def flush(self) -> int:
+        """Deliver waiting writes; returns how many the database took."""
+        ...
+
     def close(self) -> None:
-        """Release the connection."""
+        """Release the connection and the outbox."""
         ...
 
 
@@ -169,13 +188,12 @@ class Services:
         return self.knowledge.kb
 
     def queued_records(self) -> int:
-        """Call-log writes waiting in the outbox (0 for a store without one)."""
-        return int(getattr(self.calllog, "pending", 0) or 0)
+        """Call-log writes waiting for the database."""
+        return self.calllog.pending
 
     def flush_outbox(self) -> int:
         """Blocking: try to deliver queued writes; returns how many went out."""
-        flush = getattr(self.calllog, "flush", None)
-        return int(flush()) if callable(flush) and self.queued_records() else 0
+        return self.calllog.flush() if self.queued_records() else 0
 
     def close(self) -> None:
         """Run the closers once (errors in one do not stop the others)."""

@@ -28,8 +28,9 @@ from textual.pilot import Pilot
 
 from agent_console.app import AgentConsoleApp
 from agent_console.services import ConsoleOptions, KnowledgeSource, Services
+from calllog.outbox import BufferedStore
 from calllog.service_hours import ServiceCalendar
-from calllog.store import SqliteStore
+from calllog.store import SqliteOutbox, SqliteStore
 from search.searcher import IndexSearcher
 from telephony.fake import FakeTelephony
 
@@ -125,7 +126,7 @@ def main() -> None:
         searcher = IndexSearcher.open(kb, Path(tmp) / "index", ROOT / "kb" / "synonyms.yaml")
         bare(searcher, queries[:3])  # warm-up: imports, first reads
         baseline = bare(searcher, queries)
-        store = SqliteStore(":memory:")
+        store = BufferedStore(SqliteStore(":memory:"), SqliteOutbox(":memory:"))
         services = Services(
             knowledge=KnowledgeSource(kb),
             searcher=searcher,

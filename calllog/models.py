@@ -231,6 +231,13 @@ class PurgeResult:
     calls: int
     callbacks: int
     outbox: int = 0
+    searches: int = 0
+    """Search texts removed (of calls offered before the cutoff)."""
+    feedback: int = 0
+    """Article flags whose comment was removed (done) or had numbers masked (open)."""
+    wiped: bool = True
+    """False when the old bytes could not be wiped from the files yet (SQLite: a reader
+    of another program held the WAL; run the purge again)."""
 
 
 class FeedbackKind(StrEnum):

@@ -1,19 +1,18 @@
-"""Nothing is lost: writes wait in a local outbox while the shared store is unreachable."""
+"""Nothing is lost: writes wait in a local outbox until the call log takes them."""
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
-from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from calllog.codec import (
-    PERSONAL_CALL_FIELDS,
-    PERSONAL_TICKET_FIELDS,
     call_from_dict,
     call_to_dict,
     feedback_from_dict,
@@ -21,72 +20,104 @@ from calllog.codec import (
     ticket_from_dict,
     ticket_to_dict,
 )
-from calllog.exceptions import SchemaOutdated, StoreUnavailable
+from calllog.exceptions import InvalidRecord, NotFound, RecordRefused, StoreUnavailable
 from calllog.models import (
     ArticleFeedback,
-    CallbackStatus,
     CallbackTicket,
     CallRecord,
     Outcome,
-    OutcomeChange,
     PurgeResult,
 )
-from calllog.store import (
-    DEFAULT_ZONE,
-    CallStore,
-    OutboxEntry,
-    PostgresStore,
-    SqliteOutbox,
-    SqliteStore,
-    SqlStore,
-    open_store,
-)
+from calllog.outbox_purge import purge_outbox
+from calllog.privacy import retention_cutoff
+from calllog.store import DEFAULT_ZONE, OutboxEntry, SqliteOutbox, SqlStore, open_store
 
 log = logging.getLogger(__name__)
 
-#: Errors after which a write waits in the outbox: the server is down or not yet upgraded.
-_NOT_NOW = (StoreUnavailable, SchemaOutdated)
+#: Failures about the record itself: retrying the same write cannot help, so it is kept
+#: in the outbox's rejected list (`lotse calllog outbox`) instead of blocking the queue.
+_REFUSED = (RecordRefused, InvalidRecord, NotFound)
+#: What the outbox file raises when it cannot be written (disk full, I/O error).
+_OUTBOX_FAULTS = (sqlite3.Error, OSError)
+
+__all__ = ["BufferedStore", "Delivery", "open_call_log", "purge_outbox"]
+
+
+class Delivery(StrEnum):
+    """Where a write went."""
+
+    STORED = "stored"
+    """The call log has it (or a newer version of the same record)."""
+    QUEUED = "queued"
+    """It waits in the outbox file and is delivered when the call log takes it."""
+    HELD = "held"
+    """The outbox file could not be written (e.g. a full disk): kept in memory until it can."""
+    REJECTED = "rejected"
+    """The call log refused the record itself; kept in the outbox's rejected list."""
+
+
+@dataclass(eq=False)
+class _Held:
+    """A write the outbox file could not take yet."""
+
+    kind: str
+    key: str
+    payload: dict[str, Any]
+    seq: int | None = None
+    """Its number once it reached the outbox file."""
+    delivery: Delivery = Delivery.HELD
 
 
 class BufferedStore:
-    """A store whose writes survive outages of the shared database.
+    """Writes to a call log that never lose a record; reads go to `store` directly.
 
-    Every write is tried on the store first. When the store is unreachable the write
-    goes to the outbox, and from then on every write queues behind it until `flush`
-    (called on each write, or by the console on a timer) has delivered the queue in
-    order. Upserts are idempotent, so a write that reached the server although the
-    connection broke before the reply is simply applied once more, without effect.
-    Reads go straight to the store and raise StoreUnavailable while it is down.
+    Every write is tried on the store first. When the store cannot take it (unreachable,
+    read-only during a fail-over, restarting, full, ...) the write goes to the outbox, and
+    from then on every write queues behind it until `flush` (called on each write, or by
+    the console on a timer) has delivered the queue in order. A write the store refuses
+    for the record itself (a constraint, bad data, a row this login may not write) moves
+    to the outbox's rejected list, where `lotse calllog outbox` shows, retries or exports
+    it. If the outbox file itself cannot be written, writes are held in memory and moved
+    there (or delivered) as soon as possible. Upserts are idempotent, so a write that
+    reached the server although the connection broke before the reply is simply applied
+    once more, without effect.
     """
 
     def __init__(self, store: SqlStore, outbox: SqliteOutbox, retry_interval: float = 2.0) -> None:
         self.store = store
+        """The call log itself: read from it directly (reads raise while it is down)."""
         self.outbox = outbox
         self.retry_interval = retry_interval
-        """Seconds writes only queue after the store was found unreachable."""
+        """Seconds writes only queue after the store was found unable to take them."""
         self._retry_at = 0.0
         self._lock = threading.RLock()
+        self._held: list[_Held] = []
         self.queued_total = 0
-        """How many writes had to wait in the outbox since start (for status and tests)."""
+        """How many writes had to wait since start (for status and tests)."""
 
     @property
     def pending(self) -> int:
-        """Writes waiting in the outbox (the console shows this)."""
-        return len(self.outbox)
+        """Writes waiting for the store, in the outbox file or in memory (the console shows it)."""
+        with self._lock:
+            return len(self.outbox) + len(self._held)
+
+    @property
+    def held(self) -> int:
+        """Writes only in memory because the outbox file could not be written."""
+        return len(self._held)
 
     # -- writes ----------------------------------------------------------------------------
-    def upsert_call(self, record: CallRecord) -> bool:
-        """Write a call now or queue it; True once it is delivered or safely queued."""
+    def upsert_call(self, record: CallRecord) -> Delivery:
+        """Write a call now or queue it."""
         if record.updated_at is None:  # pin the version so a later replay is not newer
             record = replace(record, updated_at=datetime.now(UTC))
-        self._write("call", record.call_id, call_to_dict(record))
-        return True
+        return self._write("call", record.call_id, call_to_dict(record))
 
-    def upsert_callback(self, ticket: CallbackTicket) -> None:
+    def upsert_callback(self, ticket: CallbackTicket) -> Delivery:
         """Write a call-back ticket now or queue it."""
         if ticket.updated_at is None:
             ticket = replace(ticket, updated_at=datetime.now(UTC))
-        self._write("callback", ticket.ticket_id, ticket_to_dict(ticket))
+        return self._write("callback", ticket.ticket_id, ticket_to_dict(ticket))
 
     def set_outcome(
         self,
@@ -96,7 +127,7 @@ class BufferedStore:
         changed_by: str,
         at: datetime,
         target: str | None = None,
-    ) -> None:
+    ) -> Delivery:
         """Edit an outcome now or queue the edit."""
         payload = {
             "call_id": call_id,
@@ -105,130 +136,11 @@ class BufferedStore:
             "at": at.isoformat(),
             "target": target,
         }
-        self._write("outcome", call_id, payload)
+        return self._write("outcome", call_id, payload)
 
-    def add_feedback(self, item: ArticleFeedback) -> None:
-        """Store an agent's flag on an article now, or queue it until the store is back."""
-        self._write("feedback", item.feedback_id, feedback_to_dict(item))
-
-    def _write(self, kind: str, key: str, payload: dict[str, Any]) -> None:
-        with self._lock:
-            if not self.pending:
-                try:
-                    self._deliver(kind, payload)
-                    return
-                except _NOT_NOW as exc:
-                    log.warning("call log store unavailable, queueing writes: %s", exc)
-                    self._retry_at = time.monotonic() + self.retry_interval
-                    self.outbox.append(kind, key, payload)
-                    self.queued_total += 1
-                    return
-            self.outbox.append(kind, key, payload)
-            self.queued_total += 1
-            if time.monotonic() >= self._retry_at:
-                self.flush()
-
-    def _deliver(self, kind: str, payload: dict[str, Any]) -> None:
-        if kind == "call":
-            self.store.upsert_call(call_from_dict(payload))
-        elif kind == "callback":
-            self.store.upsert_callback(ticket_from_dict(payload))
-        elif kind == "outcome":
-            self.store.set_outcome(
-                payload["call_id"],
-                Outcome(payload["outcome"]),
-                changed_by=payload["changed_by"],
-                at=datetime.fromisoformat(payload["at"]),
-                target=payload["target"],
-            )
-        elif kind == "feedback":
-            self.store.add_feedback(feedback_from_dict(payload))
-        else:
-            raise ValueError(f"unknown outbox entry kind {kind!r}")
-
-    def flush(self) -> int:
-        """Deliver queued writes in order until the queue is empty or the store is down.
-
-        Returns how many were delivered. A write the store rejects for another reason
-        (e.g. an outcome edit of an unknown call) moves to the outbox's dead letters.
-        """
-        delivered = 0
-        with self._lock:
-            while batch := self.outbox.peek(100):
-                for entry in batch:
-                    if not self._deliver_entry(entry):
-                        self._retry_at = time.monotonic() + self.retry_interval
-                        return delivered
-                    delivered += 1
-        return delivered
-
-    def _deliver_entry(self, entry: OutboxEntry) -> bool:
-        try:
-            self._deliver(entry.kind, entry.payload)
-        except _NOT_NOW:
-            return False
-        except Exception as exc:
-            log.error("call log rejected queued %s %s: %s", entry.kind, entry.key, exc)
-            self.outbox.reject(entry.seq, str(exc))
-            return True
-        self.outbox.remove(entry.seq)
-        return True
-
-    # -- reads and the rest go to the store ---------------------------------------------------
-    def get_call(self, call_id: str) -> CallRecord:
-        """One call (from the store)."""
-        return self.store.get_call(call_id)
-
-    def list_calls(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        agent_id: str | None = None,
-        outcome: Outcome | None = None,
-        caller_number: str | None = None,
-        limit: int = 100,
-    ) -> list[CallRecord]:
-        """Calls from the store, newest first; see `SqlStore.list_calls`."""
-        return self.store.list_calls(
-            since=since,
-            until=until,
-            agent_id=agent_id,
-            outcome=outcome,
-            caller_number=caller_number,
-            limit=limit,
-        )
-
-    def count_calls(self) -> int:
-        """How many calls the store holds."""
-        return self.store.count_calls()
-
-    def outcome_history(self, call_id: str) -> list[OutcomeChange]:
-        """Every outcome edit of a call, oldest first."""
-        return self.store.outcome_history(call_id)
-
-    def get_callback(self, ticket_id: str) -> CallbackTicket:
-        """One ticket (from the store)."""
-        return self.store.get_callback(ticket_id)
-
-    def list_callbacks(
-        self,
-        *,
-        statuses: Iterable[CallbackStatus] | None = None,
-        due_before: datetime | None = None,
-        created_by: str | None = None,
-        limit: int = 500,
-    ) -> list[CallbackTicket]:
-        """Tickets from the store, earliest due first; see `SqlStore.list_callbacks`."""
-        return self.store.list_callbacks(
-            statuses=statuses, due_before=due_before, created_by=created_by, limit=limit
-        )
-
-    def list_feedback(
-        self, *, article_id: str | None = None, status: str | None = "open", limit: int = 200
-    ) -> list[ArticleFeedback]:
-        """Flags from the store, newest first; see `SqlStore.list_feedback`."""
-        return self.store.list_feedback(article_id=article_id, status=status, limit=limit)
+    def add_feedback(self, item: ArticleFeedback) -> Delivery:
+        """Store an agent's flag on an article now, or queue it until the store takes it."""
+        return self._write("feedback", item.feedback_id, feedback_to_dict(item))
 
     def resolve_feedback(self, feedback_id: str, *, by: str, at: datetime) -> ArticleFeedback:
         """Mark a flag done in the store, once the queued writes (maybe that flag) are in.
@@ -242,60 +154,200 @@ class BufferedStore:
                 raise StoreUnavailable("call log writes are still queued; try again later")
             return self.store.resolve_feedback(feedback_id, by=by, at=at)
 
-    def migrate(self) -> list[int]:
-        """Apply pending migrations to the store."""
-        return self.store.migrate()
+    def _write(self, kind: str, key: str, payload: dict[str, Any]) -> Delivery:
+        with self._lock:
+            if not self.pending:
+                failure = self._attempt(kind, payload)
+                if failure is None:
+                    return Delivery.STORED
+                if isinstance(failure, _REFUSED):
+                    return self._reject_new(kind, key, payload, failure)
+                log.warning("call log cannot take writes now, queueing: %s", failure)
+                self._back_off()
+                return self._where(self._enqueue(kind, key, payload))
+            ref = self._enqueue(kind, key, payload)
+            if time.monotonic() >= self._retry_at:
+                self.flush()
+            return self._where(ref)
 
+    def _attempt(self, kind: str, payload: dict[str, Any]) -> Exception | None:
+        """Deliver one write; returns the failure (None when the store has it)."""
+        try:
+            self._deliver(kind, payload)
+        except Exception as exc:  # every failure is kept: refused or queued, never dropped
+            return exc
+        return None
+
+    def _deliver(self, kind: str, payload: dict[str, Any]) -> None:
+        try:
+            if kind == "call":
+                record: Any = call_from_dict(payload)
+            elif kind == "callback":
+                record = ticket_from_dict(payload)
+            elif kind == "feedback":
+                record = feedback_from_dict(payload)
+            elif kind == "outcome":
+                record = (Outcome(payload["outcome"]), datetime.fromisoformat(payload["at"]))
+            else:
+                raise ValueError(f"unknown outbox entry kind {kind!r}")
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidRecord(f"unreadable {kind} in the outbox: {exc}") from exc
+        if kind == "call":
+            self.store.upsert_call(record)
+        elif kind == "callback":
+            self.store.upsert_callback(record)
+        elif kind == "feedback":
+            self.store.add_feedback(record)
+        else:
+            self.store.set_outcome(
+                payload["call_id"], record[0], changed_by=payload["changed_by"], at=record[1],
+                target=payload["target"],
+            )  # fmt: skip
+
+    def _enqueue(self, kind: str, key: str, payload: dict[str, Any]) -> int | _Held:
+        """Queue behind what waits: in the outbox file, or in memory when it cannot be written."""
+        self.queued_total += 1
+        if not self._held:
+            try:
+                return self.outbox.append(kind, key, payload)
+            except _OUTBOX_FAULTS as exc:
+                log.error("outbox file cannot be written, holding writes in memory: %s", exc)
+        held = _Held(kind, key, payload)
+        self._held.append(held)
+        return held
+
+    def _where(self, ref: int | _Held) -> Delivery:
+        seq = ref.seq if isinstance(ref, _Held) else ref
+        if seq is None:
+            assert isinstance(ref, _Held)
+            return ref.delivery
+        try:
+            state = self.outbox.state(seq)
+        except _OUTBOX_FAULTS:
+            return Delivery.QUEUED
+        return {"queued": Delivery.QUEUED, "rejected": Delivery.REJECTED}.get(
+            state or "", Delivery.STORED
+        )
+
+    def _reject_new(self, kind: str, key: str, payload: dict[str, Any], exc: Exception) -> Delivery:
+        log.error("call log refused %s %s: %s", kind, key, exc)
+        try:
+            self.outbox.reject_new(kind, key, payload, str(exc))
+        except _OUTBOX_FAULTS:
+            self._held.append(_Held(kind, key, payload))  # tried again with the held writes
+            return Delivery.HELD
+        return Delivery.REJECTED
+
+    def _back_off(self) -> None:
+        self._retry_at = time.monotonic() + self.retry_interval
+
+    # -- delivering the queue ----------------------------------------------------------------
+    def flush(self) -> int:
+        """Deliver waiting writes in order until none is left or the store cannot take one.
+
+        Returns how many the store took; a write it refused for the record itself moves
+        to the rejected list and is not counted. Any other failure stops the flush: that
+        write and all behind it stay queued, with the attempt counted.
+        """
+        delivered = 0
+        with self._lock:
+            self._move_held()
+            try:
+                while batch := self.outbox.peek(100):
+                    for entry in batch:
+                        went = self._deliver_entry(entry)
+                        if went is None:
+                            self._back_off()
+                            return delivered
+                        delivered += went is Delivery.STORED
+                if not self.outbox and delivered:
+                    self.outbox.wipe()  # delivered records leave no trace in the outbox file
+            except _OUTBOX_FAULTS as exc:
+                log.error("outbox file: %s", exc)
+                self._back_off()
+                return delivered
+            delivered += self._deliver_held()
+        return delivered
+
+    def _deliver_entry(self, entry: OutboxEntry) -> Delivery | None:
+        """Deliver, or reject, one queued write; None when the store cannot take it now."""
+        failure = self._attempt(entry.kind, entry.payload)
+        if failure is None:
+            self.outbox.remove(entry.seq)
+            return Delivery.STORED
+        if isinstance(failure, _REFUSED):
+            log.error("call log refused queued %s %s: %s", entry.kind, entry.key, failure)
+            self.outbox.reject(entry.seq, str(failure))
+            return Delivery.REJECTED
+        self.outbox.note_failure(entry.seq, str(failure))
+        return None
+
+    def _move_held(self) -> None:
+        """Move writes held in memory into the outbox file, in order, while it takes them."""
+        while self._held:
+            held = self._held[0]
+            try:
+                held.seq = self.outbox.append(held.kind, held.key, held.payload)
+            except _OUTBOX_FAULTS:
+                return
+            held.delivery = Delivery.QUEUED
+            self._held.pop(0)
+
+    def _deliver_held(self) -> int:
+        """With the outbox file still unwritable and empty: deliver held writes directly."""
+        delivered = 0
+        while self._held and not len(self.outbox):
+            held = self._held[0]
+            failure = self._attempt(held.kind, held.payload)
+            if failure is None:
+                held.delivery = Delivery.STORED
+                delivered += 1
+            elif isinstance(failure, _REFUSED):
+                try:
+                    self.outbox.reject_new(held.kind, held.key, held.payload, str(failure))
+                except _OUTBOX_FAULTS:
+                    return delivered  # kept in memory until the refusal can be recorded
+                held.delivery = Delivery.REJECTED
+            else:
+                self._back_off()
+                return delivered
+            self._held.pop(0)
+        return delivered
+
+    # -- the rest ----------------------------------------------------------------------------
     def purge(self, cutoff: datetime, *, now: datetime, by: str) -> PurgeResult:
-        """Remove personal data before `cutoff` from the queued writes and from the store."""
-        scrubbed = purge_outbox(self.outbox, cutoff)
+        """Remove personal data before `cutoff` from the waiting writes and from the store."""
+        with self._lock:
+            scrubbed = purge_outbox(
+                self.outbox, cutoff, held=[(h.kind, h.payload) for h in self._held]
+            )
         return self.store.purge(cutoff, now=now, by=by, outbox=scrubbed)
 
     def close(self) -> None:
-        """Close the store and the outbox."""
+        """Close the store and the outbox (writes that reach neither are logged as lost)."""
+        with self._lock:
+            self._move_held()
+        if self._held:
+            log.error("%d call-log writes could not be saved anywhere", len(self._held))
         self.store.close()
         self.outbox.close()
 
 
-def purge_outbox(outbox: SqliteOutbox, cutoff: datetime) -> int:
-    """Blank personal fields of queued calls offered, or tickets created, before cutoff.
-
-    Queued article feedback is left as it is, like the stored flags (see `SqlStore.purge`).
-    """
-    scrubbed = 0
-    for entry in outbox.entries():
-        fields, stamp = {
-            "call": (PERSONAL_CALL_FIELDS, "offered_at"),
-            "callback": (PERSONAL_TICKET_FIELDS, "created_at"),
-        }.get(entry.kind, ((), ""))
-        if not fields or datetime.fromisoformat(entry.payload[stamp]) >= cutoff:
-            continue
-        if all(entry.payload.get(name) in (None, "") for name in fields):
-            continue
-        blank = "" if entry.kind == "callback" else None
-        outbox.replace(entry.seq, {**entry.payload, **dict.fromkeys(fields, blank)})
-        scrubbed += 1
-    return scrubbed
-
-
 def open_call_log(
-    url: str, outbox: str | Path, zone: str = DEFAULT_ZONE
-) -> SqlStore | BufferedStore:
-    """The call log a workstation writes to: SQLite directly, PostgreSQL through the outbox.
+    url: str,
+    outbox: str | Path,
+    zone: str = DEFAULT_ZONE,
+    *,
+    retention_days: int | None = None,
+) -> BufferedStore:
+    """The call log a workstation writes to: the store named by `url` behind a local outbox.
 
     A SQLite store is migrated on open; a PostgreSQL store is contacted on first use and
-    must have been upgraded with `lotse db upgrade`.
+    must have been upgraded with `lotse db upgrade`. With `retention_days`, personal data
+    older than that is scrubbed from the outbox at once (also from refused writes).
     """
     store = open_store(url, zone=zone)
-    if isinstance(store, PostgresStore):
-        return BufferedStore(store, SqliteOutbox(outbox))
-    return store
-
-
-if TYPE_CHECKING:
-
-    def _implements_call_store(
-        buffered: BufferedStore, sqlite: SqliteStore, postgres: PostgresStore
-    ) -> list[CallStore]:
-        """For mypy: every store the console may get satisfies the CallStore protocol."""
-        return [buffered, sqlite, postgres]
+    buffered = BufferedStore(store, SqliteOutbox(outbox))
+    if retention_days is not None:
+        purge_outbox(buffered.outbox, retention_cutoff(datetime.now(UTC), retention_days))
+    return buffered

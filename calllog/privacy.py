@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 #: Digits left visible at the end of a masked number.
@@ -9,6 +10,12 @@ VISIBLE_TAIL = 2
 #: Characters left visible at the start (country or area prefix).
 VISIBLE_HEAD = 4
 MASK = "•"
+#: What an article flag's comment becomes once the flag is done and past retention.
+PURGED_COMMENT = "[nach Ablauf der Aufbewahrungsfrist gelöscht]"
+#: Something that looks like a phone number in free text: 7 or more digits, maybe with
+#: a leading + and single spaces, slashes or dashes between them (dates, with dots, and
+#: postcodes, 5 digits, stay as they are).
+_PHONE_LIKE = re.compile(r"\+?\d(?:[ /\-]?\d){6,}")
 
 
 def mask_number(number: str | None) -> str:
@@ -26,6 +33,15 @@ def mask_number(number: str | None) -> str:
     tail_start = digits[-VISIBLE_TAIL]
     hidden = sum(1 for i in digits if head_end <= i < tail_start)
     return number[:head_end].rstrip() + " " + MASK * hidden + number[tail_start:]
+
+
+def mask_numbers_in(text: str) -> str:
+    """Free text with every phone-number-like run masked as `mask_number` does.
+
+    >>> mask_numbers_in("Rückruf an 0234 9101234 erbeten")
+    'Rückruf an 0234 •••••34 erbeten'
+    """
+    return _PHONE_LIKE.sub(lambda m: mask_number(m.group()), text)
 
 
 def _head_end(number: str) -> int:

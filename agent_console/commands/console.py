@@ -77,7 +77,9 @@ def build_services(settings: Settings, preview: bool = False) -> Services:
         raise CommandError(str(exc)) from exc
     cfg = settings.calllog
     try:
-        calllog = open_call_log(cfg.url, cfg.outbox, cfg.timezone)
+        calllog = open_call_log(
+            cfg.url, cfg.outbox, cfg.timezone, retention_days=cfg.retention_days
+        )
     except CallLogError as exc:
         searcher.close()
         raise CommandError(str(exc)) from exc

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.screen import Screen
 
+from agent_console.notices import write_notice
 from agent_console.screens.callbacks import CallbacksScreen
 from agent_console.screens.dialogs import FeedbackDialog
 from agent_console.screens.session import CallSession
@@ -150,9 +151,13 @@ class CallActions(_Base):
     def send_feedback(self, item: ArticleFeedback) -> None:
         """Blocking: store the flag."""
         try:
-            self.services.calllog.add_feedback(item)
+            delivery = self.services.calllog.add_feedback(item)
         except Exception as exc:  # any store error becomes a notice
             self.app.call_from_thread(self.notify, f"Meldung nicht gespeichert: {exc}",
                                       severity="error")  # fmt: skip
             return
-        self.app.call_from_thread(self.notify, "Danke – die Redaktion wurde informiert.")
+        notice = write_notice("Meldung", delivery)
+        if notice is None:
+            self.app.call_from_thread(self.notify, "Danke – die Redaktion wurde informiert.")
+        else:
+            self.app.call_from_thread(self.notify, notice[0], severity=notice[1])

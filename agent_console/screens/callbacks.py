@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
+from agent_console.notices import write_notice
 from agent_console.screens.wrapup import due_text
 from agent_console.services import Services
 from calllog.callbacks import record_attempt
@@ -56,7 +57,7 @@ class CallbacksScreen(ModalScreen[None]):
     def load(self) -> None:
         """Blocking: read the tickets."""
         try:
-            found = self.services.calllog.list_callbacks(
+            found = self.services.calllog.store.list_callbacks(
                 statuses=PENDING_STATUSES, created_by=self.agent_id
             )
         except CallLogError as exc:
@@ -116,11 +117,14 @@ class CallbacksScreen(ModalScreen[None]):
         """Blocking: mark the ticket in progress with one more attempt."""
         try:
             updated = record_attempt(ticket, self.services.clock(), reached=False)
-            self.services.calllog.upsert_callback(replace(updated))
+            delivery = self.services.calllog.upsert_callback(replace(updated))
         except CallLogError as exc:
             self.app.call_from_thread(self.notify, f"Versuch nicht gespeichert: {exc}",
                                       severity="error")  # fmt: skip
             return
+        notice = write_notice("Rückrufversuch", delivery)
+        if notice is not None:
+            self.app.call_from_thread(self.notify, notice[0], severity=notice[1])
         self.app.call_from_thread(self.load)
 
     def action_close(self) -> None:

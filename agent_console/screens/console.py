@@ -26,6 +26,7 @@ from agent_console.messages import (
     SearchOutcome,
     WrapUpSaved,
 )
+from agent_console.notices import write_notice
 from agent_console.screens.call_actions import CallActions
 from agent_console.screens.session import (
     CallSession,
@@ -45,6 +46,7 @@ from agent_console.widgets.result_list import ResultList
 from agent_console.widgets.search_box import SearchBox
 from calllog.exceptions import CallLogError
 from calllog.models import PENDING_STATUSES, CallRecord, Outcome
+from calllog.outbox import Delivery
 from search.protocol import Hit
 from telephony.calls import Agent, AgentState, Call, CallState
 from telephony.exceptions import TelephonyError
@@ -244,18 +246,21 @@ class ConsoleScreen(CallActions, Screen[None]):
         if result is None:
             return
         self.queued = result.queued
-        if result.queued:
+        notice = write_notice("Anruf", result.delivery)
+        if result.delivery is Delivery.QUEUED:
             self.notify(
                 f"Datenbank nicht erreichbar: {result.queued} Einträge warten im "
                 "Zwischenspeicher und werden nachgetragen.",
                 severity="warning",
             )
+        elif notice is not None:
+            self.notify(notice[0], severity=notice[1])
         else:
             self.notify("Anruf gespeichert." + (" Rückruf angelegt." if result.ticket else ""))
         if self.wrapups_open == 0:
             self.set_pause(False)
         self.refresh_banner()
-        self.post_message(WrapUpSaved(result.record, bool(result.queued)))
+        self.post_message(WrapUpSaved(result.record, result.delivery is not Delivery.STORED))
         if result.ticket is not None:
             self.load_callbacks()
 
@@ -271,20 +276,21 @@ class ConsoleScreen(CallActions, Screen[None]):
             topics=[],
             now=self.services.clock(),
         )
-        try:
-            self.services.calllog.upsert_call(record)
-        except CallLogError as exc:
-            self.app.call_from_thread(self.notify, f"Anruf nicht gespeichert: {exc}",
-                                      severity="error")  # fmt: skip
-            return
-        self.app.call_from_thread(self.post_message, WrapUpSaved(record, False))
+        delivery = self.services.calllog.upsert_call(record)  # queued or kept, never lost
+        notice = write_notice("Aufgelegter Anruf", delivery)
+        if notice is not None and delivery is not Delivery.QUEUED:
+            self.app.call_from_thread(self.notify, notice[0], severity=notice[1])
+        self.app.call_from_thread(self.set_queued, self.services.queued_records())
+        self.app.call_from_thread(
+            self.post_message, WrapUpSaved(record, delivery is not Delivery.STORED)
+        )
 
     @work(exclusive=True, group="history", thread=True)
     def load_history(self, call_id: str, number: str) -> None:
         """Blocking: the caller's earlier calls in the last 30 days."""
         now = self.services.clock()
         try:
-            records = self.services.calllog.list_calls(
+            records = self.services.calllog.store.list_calls(
                 since=now - timedelta(days=30), caller_number=number, limit=5000
             )
         except CallLogError as exc:
@@ -454,7 +460,7 @@ class ConsoleScreen(CallActions, Screen[None]):
         """Blocking: count this agent's due call-backs for the call bar."""
         now = self.services.clock()
         try:
-            tickets = self.services.calllog.list_callbacks(
+            tickets = self.services.calllog.store.list_callbacks(
                 statuses=PENDING_STATUSES, created_by=self.agent_id
             )
         except CallLogError:

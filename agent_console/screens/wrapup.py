@@ -14,6 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, RadioButton, RadioSet, SelectionList, Static
 
+from agent_console.notices import worst
 from agent_console.screens.session import (
     OUTCOME_LABELS,
     CallSession,
@@ -25,6 +26,7 @@ from agent_console.services import Services
 from calllog.callbacks import due_time, new_ticket
 from calllog.exceptions import CallLogError
 from calllog.models import CallbackTicket, CallRecord, Outcome
+from calllog.outbox import Delivery
 
 _BERLIN = ZoneInfo("Europe/Berlin")
 _WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
@@ -40,6 +42,8 @@ class WrapUpResult:
     ticket: CallbackTicket | None
     queued: int
     """Call-log writes waiting in the outbox after saving (0: all delivered)."""
+    delivery: Delivery = Delivery.STORED
+    """Where the call (and its ticket) went: stored, queued, held or rejected."""
 
 
 def due_text(due: datetime) -> str:
@@ -178,13 +182,13 @@ class WrapUpScreen(ModalScreen[WrapUpResult]):
     def write(self, record: CallRecord, ticket: CallbackTicket | None) -> None:
         """Blocking: write to the call log (a BufferedStore queues while the DB is down)."""
         try:
-            self.services.calllog.upsert_call(record)
+            delivery = self.services.calllog.upsert_call(record)
             if ticket is not None:
-                self.services.calllog.upsert_callback(ticket)
+                delivery = worst(delivery, self.services.calllog.upsert_callback(ticket))
         except (CallLogError, OSError) as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        result = WrapUpResult(record, ticket, self.services.queued_records())
+        result = WrapUpResult(record, ticket, self.services.queued_records(), delivery)
         self.app.call_from_thread(self.dismiss, result)
 
     def _failed(self, message: str) -> None:

@@ -30,24 +30,31 @@ class Migrations(StoreBase):
 
     def schema_version(self) -> int:
         """The newest migration applied (0 for an empty database)."""
-        with self._transaction() as cur:
+        with self._transaction(write=False) as cur:
             return self._read_version(cur)
 
     def _read_version(self, cur: Any) -> int:
         return max(self._applied_versions(cur), default=0)
 
-    def _applied_versions(self, cur: Any) -> set[int]:
-        self._exec(
-            cur,
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY,"
-            " name text NOT NULL, applied_at text NOT NULL)",
-        )
+    def _applied_versions(self, cur: Any, *, create: bool = False) -> set[int]:
+        """The versions recorded; only `migrate` creates the table (others may not)."""
+        if create:
+            self._exec(
+                cur,
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY,"
+                " name text NOT NULL, applied_at text NOT NULL)",
+            )
+        elif not self._has_table(cur, "schema_migrations"):
+            return set()
         rows = self._exec(cur, "SELECT version FROM schema_migrations").fetchall()
         return {int(row[0]) for row in rows}
 
+    def _has_table(self, cur: Any, name: str) -> bool:
+        raise NotImplementedError
+
     def pending_versions(self) -> list[int]:
         """The known migrations not applied yet, in order."""
-        with self._transaction() as cur:
+        with self._transaction(write=False) as cur:
             applied = self._applied_versions(cur)
         return [v for v, _, _ in _migration_scripts(self.dialect.name) if v not in applied]
 
@@ -60,7 +67,7 @@ class Migrations(StoreBase):
         applied = []
         with self._transaction() as cur:
             self._lock_schema(cur)
-            done = self._applied_versions(cur)
+            done = self._applied_versions(cur, create=True)
             for version, name, script in _migration_scripts(self.dialect.name):
                 if version in done or (target is not None and version > target):
                     continue
@@ -72,7 +79,12 @@ class Migrations(StoreBase):
                     {"version": version, "name": name, "at": datetime.now(UTC).isoformat()},
                 )
                 applied.append(version)
+            if applied:
+                self._after_migrations(cur)
         return applied
+
+    def _after_migrations(self, cur: Any) -> None:
+        """Run once after new migrations were applied (PostgreSQL renews the grants)."""
 
     def _lock_schema(self, cur: Any) -> None:
         """Serialise concurrent migrations (a no-op where the transaction already does)."""

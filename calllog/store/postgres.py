@@ -8,8 +8,9 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from calllog.exceptions import SchemaOutdated, StoreError, StoreUnavailable
+from calllog.exceptions import RecordRefused, SchemaOutdated, StoreError, StoreUnavailable
 from calllog.models import CallRecord
+from calllog.store.failures import Failure, postgres_failure
 from calllog.store.schema import DEFAULT_ZONE, _Dialect
 from calllog.store.sql import SqlStore
 
@@ -29,6 +30,24 @@ def _copy_field(value: Any) -> str:
     if isinstance(value, date):  # datetimes too
         return value.isoformat()
     return str(value)
+
+
+def _store_error(exc: psycopg.Error) -> StoreError:
+    """The call-log error for a psycopg error, classified by SQLSTATE (see `failures`).
+
+    A server's message is reduced to its primary text: the DETAIL of a constraint
+    violation may quote the row, with a caller's number.
+    """
+    state = exc.sqlstate
+    if not state:
+        return StoreUnavailable(f"lost the call log database: {exc}".strip())
+    text = exc.diag.message_primary or type(exc).__name__
+    failure = postgres_failure(state)
+    if failure is Failure.RECORD:
+        return RecordRefused(f"the call log database refused the record ({state}): {text}")
+    if failure is Failure.UNAVAILABLE:
+        return StoreUnavailable(f"the call log database cannot take it now ({state}): {text}")
+    return StoreError(f"call log database ({state}): {text}")
 
 
 class PostgresStore(SqlStore):
@@ -88,17 +107,20 @@ class PostgresStore(SqlStore):
             try:
                 with conn.transaction(), conn.cursor() as cur:
                     yield cur
-            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-                # Never reuse a connection after a transport error: it may be half-dead
-                # (e.g. an aborted pipeline) without being marked closed.
-                self._conn = None
-                with contextlib.suppress(psycopg.Error):
-                    conn.close()
-                raise StoreUnavailable(f"lost the call log database: {exc}".strip()) from exc
             except psycopg.Error as exc:
-                if conn.broken:
+                error = _store_error(exc)
+                if conn.broken or not isinstance(error, RecordRefused):
+                    # Never reuse a connection after anything but a refused record: it
+                    # may be half-dead, or read-only after a fail-over; the next
+                    # operation connects afresh.
                     self._conn = None
-                raise StoreError(f"call log database: {exc}".strip()) from exc
+                    with contextlib.suppress(psycopg.Error):
+                        conn.close()
+                raise error from exc
+
+    def _has_table(self, cur: Any, name: str) -> bool:
+        cur.execute("SELECT to_regclass(%s) IS NOT NULL", (name,))
+        return bool(cur.fetchone()[0])
 
     def _lock_schema(self, cur: Any) -> None:
         cur.execute("SELECT pg_advisory_xact_lock(115005)")
@@ -155,6 +177,32 @@ class PostgresStore(SqlStore):
                 f"INSERT INTO {table} ({names}) SELECT {names} FROM {target}"
                 f" ON CONFLICT ({key}) DO NOTHING"
             )
+
+    def _wipe(self, tables: tuple[str, ...]) -> bool:
+        """Rewrite the changed tables (VACUUM FULL): a plain VACUUM frees dead rows for
+        reuse but leaves their bytes in the pages. Needs the tables' owner; False if not."""
+        import psycopg
+
+        if not tables:
+            return True
+        with self._lock:
+            conn = self._connection()
+            try:
+                owner = conn.execute(
+                    "SELECT bool_and(pg_has_role(current_user, relowner, 'USAGE'))"
+                    " FROM pg_class WHERE oid = ANY(%s::regclass[])",
+                    (list(tables),),
+                ).fetchone()
+                if not (owner and owner[0]):
+                    return False
+                for table in tables:  # names from the purge, not from input
+                    conn.execute(f"VACUUM (FULL, ANALYZE) {table}")
+            except psycopg.Error as exc:
+                self._conn = None
+                with contextlib.suppress(psycopg.Error):
+                    conn.close()
+                raise _store_error(exc) from exc
+        return True
 
     def close(self) -> None:
         """Close the connection."""

@@ -39,36 +39,40 @@ def _rows(columns: Sequence[str], table: str) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
 
 
+# The DO UPDATE parts name the parameters, never `excluded.<column>`: reading `excluded`
+# needs SELECT on the column, which an agent's login has not for a caller's number, name
+# and notes (PostgreSQL grants, migration 0006). Nor do they read personal columns of the
+# stored row.
 _UPSERT_CALL = (
     _rows(CALL_COLUMNS, "calls")
     + " ON CONFLICT (call_id) DO UPDATE SET "
     + ", ".join(
-        f"{c} = CASE WHEN calls.purged_at IS NULL THEN excluded.{c} END"
+        f"{c} = CASE WHEN calls.purged_at IS NULL THEN :{c} END"
         if c in _PERSONAL
         else f"{c} = calls.{c}"
         if c == "purged_at"
-        else f"{c} = excluded.{c}"
+        else f"{c} = :{c}"
         for c in CALL_COLUMNS[1:]
     )
-    + " WHERE calls.updated_at <= excluded.updated_at RETURNING call_id"
+    + " WHERE calls.updated_at <= :updated_at RETURNING call_id"
 )
 _UPSERT_TICKET = (
     _rows(TICKET_COLUMNS, "callbacks")
     + " ON CONFLICT (ticket_id) DO UPDATE SET "
     + ", ".join(
-        f"{c} = CASE WHEN callbacks.purged_at IS NULL THEN excluded.{c} END"
+        f"{c} = CASE WHEN callbacks.purged_at IS NULL THEN :{c} END"
         if c in ("caller_name", "number", "clarify")
-        else f"{c} = excluded.{c}"
+        else f"{c} = :{c}"
         for c in TICKET_COLUMNS[1:]
     )
-    + " WHERE callbacks.updated_at <= excluded.updated_at"
+    + " WHERE callbacks.updated_at <= :updated_at"
 )
 # A flag's content never changes; a replay may only move an open flag to done.
 _UPSERT_FEEDBACK = (
     _rows(FEEDBACK_COLUMNS, "article_feedback")
-    + " ON CONFLICT (feedback_id) DO UPDATE SET status = excluded.status,"
-    " resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at"
-    " WHERE article_feedback.status = 'open' AND excluded.status = 'done'"
+    + " ON CONFLICT (feedback_id) DO UPDATE SET status = :status,"
+    " resolved_by = :resolved_by, resolved_at = :resolved_at"
+    " WHERE article_feedback.status = 'open' AND :status = 'done'"
 )
 
 

@@ -9,9 +9,21 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from calllog.exceptions import StoreError
+from calllog.exceptions import RecordRefused, StoreError, StoreUnavailable
+from calllog.store.failures import Failure, sqlite_failure
 from calllog.store.schema import DEFAULT_ZONE, _Dialect
 from calllog.store.sql import SqlStore
+from calllog.store.sqlite_file import connect_private, wipe
+
+
+def sqlite_error(exc: sqlite3.Error, path: str) -> StoreError:
+    """The call-log error for an SQLite error, classified by its result code."""
+    failure = sqlite_failure(getattr(exc, "sqlite_errorcode", None))
+    if failure is Failure.RECORD or isinstance(exc, sqlite3.IntegrityError):
+        return RecordRefused(f"{path}: refused the record: {exc}")
+    if failure is Failure.UNAVAILABLE:
+        return StoreUnavailable(f"{path}: cannot take it now: {exc}")
+    return StoreError(f"{path}: {exc}")
 
 
 class SqliteStore(SqlStore):
@@ -22,16 +34,11 @@ class SqliteStore(SqlStore):
     def __init__(self, path: str | Path, *, migrate: bool = True, zone: str = DEFAULT_ZONE) -> None:
         super().__init__(zone)
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._conn = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=30
-            )
-            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn = connect_private(self.path)
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the call log: {exc}") from exc
         if migrate:
             self.migrate()
@@ -48,7 +55,7 @@ class SqliteStore(SqlStore):
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
-                    raise StoreError(f"{self.path}: {exc}") from exc
+                    raise sqlite_error(exc, self.path) from exc
                 raise
             finally:
                 cur.close()
@@ -60,6 +67,12 @@ class SqliteStore(SqlStore):
             if sqlite3.complete_statement(statement):
                 cur.execute(statement)
                 statement = ""
+
+    def _has_table(self, cur: Any, name: str) -> bool:
+        found = cur.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        )
+        return found.fetchone() is not None
 
     def _time_out(self, value: datetime | None) -> str | None:
         if value is None:
@@ -73,6 +86,14 @@ class SqliteStore(SqlStore):
 
     def _day_out(self, value: date) -> str:
         return value.isoformat()
+
+    def _wipe(self, tables: tuple[str, ...]) -> bool:
+        """Removed rows out of the file and the WAL (secure delete did the pages)."""
+        with self._lock:
+            try:
+                return wipe(self._conn)
+            except sqlite3.Error as exc:
+                raise sqlite_error(exc, self.path) from exc
 
     def close(self) -> None:
         """Close the database file."""

@@ -15,8 +15,9 @@ from textual.pilot import Pilot
 from agent_console.app import AgentConsoleApp
 from agent_console.config import BUNDLED_KB
 from agent_console.services import ConsoleOptions, KnowledgeSource, Services
+from calllog.outbox import BufferedStore
 from calllog.service_hours import ServiceCalendar, state_holidays
-from calllog.store import SqliteStore
+from calllog.store import SqliteOutbox, SqliteStore
 from kb.loader import KnowledgeBase, load
 from search.analysis import fold, stem
 from search.fake import FakeSearcher
@@ -99,15 +100,20 @@ def store(tmp_path: Path) -> Iterator[SqliteStore]:
     opened.close()
 
 
+def buffered(store: SqliteStore, folder: Path) -> BufferedStore:
+    """The store behind an outbox in `folder`, as the console gets it."""
+    return BufferedStore(store, SqliteOutbox(folder / "outbox.db"))
+
+
 @pytest.fixture
-def fake_services(fixture_kb: KnowledgeBase, store: SqliteStore) -> Services:
+def fake_services(fixture_kb: KnowledgeBase, store: SqliteStore, tmp_path: Path) -> Services:
     """Fixture KB, fake searcher, fake PBX, SQLite, frozen clock."""
     titles = [(a.id, a.title) for a in fixture_kb.articles.values()]
     return Services(
         knowledge=KnowledgeSource(fixture_kb),
         searcher=HighlightingFakeSearcher(titles, {"persnalausweis": "personalausweis"}),
         telephony=FakeTelephony(),
-        calllog=store,
+        calllog=buffered(store, tmp_path),
         calendar=calendar(),
         clock=frozen,
     )
@@ -148,13 +154,14 @@ def sim_app(
     bundled_kb: KnowledgeBase,
     real_searcher: IndexSearcher,
     store: SqliteStore,
+    tmp_path: Path,
 ) -> AgentConsoleApp:
     """The console on the simulator, the sample KB, the real searcher and SQLite."""
     services = Services(
         knowledge=KnowledgeSource(bundled_kb),
         searcher=real_searcher,
         telephony=bridge_for(simulator),
-        calllog=store,
+        calllog=buffered(store, tmp_path),
         calendar=calendar(),
         clock=frozen,
     )

@@ -24,7 +24,7 @@ from calllog.store import SqliteStore
 from search.searcher import IndexSearcher
 from telephony.sim import PbxSimulator
 
-from .conftest import AGENT, FAST, bridge_for, calendar, frozen, wait_until
+from .conftest import AGENT, FAST, bridge_for, buffered, calendar, frozen, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +37,8 @@ async def shoot(out: Path, tmp: Path) -> None:
     sim = PbxSimulator(port=free_port(), agents=1, timing=FAST)
     services = Services(
         knowledge=KnowledgeSource(kb), searcher=searcher, telephony=bridge_for(sim),
-        calllog=store, calendar=calendar(), clock=frozen, background=[DemoPbx(sim, 0.3)],
+        calllog=buffered(store, tmp), calendar=calendar(), clock=frozen,
+        background=[DemoPbx(sim, 0.3)],
     )  # fmt: skip
     seed_demo(services, "agent1", 24)
     app = AgentConsoleApp(services, ConsoleOptions(interfaces=(AGENT,)))

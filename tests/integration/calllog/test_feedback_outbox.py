@@ -48,7 +48,7 @@ def test_flags_queue_while_postgres_is_down_and_arrive_once(
         buffered.add_feedback(flag(1))  # the console retrying: a replay, not a second flag
         assert buffered.pending == 6
         with pytest.raises(StoreUnavailable):
-            buffered.list_feedback()
+            buffered.store.list_feedback()
         with pytest.raises(StoreUnavailable):
             buffered.resolve_feedback(flag(0).feedback_id, by="editor1", at=T0 + timedelta(1))
         assert purge_outbox(buffered.outbox, T0 + timedelta(days=400)) == 0  # flags are kept
@@ -57,10 +57,10 @@ def test_flags_queue_while_postgres_is_down_and_arrive_once(
         _refuse(name, False)
     assert buffered.flush() == 6
     assert buffered.pending == 0 and buffered.outbox.rejected() == 0
-    assert buffered.list_feedback() == [flag(n) for n in range(5, -1, -1)]
+    assert buffered.store.list_feedback() == [flag(n) for n in range(5, -1, -1)]
     done = buffered.resolve_feedback(flag(2).feedback_id, by="editor1", at=T0 + timedelta(1))
     assert done.status is FeedbackStatus.DONE
-    assert buffered.list_feedback(status="done") == [done]
+    assert buffered.store.list_feedback(status="done") == [done]
     buffered.close()
 
 
@@ -73,11 +73,11 @@ def test_flags_queue_behind_calls_in_order(tmp_path: Path) -> None:
     store.down = False  # back, but within the back-off: the flag still queues
     buffered.add_feedback(flag(2))
     assert buffered.pending == 3
-    assert buffered.list_feedback() == []  # reads see the store only
+    assert buffered.store.list_feedback() == []  # reads see the store only
     # Resolving first delivers the queue, so the flag it names is there.
     done = buffered.resolve_feedback(flag(1).feedback_id, by="editor1", at=datetime.now(UTC))
     assert buffered.pending == 0
     assert done.resolved_by == "editor1"
-    assert buffered.list_feedback() == [flag(2)]
-    assert buffered.count_calls() == 1
+    assert buffered.store.list_feedback() == [flag(2)]
+    assert buffered.store.count_calls() == 1
     buffered.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from calllog.models import PENDING_STATUSES, CallbackStatus, CallbackTicket, CallRecord, Outcome
 from calllog.outbox import BufferedStore
-from calllog.store import SqliteOutbox, SqlStore, open_store
+from calllog.store import SqliteOutbox, SqlStore, _migration_scripts, open_store
 
 T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
 
@@ -84,15 +84,18 @@ def test_list_callbacks_by_creator(store: SqlStore) -> None:
     assert len(store.list_callbacks()) == 4
 
 
-def test_buffered_store_passes_both_filters_through(store: SqlStore, tmp_path: Path) -> None:
+def test_reads_beside_a_buffered_store_go_to_the_store_itself(
+    store: SqlStore, tmp_path: Path
+) -> None:
     _seed_calls(store)
     store.upsert_callback(ticket("mine", 2, "agent1", CallbackStatus.OPEN))
     store.upsert_callback(ticket("theirs", 1, "agent2", CallbackStatus.OPEN))
     buffered = BufferedStore(store, SqliteOutbox(tmp_path / "outbox.db"))
     try:
-        calls = buffered.list_calls(caller_number="0234999", since=T0 + timedelta(days=2))
+        assert not hasattr(buffered, "list_calls")  # it wraps writes only
+        calls = buffered.store.list_calls(caller_number="0234999", since=T0 + timedelta(days=2))
         assert [c.call_id for c in calls] == ["a3", "a2"]
-        tickets = buffered.list_callbacks(statuses=PENDING_STATUSES, created_by="agent1")
+        tickets = buffered.store.list_callbacks(statuses=PENDING_STATUSES, created_by="agent1")
         assert [t.ticket_id for t in tickets] == ["mine"]
     finally:
         buffered.outbox.close()
@@ -147,8 +150,9 @@ def test_a_migration_numbered_below_the_newest_applied_still_runs(store_url: str
                 " VALUES (5, 'caller_and_creator_lookup', 'test')",
             )
         assert store.schema_version() == 5
-        assert store.pending_versions() == [3]
-        assert store.migrate() == [3]
+        later = [v for v, _, _ in _migration_scripts(store.dialect.name) if v > 5]
+        assert store.pending_versions() == [3, *later]
+        assert store.migrate() == [3, *later]
         assert store.pending_versions() == []
         store.list_feedback()  # the table of migration 3 exists
     finally:

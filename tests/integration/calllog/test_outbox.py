@@ -123,13 +123,13 @@ def test_writes_queue_while_the_database_refuses_and_arrive_in_order(
         _admin(f"ALTER DATABASE {name} WITH ALLOW_CONNECTIONS true")
     assert buffered.flush() == 40
     assert buffered.pending == 0
-    assert buffered.count_calls() == 20
-    history = buffered.outcome_history("call-0003")
+    assert buffered.store.count_calls() == 20
+    history = buffered.store.outcome_history("call-0003")
     assert [(h.old_outcome, h.new_outcome, h.changed_by) for h in history] == [
         (None, Outcome.CALLBACK, "agent-x"),
         (Outcome.CALLBACK, Outcome.WRITTEN, "supervisor1"),
     ]
-    assert buffered.get_call("call-0007") == version(7, 2)
+    assert buffered.store.get_call("call-0007") == version(7, 2)
     buffered.close()
 
 
@@ -146,8 +146,8 @@ def test_purge_scrubs_queued_records_too(buffered: BufferedStore, pg_url: str) -
     finally:
         _admin(f"ALTER DATABASE {name} WITH ALLOW_CONNECTIONS true")
     buffered.flush()
-    assert buffered.get_call("call-0000").caller_number is None
-    assert buffered.get_call("call-288000").caller_number == "+49 234 1288000"
+    assert buffered.store.get_call("call-0000").caller_number is None
+    assert buffered.store.get_call("call-288000").caller_number == "+49 234 1288000"
     buffered.close()
 
 
@@ -158,8 +158,8 @@ def test_writes_wait_for_the_schema_upgrade(pg_url: str, tmp_path: Path) -> None
     buffered.upsert_call(version(1, 2))  # database is empty: not upgraded yet
     assert buffered.pending == 1
     with pytest.raises(SchemaOutdated):
-        buffered.count_calls()
+        buffered.store.count_calls()
     open_store(pg_url, migrate=True).close()  # `lotse db upgrade`
     assert buffered.flush() == 1
-    assert buffered.get_call("call-0001") == version(1, 2)
+    assert buffered.store.get_call("call-0001") == version(1, 2)
     buffered.close()
