@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from agent_console.cli import CommandError
 from agent_console.commands import settings_for
+from agent_console.commands.outbox import register_outbox
 from agent_console.config import Settings
 from calllog.callbacks import is_overdue
 from calllog.exceptions import CallLogError
@@ -51,6 +52,7 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--agent", help="only this agent's calls")
     _db_option(listing)
     listing.set_defaults(handler=_list_calls)
+    register_outbox(sub)
 
     callbacks = subparsers.add_parser("callbacks", help="Rückrufaufträge")
     cb_sub = callbacks.add_subparsers(dest="callbacks_command", metavar="CALLBACKS_COMMAND")
