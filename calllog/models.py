@@ -279,7 +279,9 @@ class ArticleFeedback:
     kind: FeedbackKind
     """A `FeedbackKind` (plain strings such as `"wrong"` are accepted and converted)."""
     comment: str
-    """Free text for the editors; not meant to hold caller data, and not purged."""
+    """Free text for the editors; not meant to hold caller data, yet agents type names and
+    numbers: after the retention period phone numbers in it are masked, and once the flag
+    is done the comment is removed (`SqlStore.purge`)."""
     agent_id: str
     created_at: datetime
     call_id: str | None = None

@@ -8,18 +8,10 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from calllog.codec import (
-    call_from_dict,
-    call_to_dict,
-    feedback_from_dict,
-    feedback_to_dict,
-    ticket_from_dict,
-    ticket_to_dict,
-)
+from calllog.codec import call_to_dict, feedback_to_dict, ticket_to_dict
 from calllog.exceptions import InvalidRecord, NotFound, RecordRefused, StoreUnavailable
 from calllog.models import (
     ArticleFeedback,
@@ -29,6 +21,7 @@ from calllog.models import (
     PurgeResult,
 )
 from calllog.outbox_purge import purge_outbox
+from calllog.outbox_replay import Delivery, replay
 from calllog.privacy import retention_cutoff
 from calllog.store import DEFAULT_ZONE, OutboxEntry, SqliteOutbox, SqlStore, open_store
 
@@ -41,19 +34,6 @@ _REFUSED = (RecordRefused, InvalidRecord, NotFound)
 _OUTBOX_FAULTS = (sqlite3.Error, OSError)
 
 __all__ = ["BufferedStore", "Delivery", "open_call_log", "purge_outbox"]
-
-
-class Delivery(StrEnum):
-    """Where a write went."""
-
-    STORED = "stored"
-    """The call log has it (or a newer version of the same record)."""
-    QUEUED = "queued"
-    """It waits in the outbox file and is delivered when the call log takes it."""
-    HELD = "held"
-    """The outbox file could not be written (e.g. a full disk): kept in memory until it can."""
-    REJECTED = "rejected"
-    """The call log refused the record itself; kept in the outbox's rejected list."""
 
 
 @dataclass(eq=False)
@@ -173,36 +153,10 @@ class BufferedStore:
     def _attempt(self, kind: str, payload: dict[str, Any]) -> Exception | None:
         """Deliver one write; returns the failure (None when the store has it)."""
         try:
-            self._deliver(kind, payload)
+            replay(self.store, kind, payload)
         except Exception as exc:  # every failure is kept: refused or queued, never dropped
             return exc
         return None
-
-    def _deliver(self, kind: str, payload: dict[str, Any]) -> None:
-        try:
-            if kind == "call":
-                record: Any = call_from_dict(payload)
-            elif kind == "callback":
-                record = ticket_from_dict(payload)
-            elif kind == "feedback":
-                record = feedback_from_dict(payload)
-            elif kind == "outcome":
-                record = (Outcome(payload["outcome"]), datetime.fromisoformat(payload["at"]))
-            else:
-                raise ValueError(f"unknown outbox entry kind {kind!r}")
-        except (KeyError, TypeError, ValueError) as exc:
-            raise InvalidRecord(f"unreadable {kind} in the outbox: {exc}") from exc
-        if kind == "call":
-            self.store.upsert_call(record)
-        elif kind == "callback":
-            self.store.upsert_callback(record)
-        elif kind == "feedback":
-            self.store.add_feedback(record)
-        else:
-            self.store.set_outcome(
-                payload["call_id"], record[0], changed_by=payload["changed_by"], at=record[1],
-                target=payload["target"],
-            )  # fmt: skip
 
     def _enqueue(self, kind: str, key: str, payload: dict[str, Any]) -> int | _Held:
         """Queue behind what waits: in the outbox file, or in memory when it cannot be written."""

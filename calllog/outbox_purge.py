@@ -18,7 +18,7 @@ PURGED_REASON = "refused; reason removed with the personal data"
 def scrub_payload(kind: str, payload: dict[str, Any], cutoff: datetime) -> dict[str, Any] | None:
     """The payload without its personal data if it is older than cutoff, else None.
 
-    Calls (by offer time) lose number, name and notes; call-back tickets (by creation)
+    Calls (by offer time) lose number, name, notes and search texts; call-back tickets (by creation)
     number, name and what to clarify; article feedback (by creation) has phone numbers
     masked in its comment, and loses the comment once the flag is done (see `SqlStore.purge`).
     Outcome edits hold no personal data.
@@ -33,9 +33,13 @@ def scrub_payload(kind: str, payload: dict[str, Any], cutoff: datetime) -> dict[
         return None
     if datetime.fromisoformat(payload[stamp]) >= cutoff:
         return None
-    if all(payload.get(name) in (None, "") for name in fields):
+    searches = payload.get("searches") if kind == "call" else None
+    if all(payload.get(name) in (None, "") for name in fields) and not searches:
         return None
-    return {**payload, **dict.fromkeys(fields, blank)}
+    clean = {**payload, **dict.fromkeys(fields, blank)}
+    if searches:
+        clean["searches"] = []
+    return clean
 
 
 def _scrub_feedback(payload: dict[str, Any], cutoff: datetime) -> dict[str, Any] | None:

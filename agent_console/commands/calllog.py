@@ -21,7 +21,7 @@ from calllog.outbox import purge_outbox
 from calllog.privacy import mask_number, retention_cutoff
 from calllog.seed import DEFAULT_TOPICS, generate_calls, generate_tickets
 from calllog.service_hours import ServiceCalendar, state_holidays
-from calllog.store import PostgresStore, SqliteOutbox, SqlStore, open_store
+from calllog.store import SqliteOutbox, SqlStore, open_store
 
 
 def register(subparsers: Any) -> None:
@@ -182,7 +182,7 @@ def _purge(args: argparse.Namespace) -> int:
     with store_from_args(args, settings) as store:
         scrubbed = 0
         outbox_path = settings.calllog.outbox
-        if isinstance(store, PostgresStore) and outbox_path.exists():
+        if outbox_path.exists():  # this workstation's waiting and refused writes too
             outbox = SqliteOutbox(outbox_path)
             try:
                 scrubbed = purge_outbox(outbox, cutoff)
@@ -191,8 +191,16 @@ def _purge(args: argparse.Namespace) -> int:
         result = store.purge(cutoff, now=now, by=settings.agent_id, outbox=scrubbed)
     print(
         f"Personenbezogene Daten vor {cutoff:%Y-%m-%d} gelöscht: {result.calls} Anrufe, "
-        f"{result.callbacks} Rückrufaufträge, {result.outbox} wartende Einträge"
+        f"{result.callbacks} Rückrufaufträge, {result.searches} Suchtexte, "
+        f"{result.feedback} Meldungen, {result.outbox} wartende Einträge"
     )
+    if not result.wiped:
+        raise CommandError(
+            "personal data removed, but old copies are still in the database files: another"
+            " program held the SQLite file open (run the purge again once it is closed) or"
+            " the PostgreSQL login does not own the tables (run it as the owner)",
+            status=1,
+        )
     return 0
 
 

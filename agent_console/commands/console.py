@@ -18,12 +18,13 @@ from agent_console.commands import settings_for
 from agent_console.commands.calllog import service_calendar
 from agent_console.commands.kb import KbReader, preview_index
 from agent_console.commands.telephony import bridge_config
-from agent_console.config import Settings, cache_dir
+from agent_console.config import Settings, cache_dir, data_dir
 from agent_console.services import KnowledgeSource, Services
 from calllog.callbacks import new_ticket
 from calllog.exceptions import CallLogError
 from calllog.models import CallRecord, Outcome, Topic
 from calllog.outbox import open_call_log
+from calllog.private_files import private_dir, private_file
 from kb.lifecycle import agent_view, preview_view
 from search.exceptions import SearchError
 from search.searcher import IndexSearcher
@@ -75,6 +76,9 @@ def build_services(settings: Settings, preview: bool = False) -> Services:
         searcher = IndexSearcher.open(knowledge.kb, index_dir, synonyms)
     except SearchError as exc:
         raise CommandError(str(exc)) from exc
+    for own in (data_dir(), cache_dir()):  # older versions created them 0755
+        if own.is_dir():
+            private_dir(own, tighten=True)
     cfg = settings.calllog
     try:
         calllog = open_call_log(
@@ -104,7 +108,7 @@ def logs_to_file(path: Path) -> Iterator[None]:
     root = logging.getLogger()
     streams = [h for h in root.handlers if isinstance(h, logging.StreamHandler)
                and not isinstance(h, logging.FileHandler)]  # fmt: skip
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_file(path)  # messages may quote a caller (0600 in a 0700 folder)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     for stream in streams:
