@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from calllog.models import ArticleFeedback, CallbackStatus, CallbackTicket, CallRecord
 from calllog.outbox import Delivery
 from calllog.service_hours import ServiceCalendar
+from calllog.store import Access
 from kb.loader import KnowledgeBase
 from search.protocol import Searcher
 from telephony.protocol import Telephony
@@ -27,6 +28,10 @@ def utc_now() -> datetime:
 
 class CallLogReads(Protocol):
     """What the console reads from the call log (the store itself, never the outbox)."""
+
+    def access(self) -> Access:
+        """Who the database says this login is (SQLite: nobody in particular)."""
+        ...
 
     def list_calls(
         self,

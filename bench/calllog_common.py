@@ -42,3 +42,6 @@ def drop_pg_database(name: str) -> None:
 
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
+        # Its group roles (migration 0008: <name>_agent, ...) are cluster-wide.
+        for role in ("agent", "supervisor", "editor"):
+            admin.execute(f'DROP ROLE IF EXISTS "{name[:40]}_{role}"')  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from agent_console.cli import CommandError
 from agent_console.commands import settings_for
 from agent_console.commands.outbox import register_outbox
+from agent_console.commands.users import register_users
 from agent_console.config import Settings
 from calllog.callbacks import is_overdue
 from calllog.exceptions import CallLogError
@@ -31,6 +32,7 @@ def register(subparsers: Any) -> None:
     upgrade = db_sub.add_parser("upgrade", help="apply pending schema migrations")
     _db_option(upgrade)
     upgrade.set_defaults(handler=_upgrade)
+    register_users(db_sub)
 
     calllog = subparsers.add_parser("calllog", help="Anrufprotokoll: Liste, Testdaten, Löschung")
     sub = calllog.add_subparsers(dest="calllog_command", metavar="CALLLOG_COMMAND", required=True)
@@ -180,6 +182,11 @@ def _purge(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     cutoff = retention_cutoff(now, days)
     with store_from_args(args, settings) as store:
+        if store.access().role not in (None, "admin"):
+            raise CommandError(
+                "only the owner of the call log's tables purges it (it rewrites them); run"
+                " lotse calllog purge with the admin's database login"
+            )
         scrubbed = 0
         outbox_path = settings.calllog.outbox
         if outbox_path.exists():  # this workstation's waiting and refused writes too

@@ -19,12 +19,14 @@ from agent_console.commands.calllog import service_calendar
 from agent_console.commands.kb import KbReader, preview_index
 from agent_console.commands.telephony import bridge_config
 from agent_console.config import Settings, cache_dir, data_dir
+from agent_console.identity import effective_settings
 from agent_console.services import KnowledgeSource, Services
 from calllog.callbacks import new_ticket
 from calllog.exceptions import CallLogError
 from calllog.models import CallRecord, Outcome, Topic
 from calllog.outbox import open_call_log
 from calllog.private_files import private_dir, private_file
+from calllog.store import PostgresStore
 from kb.lifecycle import agent_view, preview_view
 from search.exceptions import SearchError
 from search.searcher import IndexSearcher
@@ -138,9 +140,17 @@ def _console(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     if args.agent:
         settings = settings.model_copy(update={"agent_id": args.agent})
-    if settings.agent_id not in settings.agents and not args.preview:
-        raise CommandError(f"agent {settings.agent_id!r} is not in the settings' [agents]")
-    return _run(build_services(settings, preview=args.preview), settings)
+    services = build_services(settings, preview=args.preview)
+    try:
+        store = services.calllog.store
+        login = store.login if isinstance(store, PostgresStore) else None
+        resolved = effective_settings(settings, store, args.agent, offline_login=login)
+        if resolved.agent_id not in settings.agents and not args.preview:
+            raise CommandError(f"agent {resolved.agent_id!r} is not in the settings' [agents]")
+    except BaseException:
+        services.close()
+        raise
+    return _run(services, resolved)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

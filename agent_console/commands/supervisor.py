@@ -12,6 +12,7 @@ from agent_console.cli import CommandError
 from agent_console.commands import settings_for
 from agent_console.commands.calllog import store_from_args
 from agent_console.config import Settings
+from agent_console.identity import effective_settings
 from calllog.kpi import build_report
 from calllog.report_formats import to_csv, to_html, to_text
 from calllog.reports import Period, Targets, to_json
@@ -79,12 +80,17 @@ def render(report_format: str, report: Any) -> str:
 def _report(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     period = _period(args)
-    agent = args.agent
-    if role_of(settings) != "supervisor":
-        if agent not in (None, settings.agent_id):
-            raise CommandError("only supervisors may report on other agents")
-        agent = settings.agent_id
     with store_from_args(args, settings) as store:
+        settings = effective_settings(settings, store)  # PostgreSQL: the login's role
+        if role_of(settings) == "editor":
+            raise CommandError(
+                "the figures are for agents and supervisors (editors: lotse kb feedback)"
+            )
+        agent = args.agent
+        if role_of(settings) != "supervisor":
+            if agent not in (None, settings.agent_id):
+                raise CommandError("only supervisors may report on other agents")
+            agent = settings.agent_id
         report = build_report(
             store, period, now=datetime.now(UTC), targets=targets_for(settings), agent_id=agent
         )
@@ -104,6 +110,7 @@ def _supervisor(args: argparse.Namespace) -> int:
 
     settings = settings_for(args)
     with store_from_args(args, settings) as store:
+        settings = effective_settings(settings, store)  # PostgreSQL: the login's role
         options = SupervisorOptions.from_settings(settings)
         SupervisorApp(store, options).run()
     return 0

@@ -5,6 +5,7 @@ over the modules of this package); `SqliteOutbox` is the local queue of writes f
 shared database.
 """
 
+from calllog.store.access import ROLES, Access, check_login_name
 from calllog.store.migrate import _migration_scripts, latest_version
 from calllog.store.opener import _sqlite_path, open_store
 from calllog.store.outbox_db import OutboxEntry, SqliteOutbox
@@ -32,6 +33,7 @@ __all__ = [
     "CALL_COLUMNS",
     "DEFAULT_ZONE",
     "FEEDBACK_COLUMNS",
+    "ROLES",
     "SEARCH_COLUMNS",
     "TICKET_COLUMNS",
     "TOPIC_COLUMNS",
@@ -40,6 +42,7 @@ __all__ = [
     "_UPSERT_CALL",
     "_UPSERT_FEEDBACK",
     "_UPSERT_TICKET",
+    "Access",
     "CallStore",
     "OutboxEntry",
     "PostgresStore",
@@ -51,6 +54,7 @@ __all__ = [
     "_migration_scripts",
     "_rows",
     "_sqlite_path",
+    "check_login_name",
     "latest_version",
     "open_store",
 ]

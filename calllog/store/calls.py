@@ -210,7 +210,7 @@ class CallQueries(StoreBase):
         with self._transaction(write=False) as cur:
             row = self._exec(
                 cur,
-                f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE call_id = :id",
+                f"SELECT {', '.join(CALL_COLUMNS)} FROM {self._calls_from} WHERE call_id = :id",
                 {"id": call_id},
             ).fetchone()
             if row is None:
@@ -236,7 +236,7 @@ class CallQueries(StoreBase):
             ("offered_at < :until", "until", self._time_out(until)),
             ("agent_id = :agent", "agent", agent_id),
             ("outcome = :outcome", "outcome", outcome.value if outcome else None),
-            ("caller_number = :number", "number", caller_number),
+            (self._caller_clause(), "number", caller_number),
         ):
             if value is not None:
                 where.append(clause)
@@ -244,7 +244,8 @@ class CallQueries(StoreBase):
         with self._transaction(write=False) as cur:
             rows = self._exec(
                 cur,
-                f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE {' AND '.join(where)}"
+                f"SELECT {', '.join(CALL_COLUMNS)} FROM {self._calls_from}"
+                f" WHERE {' AND '.join(where)}"
                 " ORDER BY offered_at DESC, call_id LIMIT :limit",
                 params,
             ).fetchall()

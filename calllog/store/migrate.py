@@ -49,9 +49,6 @@ class Migrations(StoreBase):
         rows = self._exec(cur, "SELECT version FROM schema_migrations").fetchall()
         return {int(row[0]) for row in rows}
 
-    def _has_table(self, cur: Any, name: str) -> bool:
-        raise NotImplementedError
-
     def pending_versions(self) -> list[int]:
         """The known migrations not applied yet, in order."""
         with self._transaction(write=False) as cur:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from calllog.exceptions import RecordRefused, SchemaOutdated, StoreError, StoreUnavailable
 from calllog.models import CallRecord
+from calllog.store.access import Access, LoginAdmin
 from calllog.store.failures import Failure, postgres_failure
 from calllog.store.schema import DEFAULT_ZONE, _Dialect
 from calllog.store.sql import SqlStore
@@ -44,13 +45,13 @@ def _store_error(exc: psycopg.Error) -> StoreError:
     text = exc.diag.message_primary or type(exc).__name__
     failure = postgres_failure(state)
     if failure is Failure.RECORD:
-        return RecordRefused(f"the call log database refused the record ({state}): {text}")
+        return RecordRefused(f"the call log database refused it ({state}): {text}")
     if failure is Failure.UNAVAILABLE:
         return StoreUnavailable(f"the call log database cannot take it now ({state}): {text}")
     return StoreError(f"call log database ({state}): {text}")
 
 
-class PostgresStore(SqlStore):
+class PostgresStore(LoginAdmin, SqlStore):
     """A call log shared by a centre's workstations in PostgreSQL (psycopg 3).
 
     The connection is opened on first use and re-opened after it was lost; while the
@@ -75,6 +76,29 @@ class PostgresStore(SqlStore):
         self._fresh = False  # bulk loading: the current batch holds only new calls
         self._connect_timeout = connect_timeout
         self._conn: psycopg.Connection[Any] | None = None
+        self._access: Access | None = None
+
+    @property
+    def login(self) -> str:
+        """The login the URL names, as libpq picks it (the URL, PGUSER, the OS user)."""
+        import getpass
+        import os
+
+        from psycopg.conninfo import conninfo_to_dict
+
+        try:
+            user = conninfo_to_dict(self.url).get("user")
+        except Exception:  # a broken URL fails on connect, with its own message
+            user = None
+        return str(user or os.environ.get("PGUSER") or getpass.getuser())
+
+    def access(self) -> Access:
+        """The login and what the database lets it do (asked once per connection)."""
+        with self._lock:
+            self._connection()
+            if self._access is None:
+                raise SchemaOutdated("the call log has no roles yet; run `lotse db upgrade`")
+            return self._access
 
     def _connection(self) -> psycopg.Connection[Any]:
         import psycopg
@@ -85,13 +109,15 @@ class PostgresStore(SqlStore):
             conn = psycopg.connect(self.url, autocommit=True, connect_timeout=self._connect_timeout)
             conn.execute("SET TIME ZONE 'UTC'")
         except psycopg.Error as exc:
-            raise StoreUnavailable(f"cannot reach the call log database: {exc}".strip()) from exc
+            reason = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+            raise StoreUnavailable(f"cannot reach the call log database: {reason}") from exc
         self._conn = conn
         try:
             if self._auto_migrate:
                 self.migrate()
             elif self._check_schema and self.pending_versions():
                 raise SchemaOutdated("the call log schema is outdated; run `lotse db upgrade`")
+            self._learn_access(conn)
         except BaseException:
             self._conn = None  # check again on the next connection
             conn.close()
@@ -117,6 +143,32 @@ class PostgresStore(SqlStore):
                     with contextlib.suppress(psycopg.Error):
                         conn.close()
                 raise error from exc
+
+    def _learn_access(self, conn: psycopg.Connection[Any]) -> None:
+        """Ask who this login is here; an agent reads through the masking views."""
+        found = conn.execute("SELECT to_regprocedure('calllog_access_role()') IS NOT NULL")
+        if not (row := found.fetchone()) or not row[0]:
+            self._access = None  # no roles yet (being upgraded)
+            return
+        login, role = conn.execute("SELECT current_user, calllog_access_role()").fetchone() or (
+            "",
+            "",
+        )
+        self._access = Access(str(login), str(role))
+        agent = role == "agent"
+        self._calls_from = "my_calls" if agent else "calls"
+        self._callbacks_from = "my_callbacks" if agent else "callbacks"
+
+    def _caller_clause(self) -> str:
+        if self._calls_from == "my_calls":  # an agent may not read numbers, only match them
+            return "call_id IN (SELECT calllog_my_calls_from(:number))"
+        return super()._caller_clause()
+
+    def _after_migrations(self, cur: Any) -> None:
+        """Grants, policies and views anew, so columns added by a migration are covered."""
+        cur.execute("SELECT to_regprocedure('calllog_apply_access()') IS NOT NULL")
+        if cur.fetchone()[0]:
+            cur.execute("SELECT calllog_apply_access()")
 
     def _has_table(self, cur: Any, name: str) -> bool:
         cur.execute("SELECT to_regclass(%s) IS NOT NULL", (name,))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from calllog.exceptions import RecordRefused, StoreError, StoreUnavailable
+from calllog.store.access import Access
 from calllog.store.failures import Failure, sqlite_failure
 from calllog.store.schema import DEFAULT_ZONE, _Dialect
 from calllog.store.sql import SqlStore
@@ -67,6 +68,10 @@ class SqliteStore(SqlStore):
             if sqlite3.complete_statement(statement):
                 cur.execute(statement)
                 statement = ""
+
+    def access(self) -> Access:
+        """No logins: the file's owner is its only user, and the settings decide the role."""
+        return Access(None, None)
 
     def _has_table(self, cur: Any, name: str) -> bool:
         found = cur.execute(

@@ -42,7 +42,8 @@ class CallbackQueries(StoreBase):
         with self._transaction(write=False) as cur:
             row = self._exec(
                 cur,
-                f"SELECT {', '.join(TICKET_COLUMNS)} FROM callbacks WHERE ticket_id = :id",
+                f"SELECT {', '.join(TICKET_COLUMNS)} FROM {self._callbacks_from}"
+                " WHERE ticket_id = :id",
                 {"id": ticket_id},
             ).fetchone()
         if row is None:
@@ -75,7 +76,8 @@ class CallbackQueries(StoreBase):
         with self._transaction(write=False) as cur:
             rows = self._exec(
                 cur,
-                f"SELECT {', '.join(TICKET_COLUMNS)} FROM callbacks WHERE {' AND '.join(where)}"
+                f"SELECT {', '.join(TICKET_COLUMNS)} FROM {self._callbacks_from}"
+                f" WHERE {' AND '.join(where)}"
                 " ORDER BY due_at, ticket_id LIMIT :limit",
                 params,
             ).fetchall()

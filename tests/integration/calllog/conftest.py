@@ -32,6 +32,22 @@ def _admin(sql: str) -> None:
         conn.execute(sql)  # type: ignore[arg-type]
 
 
+def drop_roles_of(database: str) -> None:
+    """Drop the roles named after a test database: its group roles (migration 0008,
+    `<database>_agent`, ...) and the test logins, which tests name `<database>_...`.
+    Roles are cluster-wide, so they would outlive the database otherwise."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)"
+            " ORDER BY rolcanlogin DESC",  # logins first, then the groups they are in
+            (database[:40] + "_",),
+        ).fetchall()
+        for (role,) in rows:
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')  # type: ignore[arg-type]
+
+
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """The URL of a fresh, empty PostgreSQL database, dropped afterwards."""
@@ -43,6 +59,7 @@ def pg_url() -> Iterator[str]:
         yield f"postgresql://postgres@127.0.0.1:5432/{name}"
     finally:
         _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        drop_roles_of(name)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,3 +1,3 @@
--- Roles enforced by the database exist only on PostgreSQL (see the PostgreSQL 0007).
+-- Roles enforced by the database exist only on PostgreSQL (see the PostgreSQL 0008).
 -- A SQLite call log belongs to one workstation: its file is readable by its owner only
 -- (0600 in a 0700 folder), who is the only user; nothing to do here.
