@@ -169,6 +169,26 @@ async def test_caller_abandons_before_answer(
         assert not isinstance(sim_app.screen, WrapUpScreen)
 
 
+async def test_an_abandoned_call_waits_in_the_outbox_while_the_database_refuses_writes(
+    sim_app: AgentConsoleApp, simulator: PbxSimulator, store: SqliteStore
+) -> None:
+    store._conn.execute("PRAGMA query_only = ON")  # writes fail, as on a read-only server
+    calllog = sim_app.services.calllog
+    async with sim_app.run_test(size=(120, 40)) as pilot:
+        screen = console(sim_app)
+        await wait_until(pilot, lambda: screen.pbx_state == ConnectionState.CONNECTED)
+        simulator.agent_does_not_answer(AGENT)
+        call = simulator.offer_call("02341110006", "Eilige Anruferin", hangup_after=0.6)
+        await wait_until(pilot, lambda: screen.session is not None)
+        await wait_until(pilot, lambda: calllog.pending == 1)
+        banner = sim_app.query_one("#banner")
+        await wait_until(pilot, lambda: "1 Einträge im Zwischenspeicher" in str(banner.render()))
+        assert not any("nicht gespeichert" in str(n.message) for n in sim_app._notifications)
+    store._conn.execute("PRAGMA query_only = OFF")
+    assert calllog.flush() == 1
+    assert store.get_call(call.linkedid).outcome == Outcome.ABANDONED
+
+
 async def test_pbx_restart_during_a_call(
     sim_app: AgentConsoleApp, simulator: PbxSimulator, store: SqliteStore
 ) -> None:
