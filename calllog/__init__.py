@@ -1,8 +1,8 @@
 """Call log, call-back tickets and the shared store (SQLite or PostgreSQL).
 
-The console writes through `open_call_log(url, outbox)`: a SQLite store directly, a
-PostgreSQL store through the outbox. `open_store("sqlite:///:memory:")` is the
-in-memory store for tests and UI snapshots.
+The console writes through `open_call_log(url, outbox)`: the store behind a local outbox
+(`BufferedStore`, writes only; it reads from `.store`). `open_store("sqlite:///:memory:")`
+is the in-memory store for tests and UI snapshots.
 """
 
 from calllog.exceptions import CallLogError, NotFound, StoreError, StoreUnavailable
