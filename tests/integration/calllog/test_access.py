@@ -185,6 +185,11 @@ def test_an_editor_reads_the_flags_and_search_statistics_only(
     assert eddi.execute("SELECT count(DISTINCT article_id) FROM call_topics").fetchone() == (1,)
     assert eddi.execute("SELECT count(*) FROM article_feedback").fetchone() == (2,)
     editor = PostgresStore(centre.url(centre.eddi))
+    admin = open_store(centre.admin_url)
+    usage = editor.article_usage(T0, NOW)  # what `lotse kb stats` shows the editors
+    assert usage == admin.article_usage(T0, NOW)
+    assert usage.outcomes["reisepass-beantragen"] and usage.unanswered
+    admin.close()
     [flag, *_] = editor.list_feedback()
     assert (
         editor.resolve_feedback(flag.feedback_id, by=centre.eddi, at=NOW).resolved_by == centre.eddi
