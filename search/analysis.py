@@ -11,13 +11,17 @@ from functools import lru_cache
 from whoosh.lang import stemmer_for_language
 
 #: Bumped whenever analysis changes the indexed terms; a different version forces a rebuild.
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4
 #: German linking elements (Fugenelemente) tried between the parts of a compound.
 LINKS: tuple[str, ...] = ("", "s", "es", "n", "en", "e", "er", "ens")
 #: Shortest compound part taken from the vocabulary ("amt", "ehe", "kfz").
 MIN_PART = 3
 #: Shortest word that is tried as a compound at all.
 MIN_COMPOUND = 7
+#: Longest word that is tried as a compound (letters, after folding). German service words stay
+#: far below it ("Rundfunkbeitragsbefreiung": 25); longer input (pasted text, a word repeated)
+#: is indexed and searched as one word, unsplit.
+MAX_COMPOUND = 64
 
 # Function words and call filler; stored folded (see `fold`). Generic German, not tuned per query.
 STOPWORDS: frozenset[str] = frozenset(
@@ -100,31 +104,52 @@ def split_compound(word: str, vocab: Collection[str]) -> list[str]:
     """Split a folded word into known parts, fewest parts first; [] when it does not split.
 
     "hundesteur" -> ["hund", "steur"] (linking "e"); "bewohnerparkausweis" ->
-    ["bewohner", "parkausweis"]. The whole word itself never counts as a split.
+    ["bewohner", "parkausweis"]. The whole word itself never counts as a split. Words
+    shorter than `MIN_COMPOUND` or longer than `MAX_COMPOUND` are not split.
     """
-    if len(word) < MIN_COMPOUND:
+    if not MIN_COMPOUND <= len(word) <= MAX_COMPOUND:
         return []
-    return list(_split(word, frozenset(vocab) if not isinstance(vocab, frozenset) else vocab))
+    known = vocab if isinstance(vocab, frozenset) else frozenset(vocab)
+    return list(_Splitter(word, known).split(0))
 
 
-def _split(word: str, vocab: frozenset[str]) -> tuple[str, ...]:
-    best: tuple[str, ...] = ()
-    for end in range(len(word) - MIN_PART, MIN_PART - 1, -1):
-        head = word[:end]
-        if head not in vocab:
-            continue
-        for link in LINKS:
-            if not word.startswith(link, end):
+class _Splitter:
+    """Dynamic programming over split points: each suffix of the word is solved once.
+
+    The best split of `word[start:]` depends only on `start`, so memoising it makes the
+    work O(n² · len(LINKS)) vocabulary look-ups for a word of n letters (a plain recursion
+    tries every combination of parts: exponential in the number of parts).
+    """
+
+    def __init__(self, word: str, vocab: frozenset[str]) -> None:
+        self.word = word
+        self.vocab = vocab
+        self.memo: dict[int, tuple[str, ...]] = {}
+
+    def rest(self, start: int) -> tuple[str, ...]:
+        """`word[start:]` as one known part, else its best split (() when it has none)."""
+        tail = self.word[start:]
+        return (tail,) if tail in self.vocab else self.split(start)
+
+    def split(self, start: int) -> tuple[str, ...]:
+        """The split of `word[start:]` into two or more parts: longest head, fewest parts."""
+        if start in self.memo:
+            return self.memo[start]
+        word, size = self.word, len(self.word)
+        best: tuple[str, ...] = ()
+        for end in range(size - MIN_PART, start + MIN_PART - 1, -1):
+            if word[start:end] not in self.vocab:
                 continue
-            tail = word[end + len(link) :]
-            if len(tail) < MIN_PART:
-                continue
-            rest = (tail,) if tail in vocab else _split(tail, vocab)
-            if rest and (not best or len(rest) + 1 < len(best)):
-                best = (head, *rest)
-        if len(best) == 2:
-            return best  # longest head with a known tail: as good as it gets
-    return best
+            for link in LINKS:
+                if not word.startswith(link, end) or size - end - len(link) < MIN_PART:
+                    continue
+                rest = self.rest(end + len(link))
+                if rest and (not best or len(rest) + 1 < len(best)):
+                    best = (word[start:end], *rest)
+            if len(best) == 2:
+                break  # longest head with a known tail: as good as it gets
+        self.memo[start] = best
+        return best
 
 
 def compound_terms(word: str, vocab: frozenset[str]) -> list[str]:

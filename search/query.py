@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from search.analysis import (
     LINKS,
+    MAX_COMPOUND,
     MIN_COMPOUND,
     MIN_PART,
     QueryWord,
@@ -97,7 +98,7 @@ def _alternatives(
         stem_typed = _typed_past_stem(word.word, lexicon)
         if stem_typed:
             add(stem_typed, COMPLETION, "completion")
-    if word.stem not in lexicon and len(word.word) >= MIN_COMPOUND:
+    if word.stem not in lexicon and MIN_COMPOUND <= len(word.word) <= MAX_COMPOUND:
         # An unknown (or unfinished) compound: its parts too, beside any completion.
         for term in _compound_terms(word, lexicon, vocab):
             add(term, COMPOUND_PART, "compound")
