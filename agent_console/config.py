@@ -40,7 +40,7 @@ class SearchSettings(BaseModel):
     index_dir: Path = Field(default_factory=lambda: cache_dir() / "index")
     """Cache directory of the Whoosh index (outside the KB; rebuilt when the KB changes)."""
     synonyms_file: Path | None = None
-    """Central synonym list of generic terms; default: `synonyms.yaml` in the KB folder."""
+    """Central word list (synonym groups, generic words); default: `synonyms.yaml` in the KB."""
     result_limit: int = Field(default=10, ge=1, le=200)
     """How many hits a search returns by default."""
 

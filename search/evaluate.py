@@ -1,4 +1,8 @@
-"""Search quality as figures: top-1, top-3 and MRR over a labelled query set (pure)."""
+"""Search quality as figures: top-1, top-3 and MRR over a labelled query set (pure).
+
+Entries labelled `id: null` are questions the KB cannot answer; they count only in the
+confidence figures (`search.confidence_eval`).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,10 @@ class LabelledQuery:
     """A query as an agent types it and the article id that must come first."""
 
     q: str
-    id: str
+    id: str | None
+    """None: no article of the KB answers the query."""
+    part: str = ""
+    """`tuning` or `held-out` where the set is split; empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ class EvalReport:
 
 
 def parse_queries(data: object) -> list[LabelledQuery]:
-    """Validate a loaded YAML document: a list of `{q: str, id: str}` mappings."""
+    """Validate a loaded YAML document: a list of `{q: str, id: str | null, part?: str}`."""
     if not isinstance(data, list):
         raise QuerySetError("expected a YAML list of {q, id} mappings")
     out = []
@@ -57,15 +64,30 @@ def parse_queries(data: object) -> list[LabelledQuery]:
         if not (
             isinstance(item, dict)
             and isinstance(item.get("q"), str)
-            and isinstance(item.get("id"), str)
+            and "id" in item
+            and (item["id"] is None or isinstance(item["id"], str))
+            and isinstance(item.get("part", ""), str)
         ):
-            raise QuerySetError(f"entry {index}: expected a mapping with string fields q and id")
-        out.append(LabelledQuery(item["q"], item["id"]))
+            raise QuerySetError(
+                f"entry {index}: expected a mapping with a string q, an id (string or null)"
+                " and an optional string part"
+            )
+        out.append(LabelledQuery(item["q"], item["id"], item.get("part", "")))
+    return out
+
+
+def parts(queries: Sequence[LabelledQuery]) -> dict[str, list[LabelledQuery]]:
+    """The named parts of a set (`tuning`, `held-out`, ...), in order of first appearance."""
+    out: dict[str, list[LabelledQuery]] = {}
+    for query in queries:
+        if query.part:
+            out.setdefault(query.part, []).append(query)
     return out
 
 
 def evaluate(search: SearchIds, queries: Sequence[LabelledQuery]) -> EvalReport:
-    """Run every query and measure where its article ranks."""
+    """Run every answerable query and measure where its article ranks."""
+    queries = [q for q in queries if q.id is not None]
     top1 = top3 = 0
     reciprocal = 0.0
     misses = []

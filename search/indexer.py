@@ -20,6 +20,7 @@ from kb.loader import KnowledgeBase, UnreadableFile, read_yaml
 from kb.models import Article, Office
 from search.analysis import ANALYZER_VERSION, analyze, vocabulary
 from search.exceptions import IndexUnavailable, SynonymError
+from search.generic import GenericWords, parse_generic
 from search.synonyms import SynonymTable, build_table, parse_groups
 
 log = logging.getLogger(__name__)
@@ -229,15 +230,16 @@ def _write_sidecars(folder: Path, vocab: frozenset[str], hashes: dict[str, str])
     tmp.replace(folder / MANIFEST)
 
 
-def read_synonyms(path: Path | None) -> SynonymTable:
-    """The central synonym table from a YAML file; empty when there is no file.
+def read_word_lists(path: Path | None) -> tuple[SynonymTable, GenericWords]:
+    """The central word file: its synonym table and the generic words (built-in ones plus its
+    `generic:` list); no synonyms and the built-in generic words without a file.
 
     Read like every KB file (kb.loader: bounded, strict YAML), so a broken file is one line.
     """
     if path is None or not path.is_file():
-        return {}
+        return {}, GenericWords.of()
     try:
         data = read_yaml(path)
     except UnreadableFile as exc:
         raise SynonymError(f"{path}:{exc.line}:{exc.column}: {exc}") from exc
-    return build_table(parse_groups(data))
+    return build_table(parse_groups(data)), GenericWords.of(parse_generic(data))

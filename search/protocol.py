@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from kb.hours import OpenState
+
+Confidence = Literal["high", "low"]
+"""`high`: the article covers the query's specific words; `low`: it shares only generic words
+or part of them ("vielleicht"). See `search.confidence`."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,13 @@ class Hit:
     office_name: str | None = None
     open_state: OpenState | None = field(default=None, compare=False)
     """Is the responsible office open now (computed at query time)? None without an office."""
+    confidence: Confidence = "high"
+    """Whether the article covers what the query names; no hit `high`: the KB has no answer."""
+
+    @property
+    def high(self) -> bool:
+        """True for a hit the search is confident of."""
+        return self.confidence == "high"
 
 
 class Searcher(Protocol):

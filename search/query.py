@@ -38,7 +38,8 @@ class Alternative:
     term: str
     weight: float
     kind: str
-    """`exact`, `completion`, `correction`, `compound`, `synonym`."""
+    """`exact`, `completion`, `stem` (a stem the unfinished word runs past), `correction`,
+    `compound`, `synonym`."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class Position:
     alternatives: tuple[Alternative, ...]
     corrected: str | None = None
     """The term a misspelt word was corrected to, for "Meinten Sie …?"."""
+    parts: tuple[tuple[str, ...], ...] = ()
+    """For a compound the index does not know: the terms each part may match, in order."""
 
 
 @dataclass(frozen=True)
@@ -73,16 +76,17 @@ def plan_query(
     """Expand each word of `text` into the index terms it should match."""
     positions = []
     for word in query_words(text):
-        found, corrected = _alternatives(word, lexicon, vocab)
+        found, corrected, parts = _alternatives(word, lexicon, vocab)
         found = _with_synonyms(found, lexicon, synonyms)
-        positions.append(Position(word, tuple(found.values()), corrected))
+        positions.append(Position(word, tuple(found.values()), corrected, parts))
     return QueryPlan(tuple(positions))
 
 
 def _alternatives(
     word: QueryWord, lexicon: Lexicon, vocab: frozenset[str]
-) -> tuple[dict[str, Alternative], str | None]:
+) -> tuple[dict[str, Alternative], str | None, tuple[tuple[str, ...], ...]]:
     found: dict[str, Alternative] = {}
+    parts: tuple[tuple[str, ...], ...] = ()
 
     def add(term: str, weight: float, kind: str) -> None:
         if term not in found or found[term].weight < weight:
@@ -97,20 +101,22 @@ def _alternatives(
             add(term, COMPLETION, "completion")
         stem_typed = _typed_past_stem(word.word, lexicon)
         if stem_typed:
-            add(stem_typed, COMPLETION, "completion")
+            add(stem_typed, COMPLETION, "stem")
     if word.stem not in lexicon and MIN_COMPOUND <= len(word.word) <= MAX_COMPOUND:
         # An unknown (or unfinished) compound: its parts too, beside any completion.
-        for term in _compound_terms(word, lexicon, vocab):
-            add(term, COMPOUND_PART, "compound")
+        parts = _compound_terms(word, lexicon, vocab)
+        for group in parts:
+            for term in group:
+                add(term, COMPOUND_PART, "compound")
     if found:
-        return found, None
+        return found, None, parts
     corrections = lexicon.correct(word.stem, budget=max_edits(len(word.word)))
     for term, edits in corrections:
         add(term, CORRECTION - 0.1 * (edits - 1), "correction")
     if word.prefix and not corrections:
         for term in lexicon.correct_prefix(word.word, COMPLETIONS):
             add(term, FUZZY_PREFIX, "completion")
-    return found, corrections[0][0] if corrections else None
+    return found, corrections[0][0] if corrections else None, parts
 
 
 def _typed_past_stem(word: str, lexicon: Lexicon) -> str | None:
@@ -125,15 +131,18 @@ def _typed_past_stem(word: str, lexicon: Lexicon) -> str | None:
     return None
 
 
-def _compound_terms(word: QueryWord, lexicon: Lexicon, vocab: frozenset[str]) -> list[str]:
-    """Parts of an unknown compound: known parts, or a known head with a completed/corrected tail.
+def _compound_terms(
+    word: QueryWord, lexicon: Lexicon, vocab: frozenset[str]
+) -> tuple[tuple[str, ...], ...]:
+    """Parts of an unknown compound, each as the terms it may match: the known parts, or a known
+    head with the completions or corrections of the tail.
 
     "anwohnerparkausweis" -> its known parts; "expressreisepas" (typed so far) -> "express"
     plus the completions of "reisepas".
     """
     parts = [stem(p) for p in split_compound(word.word, vocab)]
     if parts and all(p in lexicon for p in parts):
-        return parts
+        return tuple((p,) for p in parts)
     for end in range(len(word.word) - MIN_PART, MIN_PART - 1, -1):
         head = word.word[:end]
         if head not in vocab or stem(head) not in lexicon:
@@ -144,8 +153,8 @@ def _compound_terms(word: QueryWord, lexicon: Lexicon, vocab: frozenset[str]) ->
                 continue
             found = _tail_terms(tail, word.prefix, lexicon)
             if found:
-                return [stem(head), *found]
-    return []
+                return ((stem(head),), tuple(found))
+    return ()
 
 
 def _tail_terms(tail: str, prefix: bool, lexicon: Lexicon) -> list[str]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -29,6 +29,8 @@ class Candidate:
     names: tuple[str, ...]
     """Title first, then synonyms."""
     matched_fields: frozenset[str] = frozenset()
+    term_fields: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+    """Matched term -> bit mask of the fields it occurs in (see `FIELD_BITS` of the searcher)."""
 
 
 #: Names recur on every keystroke; fold each once.

@@ -12,17 +12,19 @@ from rapidfuzz import fuzz, process
 from kb.hours import OpenState, open_state
 from kb.loader import KnowledgeBase
 from search.analysis import fold, stem, tokens
+from search.confidence import Masks, judge, specific_positions
+from search.generic import GenericWords
 from search.indexer import (
     TEXT_FIELDS,
     IndexFiles,
     IndexStatus,
     ensure_index,
-    read_synonyms,
+    read_word_lists,
     update_article,
 )
 from search.postings import PostingsReader
 from search.protocol import Hit
-from search.query import QueryPlan, plan_query, suggestion
+from search.query import Position, QueryPlan, plan_query, suggestion
 from search.rank import Candidate, rank
 from search.scoring import FieldPostings, Impacts, accumulate, term_impacts
 from search.spelling import Lexicon
@@ -43,6 +45,14 @@ FIELD_BOOSTS: dict[str, float] = {
 }
 #: One bit per text field, for the matched-fields mask of a document.
 FIELD_BITS: dict[str, int] = {name: 1 << n for n, name in enumerate(TEXT_FIELDS)}
+#: Fields in which a query word counts as covered by an article (see `search.confidence`).
+COVERING_FIELDS: tuple[str, ...] = ("title", "synonyms", "short_answer", "body", "category")
+#: Fields that name the article: one of them must cover a specific word of a high hit.
+NAME_FIELDS: tuple[str, ...] = ("title", "synonyms")
+CONFIDENCE_MASKS = Masks(
+    cover=sum(FIELD_BITS[name] for name in COVERING_FIELDS),
+    name=sum(FIELD_BITS[name] for name in NAME_FIELDS),
+)
 #: Terms whose impacts are kept in memory between keystrokes.
 IMPACT_CACHE = 20_000
 #: How many full-text candidates are re-ranked.
@@ -66,11 +76,13 @@ class IndexSearcher:
         kb: KnowledgeBase,
         synonyms: SynonymTable | None = None,
         clock: Clock = _utc_now,
+        generic: GenericWords | None = None,
     ) -> None:
         """Use `IndexSearcher.open` unless you already hold opened index files."""
         self._files = files
         self._kb = kb
         self._synonyms = synonyms or {}
+        self._generic = generic or GenericWords.of()
         self._clock = clock
         self._lock = threading.Lock()
         self._searcher = files.index.searcher()
@@ -91,11 +103,14 @@ class IndexSearcher:
     ) -> IndexSearcher:
         """Open (building, repairing or updating as needed) the index of `kb` in `index_dir`.
 
+        `synonyms_file` is the central word file: synonym groups and generic words.
+
         Raises:
             IndexUnavailable: the index directory cannot be written.
             SynonymError: the synonym file is malformed.
         """
-        return cls(ensure_index(kb, index_dir), kb, read_synonyms(synonyms_file), clock)
+        synonyms, generic = read_word_lists(synonyms_file)
+        return cls(ensure_index(kb, index_dir), kb, synonyms, clock, generic)
 
     @property
     def status(self) -> IndexStatus:
@@ -114,10 +129,11 @@ class IndexSearcher:
             candidates = self._candidates(plan, text, max(limit, CANDIDATES))
             if not candidates and plan.positions and len(fold(text).strip()) >= FALLBACK_MIN_LENGTH:
                 candidates = self._fallback(text)
+            specific = specific_positions(plan, self._generic, self._files.vocab)
         ranked = rank(candidates, plan, text)[:limit]
         now = self._clock()
         states: dict[str, OpenState | None] = {}
-        return [self._hit(cand, score, now, states) for cand, score in ranked]
+        return [self._hit(cand, score, now, states, specific) for cand, score in ranked]
 
     def warm_up(self) -> None:
         """Run one search through every path so the first keystroke pays no import costs."""
@@ -166,11 +182,15 @@ class IndexSearcher:
                 for (impacts, _), t in zip(weighted, self._terms(plan), strict=True)
                 if doc in impacts.scores
             ]
+            term_fields: dict[str, int] = {}
+            for (impacts, _), term in zip(weighted, self._terms(plan), strict=True):
+                if doc in impacts.fields:
+                    term_fields[term] = term_fields.get(term, 0) | impacts.fields[doc]
             bits = 0
-            for impacts, _ in weighted:
-                bits |= impacts.fields.get(doc, 0)
+            for mask in term_fields.values():
+                bits |= mask
             fields = frozenset(name for name, bit in FIELD_BITS.items() if bits & bit)
-            out.append(Candidate(article_id, score, frozenset(terms), names, fields))
+            out.append(Candidate(article_id, score, frozenset(terms), names, fields, term_fields))
         return self._with_leika(out, text)
 
     def _document(self, doc: int) -> tuple[str, tuple[str, ...]]:
@@ -244,7 +264,12 @@ class IndexSearcher:
         return out
 
     def _hit(
-        self, cand: Candidate, score: float, now: datetime, states: dict[str, OpenState | None]
+        self,
+        cand: Candidate,
+        score: float,
+        now: datetime,
+        states: dict[str, OpenState | None],
+        specific: tuple[Position, ...],
     ) -> Hit:
         article = self._kb.articles.get(cand.id)
         office = self._kb.office_for(article) if article else None
@@ -260,6 +285,9 @@ class IndexSearcher:
             office_id=article.office if article else None,
             office_name=office.name if office else None,
             open_state=states.get(office.id) if office else None,
+            confidence=judge(
+                specific, cand.term_fields, CONFIDENCE_MASKS, by_key="leika" in cand.matched_fields
+            ),
         )
 
 

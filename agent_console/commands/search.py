@@ -19,7 +19,8 @@ from kb import lifecycle
 from kb.hours import describe
 from kb.loader import KnowledgeBase
 from search.baselines import Bm25Baseline, FuzzyBaseline
-from search.evaluate import EvalReport, evaluate, parse_queries
+from search.confidence_eval import ConfidenceReport, judge_queries
+from search.evaluate import EvalReport, LabelledQuery, evaluate, parse_queries, parts
 from search.exceptions import SearchError
 from search.protocol import Hit
 from search.searcher import IndexSearcher
@@ -35,7 +36,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("query", nargs="*", help="what the agent typed")
     parser.add_argument("--limit", type=int, help="number of hits (default: settings)")
     parser.add_argument("--json", action="store_true", help="print a JSON list, best first")
-    parser.add_argument("--eval", metavar="FILE", type=Path, help="labelled queries (YAML {q, id})")
+    parser.add_argument(
+        "--eval",
+        metavar="FILE",
+        type=Path,
+        nargs="+",
+        help="labelled queries (YAML {q, id, part}; id null: the KB has no answer)",
+    )
     parser.add_argument(
         "--baselines", action="store_true", help="with --eval: also measure both baselines"
     )
@@ -116,9 +123,12 @@ def _query(
     if not hits:
         print("Keine Treffer.")
         return 1
+    if not any(hit.high for hit in hits):
+        print("Keine passende Leistung gefunden.")
     for rank, hit in enumerate(hits, start=1):
         state = describe(hit.open_state, at) if hit.open_state else "keine Zuständigkeit"
-        print(f"{rank:2}. {hit.title}  [{hit.id}]  {hit.score:.3f}")
+        maybe = "" if hit.high else "vielleicht: "
+        print(f"{rank:2}. {maybe}{hit.title}  [{hit.id}]  {hit.score:.3f}")
         print(f"    {hit.office_name or '?'}: {state}; Treffer in: {', '.join(hit.matched_fields)}")
     return 0
 
@@ -129,6 +139,7 @@ def _as_json(hit: Hit) -> dict[str, object]:
         "id": hit.id,
         "title": hit.title,
         "score": hit.score,
+        "confidence": hit.confidence,
         "matched_fields": list(hit.matched_fields),
         "office": hit.office_id,
         "open_now": state.is_open if state else None,
@@ -136,16 +147,8 @@ def _as_json(hit: Hit) -> dict[str, object]:
 
 
 def _evaluate(searcher: IndexSearcher, kb: KnowledgeBase, args: argparse.Namespace) -> int:
-    try:
-        data = yaml.safe_load(args.eval.read_text(encoding="utf-8"))
-        queries = parse_queries(data)
-    except OSError as exc:
-        raise CommandError(f"{args.eval}: cannot read: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise CommandError(f"{args.eval}: invalid YAML: {exc}") from exc
-    except SearchError as exc:
-        raise CommandError(f"{args.eval}: {exc}") from exc
-    unknown = sorted({q.id for q in queries} - kb.articles.keys())
+    queries = [query for path in args.eval for query in _read_queries(path)]
+    unknown = sorted({q.id for q in queries if q.id is not None} - kb.articles.keys())
     if unknown:
         print(f"warning: {len(unknown)} labelled ids not in the KB: {', '.join(unknown)}")
     report = evaluate(lambda text, n: [h.id for h in searcher.search(text, n)], queries)
@@ -153,12 +156,36 @@ def _evaluate(searcher: IndexSearcher, kb: KnowledgeBase, args: argparse.Namespa
     if args.baselines:
         print(evaluate(Bm25Baseline(kb).search_ids, queries).summary("bm25 (whoosh defaults)"))
         print(evaluate(FuzzyBaseline(kb).search_ids, queries).summary("rapidfuzz scan"))
+
+    def judged(text: str, limit: int) -> list[tuple[str, bool]]:
+        return [(hit.id, hit.high) for hit in searcher.search(text, limit)]
+
+    confidence = judge_queries(judged, queries)
+    print(confidence.summary("confidence"))
+    for name, part in parts(queries).items():
+        print(judge_queries(judged, part).summary(f"  part {name}"))
     if args.misses:
-        _print_misses(report)
+        _print_misses(report, confidence)
     return 0
 
 
-def _print_misses(report: EvalReport) -> None:
+def _read_queries(path: Path) -> list[LabelledQuery]:
+    try:
+        return parse_queries(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot read: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise CommandError(f"{path}: invalid YAML: {exc}") from exc
+    except SearchError as exc:
+        raise CommandError(f"{path}: {exc}") from exc
+
+
+def _print_misses(report: EvalReport, confidence: ConfidenceReport) -> None:
     for miss in report.misses:
         where = f"rank {miss.rank}" if miss.rank else "not in top 10"
         print(f"  {miss.query.q!r}: want {miss.query.id}, {where}; got {', '.join(miss.got)}")
+    for wrong in confidence.wrong:
+        if wrong.query.id is None:
+            print(f"  {wrong.query.q!r}: no answer in the KB, but {wrong.top} is high")
+        else:
+            print(f"  {wrong.query.q!r}: top hit {wrong.top or '-'} is low (want {wrong.query.id})")

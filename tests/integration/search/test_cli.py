@@ -31,7 +31,8 @@ def test_json_lists_hits_best_first(config: Path, capsys: pytest.CaptureFixture[
     hits = json.loads(capsys.readouterr().out)
     assert status == 0 and len(hits) == 3
     assert hits[0]["id"] == "personalausweis-verlust-melden"
-    assert {"id", "title", "score"} <= set(hits[0])
+    assert {"id", "title", "score", "confidence"} <= set(hits[0])
+    assert hits[0]["confidence"] == "high"
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
 
 
@@ -41,6 +42,17 @@ def test_text_output_suggests_a_spelling(config: Path, capsys: pytest.CaptureFix
     assert "Meinten Sie:" in out and "Führungszeugnis beantragen" in out
 
 
+def test_no_suitable_service_is_said_above_the_low_hits(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--config", str(config), "search", "straßenlaterne", "kaputt"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Keine passende Leistung gefunden."
+    assert lines[1].startswith(" 1. vielleicht: ")
+    main(["--config", str(config), "search", "straßenlaterne", "kaputt", "--json"])
+    assert {hit["confidence"] for hit in json.loads(capsys.readouterr().out)} == {"low"}
+
+
 def test_eval_prints_figures(
     config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -48,10 +60,21 @@ def test_eval_prints_figures(
     queries.write_text(
         "- {q: reisepas, id: reisepass-beantragen}\n- {q: gez, id: rundfunkbeitrag}\n"
     )
-    assert main(["--config", str(config), "search", "--eval", str(queries), "--baselines"]) == 0
+    unanswerable = tmp_path / "none.yaml"
+    unanswerable.write_text(
+        "- {q: straßenlaterne kaputt, id: null, part: held-out}\n"
+        "- {q: musikschule anmelden, id: null, part: tuning}\n"
+    )
+    args = ["search", "--eval", str(queries), str(unanswerable), "--baselines", "--misses"]
+    assert main(["--config", str(config), *args]) == 0
     out = capsys.readouterr().out
     assert "lotse: top-1 100.0%  top-3 100.0%  MRR 1.000  (n=2)" in out
     assert "rapidfuzz scan" in out and "bm25" in out
+    assert (
+        "confidence: answerable: top hit high 100.0%, right and high 100.0% (n=2);"
+        " unanswerable: no high hit 100.0% (n=2)" in out
+    )
+    assert "  part held-out: unanswerable: no high hit 100.0% (n=1)" in out
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from agent_console.cli import main
 from kb import files, yaml_strict
 from kb.loader import load
 from search.exceptions import SynonymError
-from search.indexer import read_synonyms
+from search.indexer import read_word_lists
 from tests.unit.kb.conftest import Write
 
 
@@ -154,6 +154,6 @@ def test_a_broken_synonym_file_is_one_line_with_its_position(
     path = tmp_path / "synonyms.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SynonymError) as info:
-        read_synonyms(path)
+        read_word_lists(path)
     assert str(info.value).startswith(f"{path}{where}")
     assert message in str(info.value)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from search.evaluate import LabelledQuery, evaluate, parse_queries
+from search.confidence_eval import judge_queries
+from search.evaluate import LabelledQuery, evaluate, parse_queries, parts
 from search.exceptions import QuerySetError
 
 
@@ -18,7 +19,54 @@ def test_figures_from_ranks() -> None:
     assert "top-1  25.0%" in report.summary()
 
 
-@pytest.mark.parametrize("data", [None, {"q": "x"}, [{"q": "x"}], [{"q": 1, "id": "a"}], ["x"]])
+def test_unanswerable_entries_and_parts_are_read() -> None:
+    queries = parse_queries(
+        [{"q": "a", "id": "x", "part": "tuning"}, {"q": "b", "id": None, "part": "held-out"},
+         {"q": "c", "id": "y"}]
+    )  # fmt: skip
+    assert [q.id for q in queries] == ["x", None, "y"]
+    assert {name: [q.q for q in part] for name, part in parts(queries).items()} == {
+        "tuning": ["a"], "held-out": ["b"]
+    }  # fmt: skip
+    report = evaluate(lambda text, limit: ["x", "y"], queries)
+    assert report.total == 2 and report.top1 == 0.5  # the unanswerable entry is not ranked
+
+
+def test_confidence_figures_from_labels() -> None:
+    hits = {
+        "a": [("x", True)],  # answerable, right and high
+        "b": [("y", True), ("x", True)],  # answerable, wrong top but high
+        "c": [("x", False)],  # answerable, right but low
+        "n1": [("x", False), ("y", False)],  # no answer, nothing high: right
+        "n2": [("x", False), ("y", True)],  # no answer, a high hit: wrong
+        "n3": [],  # no answer, no hit: right
+    }
+    queries = [LabelledQuery(q, "x") for q in "abc"] + [
+        LabelledQuery(q, None) for q in hits if q[0] == "n"
+    ]
+    report = judge_queries(lambda text, limit: hits[text], queries)
+    assert (report.answerable, report.unanswerable) == (3, 3)
+    assert report.top_high == pytest.approx(2 / 3)
+    assert report.right_and_high == pytest.approx(1 / 3)
+    assert report.no_high == pytest.approx(2 / 3)
+    assert [(w.query.q, w.top, w.high) for w in report.wrong] == [
+        ("c", "x", False),
+        ("n2", "y", True),
+    ]
+    assert "no high hit  66.7% (n=3)" in report.summary()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"q": "x"},
+        [{"q": "x"}],
+        [{"q": 1, "id": "a"}],
+        ["x"],
+        [{"q": "x", "id": "a", "part": 1}],
+    ],
+)
 def test_malformed_query_sets_are_refused(data: object) -> None:
     with pytest.raises(QuerySetError):
         parse_queries(data)
