@@ -45,7 +45,9 @@ def call_to_dict(record: CallRecord) -> dict[str, Any]:
     }  # fmt: skip
     data.update({name: _time_out(getattr(record, name)) for name in _CALL_TIMES})
     data["topics"] = [[t.article_id, t.leika_key] for t in record.topics]
-    data["searches"] = [[s.text, s.hit_count, _time_out(s.searched_at)] for s in record.searches]
+    data["searches"] = [
+        [s.text, s.hit_count, _time_out(s.searched_at), s.high_hit_count] for s in record.searches
+    ]
     return data
 
 
@@ -58,10 +60,13 @@ def call_from_dict(data: dict[str, Any]) -> CallRecord:
     mode = values.get("transfer_mode")
     values["transfer_mode"] = TransferMode(mode) if mode else None
     values["topics"] = tuple(Topic(a, k) for a, k in values.get("topics", ()))
-    values["searches"] = tuple(
-        SearchQuery(text, hits, _time_in(at)) for text, hits, at in values.get("searches", ())
-    )
+    values["searches"] = tuple(_search_in(*item) for item in values.get("searches", ()))
     return CallRecord(**values)
+
+
+def _search_in(text: str, hits: int, at: str | None, high: int | None = None) -> SearchQuery:
+    """A search from the outbox; records queued before the high count have three fields."""
+    return SearchQuery(text, hits, _time_in(at), high)
 
 
 def ticket_to_dict(ticket: CallbackTicket) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from calllog.reports import (
     Targets,
     TopicFigures,
 )
-from calllog.store import CALL_COLUMNS, SqlStore
+from calllog.store import CALL_COLUMNS, UNANSWERED_SEARCH, SqlStore
 
 #: The percentile the reports show.
 PERCENTILE = 0.9
@@ -158,10 +158,11 @@ class _Query:
         return tuple((str(t), int(n)) for t, n in self.rows(cur, sql))
 
     def searches(self, cur: Any) -> tuple[tuple[str, int], ...]:
-        """Search texts that found nothing, most frequent first."""
+        """Search texts without a hit (none, or none it was sure of), most frequent first."""
         sql = (
             f"SELECT query, count(*) AS n FROM call_searches WHERE {self.child_where}"
-            f" AND hit_count = 0 GROUP BY query ORDER BY n DESC, query{self.collate} LIMIT :top"
+            f" AND {UNANSWERED_SEARCH} GROUP BY query ORDER BY n DESC, query{self.collate}"
+            " LIMIT :top"
         )
         return tuple((str(q), int(n)) for q, n in self.rows(cur, sql))
 

@@ -85,16 +85,26 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
-    """A search typed during a call and how many hits it found."""
+    """A search typed during a call, how many hits it found and how many of them were sure."""
 
     text: str
     hit_count: int
     searched_at: datetime | None = None
+    high_hit_count: int | None = None
+    """Hits the search was confident of (`confidence: high`); None in records written before
+    the search knew (they count by `hit_count` alone)."""
 
     def __post_init__(self) -> None:
         if self.hit_count < 0:
             raise InvalidRecord("hit_count must not be negative")
+        if self.high_hit_count is not None and not 0 <= self.high_hit_count <= self.hit_count:
+            raise InvalidRecord("high_hit_count must be between 0 and hit_count")
         _require_aware("searched_at", self.searched_at)
+
+    @property
+    def answered(self) -> bool:
+        """False for a search without a hit: none at all, or none the search was sure of."""
+        return self.hit_count > 0 and self.high_hit_count != 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,8 +150,10 @@ class _CallFactory:
         words = topics[0].article_id.split("-")
         at = answered + timedelta(seconds=self.rng.randrange(5, 60))
         if self.rng.random() < 0.1:
-            return (SearchQuery(words[0][:5] + "x", 0, at),)
-        return (SearchQuery(" ".join(words[:2]), self.rng.randrange(1, 12), at),)
+            return (SearchQuery(words[0][:5] + "x", 0, at, 0),)
+        hits = self.rng.randrange(1, 12)
+        high = 0 if hits == 11 else max(1, hits // 3)  # now and then only "vielleicht" hits
+        return (SearchQuery(" ".join(words[:2]), hits, at, high),)
 
 
 def generate_calls(

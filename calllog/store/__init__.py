@@ -23,6 +23,7 @@ from calllog.store.schema import (
     SEARCH_COLUMNS,
     TICKET_COLUMNS,
     TOPIC_COLUMNS,
+    UNANSWERED_SEARCH,
     _Dialect,
     _rows,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "SEARCH_COLUMNS",
     "TICKET_COLUMNS",
     "TOPIC_COLUMNS",
+    "UNANSWERED_SEARCH",
     "_PERSONAL",
     "_TIME_COLUMNS",
     "_UPSERT_CALL",

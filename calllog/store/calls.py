@@ -58,7 +58,8 @@ class CallQueries(StoreBase):
         ]  # fmt: skip
         searches = [
             {"call_id": record.call_id, "seq": i, "query": s.text, "hit_count": s.hit_count,
-             "searched_at": self._time_out(s.searched_at), "offered_at": offered}
+             "searched_at": self._time_out(s.searched_at), "offered_at": offered,
+             "high_hit_count": s.high_hit_count}
             for i, s in enumerate(record.searches)
         ]  # fmt: skip
         return topics, searches
@@ -196,13 +197,13 @@ class CallQueries(StoreBase):
             params,
         ).fetchall():
             topics[call_id].append(Topic(article, key))
-        for call_id, text, hits, at in self._exec(
+        for call_id, text, hits, at, high in self._exec(
             cur,
-            f"SELECT call_id, query, hit_count, searched_at FROM call_searches"
+            f"SELECT call_id, query, hit_count, searched_at, high_hit_count FROM call_searches"
             f" WHERE call_id IN ({marks}) ORDER BY call_id, seq",
             params,
         ).fetchall():
-            searches[call_id].append(SearchQuery(text, hits, self._time_in(at)))
+            searches[call_id].append(SearchQuery(text, hits, self._time_in(at), high))
         return topics, searches
 
     def get_call(self, call_id: str) -> CallRecord:

@@ -25,7 +25,12 @@ FEEDBACK_COLUMNS = (
     "status", "resolved_by", "resolved_at",
 )  # fmt: skip
 TOPIC_COLUMNS = ("call_id", "position", "article_id", "leika_key", "offered_at", "outcome")
-SEARCH_COLUMNS = ("call_id", "seq", "query", "hit_count", "searched_at", "offered_at")
+SEARCH_COLUMNS = (
+    "call_id", "seq", "query", "hit_count", "searched_at", "offered_at", "high_hit_count",
+)  # fmt: skip
+#: A search without a hit (SQL over call_searches): none at all, or none the search was sure
+#: of (`SearchQuery.answered` is False). Rows from before migration 0009 have no high count.
+UNANSWERED_SEARCH = "(hit_count = 0 OR high_hit_count = 0)"
 _PERSONAL = ("caller_number", "caller_name", "notes")
 _TIME_COLUMNS = frozenset(
     {"offered_at", "answered_at", "ended_at", "wrapup_end_at", "updated_at", "purged_at",

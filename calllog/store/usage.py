@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from calllog.store.base import StoreBase
+from calllog.store.schema import UNANSWERED_SEARCH
 
 #: Most distinct unanswered search texts read for one period.
 MAX_UNANSWERED = 5000
@@ -57,8 +58,9 @@ class UsageQueries(StoreBase):
                 feedback[str(article)][str(status)] = int(n)
             searches = self._exec(
                 cur,
-                f"SELECT query, count(*) AS n FROM call_searches WHERE {period} AND hit_count = 0"
-                f" GROUP BY query ORDER BY n DESC, query{collate} LIMIT :limit",
+                f"SELECT query, count(*) AS n FROM call_searches WHERE {period}"
+                f" AND {UNANSWERED_SEARCH} GROUP BY query ORDER BY n DESC, query{collate}"
+                " LIMIT :limit",
                 params,
             ).fetchall()
         unanswered = tuple((str(q), int(n)) for q, n in searches)

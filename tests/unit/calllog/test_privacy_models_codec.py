@@ -98,9 +98,30 @@ def test_codec_round_trips_records_and_tickets() -> None:
         outcome_target="Standesamt 2010",
         transfer_mode=TransferMode.BLIND,
         topics=(Topic("geburtsurkunde"),),
-        searches=(SearchQuery("geburt urkunde", 2, T0 + timedelta(seconds=10)),),
+        searches=(
+            SearchQuery("geburt urkunde", 2, T0 + timedelta(seconds=10), 1),
+            SearchQuery("geburt", 5, None),
+        ),
         updated_at=T0 + timedelta(seconds=95),
     )
     assert call_from_dict(call_to_dict(record)) == record
     t = CallbackTicket("t1", T0, T0 + timedelta(days=2), "agent1", "Frist", number="0234 5")
     assert ticket_from_dict(ticket_to_dict(t)) == t
+
+
+def test_a_search_knows_whether_it_found_something_suitable() -> None:
+    assert SearchQuery("perso", 3, None, 1).answered
+    assert not SearchQuery("rente beantragen", 8, None, 0).answered  # only "vielleicht"
+    assert not SearchQuery("xyz", 0).answered
+    assert SearchQuery("perso", 3).answered  # recorded before high counts: by hits alone
+    with pytest.raises(InvalidRecord):
+        SearchQuery("perso", 3, None, 4)
+    with pytest.raises(InvalidRecord):
+        SearchQuery("perso", 3, None, -1)
+
+
+def test_outbox_records_queued_before_high_counts_still_decode() -> None:
+    record = CallRecord("c1", "service115", T0, searches=(SearchQuery("perso", 3, T0),))
+    data = call_to_dict(record)
+    data["searches"] = [item[:3] for item in data["searches"]]
+    assert call_from_dict(data) == record
