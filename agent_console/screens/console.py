@@ -353,6 +353,9 @@ class ConsoleScreen(CallActions, Screen[None]):
         self.results_for = outcome.text
         self.query_one("#results", ResultList).show(outcome.hits, self.services.clock)
         self._hint(hint_text(outcome))
+        if self.session is not None and not self.session.over and not outcome.error:
+            high = sum(hit.high for hit in outcome.hits)
+            self.session.show_results(outcome.text, len(outcome.hits), high, self.services.clock())
 
     def _hint(self, text: str) -> None:
         """Show "Meinten Sie …?" or "Keine Treffer."; untouched when unchanged (no re-layout)."""
@@ -389,7 +392,8 @@ class ConsoleScreen(CallActions, Screen[None]):
         self.query_one("#article", ArticleView).show(article, office, now)
         if self.session is not None and not self.session.over:
             query = self.query_one("#search", SearchBox).value
-            self.session.add_topic(article.id, article.leika, query, len(self.hits), now)
+            high = sum(hit.high for hit in self.hits)
+            self.session.add_topic(article.id, article.leika, query, len(self.hits), now, high)
         self.refresh_bindings()
 
     def on_kb_reloaded(self, message: KbReloaded) -> None:

@@ -70,6 +70,9 @@ class CallSession:
     """Article ids opened during the call, in order."""
     leika: dict[str, str] = field(default_factory=dict)
     searches: list[SearchQuery] = field(default_factory=list)
+    """Searches recorded for the call log, in order (see `show_results`)."""
+    pending_search: SearchQuery | None = None
+    """The search on screen while the agent still types or reads it; recorded once settled."""
     transfer_kind: TransferKind | None = None
     transfer_target: str = ""
     transfer_office: str = ""
@@ -82,15 +85,58 @@ class CallSession:
         return self.ended_at is not None
 
     def add_topic(
-        self, article_id: str, leika: str | None, query: str, hits: int, at: datetime
+        self,
+        article_id: str,
+        leika: str | None,
+        query: str,
+        hits: int,
+        at: datetime,
+        high: int | None = None,
     ) -> None:
         """An article was opened: remember it as a topic and the search that led to it."""
         if article_id not in self.topics:
             self.topics.append(article_id)
             if leika:
                 self.leika[article_id] = leika
-        if query.strip() and all(s.text != query for s in self.searches):
-            self.searches.append(SearchQuery(query.strip(), hits, at))
+        text = query.strip()
+        if self.pending_search is not None and _same_search(self.pending_search.text, text):
+            self.pending_search = None  # the search that led to the article replaces it
+        if text:
+            self._record(SearchQuery(text, hits, at, high))
+
+    def show_results(self, query: str, hits: int, high: int, at: datetime) -> None:
+        """Results are on screen: `hits` of them, `high` sure ones ("vielleicht" the others).
+
+        While the agent goes on typing (or deletes back) the same search, only its longest
+        form is kept; it is recorded once a different search starts, the box is emptied or
+        the call is recorded. So a search without a sure hit is logged although no article
+        was opened, and each keystroke is not.
+        """
+        text = query.strip()
+        pending = self.pending_search
+        if pending is not None and text and _same_search(pending.text, text):
+            if not pending.text.startswith(text):  # typed on; deleting back keeps the longer
+                self.pending_search = SearchQuery(text, hits, at, high)
+            return
+        if pending is not None:
+            self._record(pending)
+        self.pending_search = SearchQuery(text, hits, at, high) if text else None
+
+    def recorded_searches(self) -> tuple[SearchQuery, ...]:
+        """The searches for the call record: those recorded, then the one still on screen."""
+        pending = self.pending_search
+        if pending is None or any(s.text == pending.text for s in self.searches):
+            return tuple(self.searches)
+        return (*self.searches, pending)
+
+    def _record(self, search: SearchQuery) -> None:
+        if all(s.text != search.text for s in self.searches):
+            self.searches.append(search)
+
+
+def _same_search(earlier: str, later: str) -> bool:
+    """True when one text continues the other (typing on, or deleting back)."""
+    return earlier.startswith(later) or later.startswith(earlier)
 
 
 def session_for(call: Call, now: datetime) -> CallSession:
@@ -178,7 +224,7 @@ def build_record(
         else None,
         notes=notes.strip() or None,
         topics=tuple(Topic(t, session.leika.get(t)) for t in dict.fromkeys(topics)),
-        searches=tuple(session.searches),
+        searches=session.recorded_searches(),
         updated_by=agent_id,
     )
 

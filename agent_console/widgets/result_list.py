@@ -1,4 +1,8 @@
-"""The hit list: titles with what matched highlighted, the office and whether it is open now."""
+"""The hit list: titles with what matched highlighted, the office and whether it is open now.
+
+Hits the search is not sure of (`confidence: low`) read "vielleicht: …"; when no hit is sure,
+"Keine passende Leistung gefunden" stands above them: the knowledge base has no answer.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,10 @@ from search.protocol import Hit
 
 #: Background of the highlighted hit.
 HIGHLIGHT = "on #24466b"
+#: Shown above the hits when none of them is sure.
+NO_MATCH = "Keine passende Leistung gefunden"
+#: Before the title of a hit the search is not sure of.
+MAYBE = "vielleicht: "
 _FIELD_LABELS = {
     "title": "Titel",
     "synonyms": "Suchbegriffe",
@@ -37,6 +45,9 @@ def hit_lines(hit: Hit, now: datetime) -> tuple[Text, Text]:
     title = Text(hit.title, style="bold", no_wrap=True, overflow="ellipsis")
     for start, end in highlight_spans(hit.title, hit.matched_terms):
         title.stylize("reverse", start, end)
+    if not hit.high:
+        title.stylize("not bold")
+        title = Text.assemble((MAYBE, "italic dim"), title, no_wrap=True, overflow="ellipsis")
     line = Text("  ", no_wrap=True, overflow="ellipsis")
     if hit.open_state is not None:
         opened = hit.open_state.is_open
@@ -56,6 +67,15 @@ class ResultList(Widget, can_focus=True):
     The screen moves the highlight while the cursor stays in the search box; focused, the list
     takes Up/Down/Enter itself. Choosing a hit posts `ResultList.Chosen`.
     """
+
+    DEFAULT_CSS = """
+    ResultList > .result-list--no-match {
+        color: $warning;
+        text-style: bold;
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"result-list--no-match"}
+    """`result-list--no-match`: the notice above hits the search is not sure of."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", "Nächster", show=False),
@@ -82,6 +102,8 @@ class ResultList(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.hits: list[Hit] = []
+        self.no_match = False
+        """True when hits are listed but none is sure: the notice stands above them."""
         self._lines: list[tuple[Text, Text]] = []
         self._strips: list[Strip] = []
         self._blank = Strip.blank(0)
@@ -91,6 +113,7 @@ class ResultList(Widget, can_focus=True):
         """Replace the hits, highlighting the first."""
         now = clock()
         self.hits = list(hits)
+        self.no_match = bool(hits) and not any(hit.high for hit in hits)
         self._lines = [hit_lines(hit, now) for hit in hits]
         self._strip_key = None
         self.highlighted = 0 if hits else None
@@ -145,6 +168,12 @@ class ResultList(Widget, can_focus=True):
         base = self.rich_style
         self._blank = Strip.blank(width, base)
         strips = []
+        if self.no_match:
+            style = self.get_component_rich_style("result-list--no-match")
+            notice = Text(NO_MATCH, style=style, no_wrap=True, overflow="ellipsis")
+            notice.truncate(width, overflow="ellipsis", pad=True)
+            segments = list(Segment.apply_style(notice.render(console), base))
+            strips.append(Strip(segments, width).crop(0, width))
         for index, pair in enumerate(self._lines):
             for text in pair:
                 line = text.copy()

@@ -22,13 +22,15 @@ from agent_console.screens.wrapup import WrapUpScreen
 from agent_console.services import ConsoleOptions, KnowledgeSource, Services
 from agent_console.widgets.article_view import ArticleView
 from agent_console.widgets.caller_history import CallerHistory
+from agent_console.widgets.result_list import ResultList
 from calllog.callbacks import new_ticket
 from calllog.exceptions import StoreUnavailable
 from calllog.models import CallbackStatus, CallRecord, Outcome, Topic
 from calllog.outbox import BufferedStore
 from calllog.store import SqliteOutbox, SqliteStore
-from kb.loader import load
+from kb.loader import KnowledgeBase, load
 from search.protocol import Hit
+from search.searcher import IndexSearcher
 from telephony.fake import FakeTelephony
 
 from .conftest import AGENT, FROZEN, HighlightingFakeSearcher, calendar, wait_until
@@ -289,3 +291,39 @@ async def test_command_palette_lists_the_actions(fake_app: AgentConsoleApp) -> N
         titles = [c.title for c in fake_app.get_system_commands(fake_app.screen)]
         for wanted in ("Verbinden (F3)", "Auflegen (F4)", "Rückrufe (F7)", "Beenden (Strg+Q)"):
             assert wanted in titles
+
+
+async def test_no_suitable_service_is_shown_and_logged_as_a_search_without_hit(
+    fake_services: Services,
+    bundled_kb: KnowledgeBase,
+    real_searcher: IndexSearcher,
+    store: SqliteStore,
+) -> None:
+    fake_services.knowledge = KnowledgeSource(bundled_kb)
+    fake_services.searcher = real_searcher
+    app = AgentConsoleApp(fake_services, ConsoleOptions(interfaces=(AGENT,)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        call_id = await connected_call(pilot, app)
+        screen = app.console_screen
+        await pilot.press(*"straßenlaterne kaputt")
+        await wait_until(pilot, lambda: screen.results_for == "straßenlaterne kaputt")
+        results = app.query_one(ResultList)
+        assert results.no_match and results.hits and not any(h.high for h in results.hits)
+        await pilot.pause()
+        lines = [results.render_line(y).text for y in range(3)]
+        assert lines[0].startswith("Keine passende Leistung gefunden")
+        assert lines[1].startswith("vielleicht: ")
+        await pilot.press("escape")  # the agent clears the box and tells the caller
+        await pilot.press(*"hund anmelden")
+        await wait_until(pilot, lambda: screen.results_for == "hund anmelden")
+        assert not results.no_match and results.hits[0].high
+        fake_of(app).end_call(call_id)
+        await wait_until(pilot, lambda: isinstance(app.screen, WrapUpScreen))
+        await pilot.press("enter", "f10")  # "Erledigt"
+        await wait_until(pilot, lambda: store.count_calls() == 1)
+    searches = store.get_call(call_id).searches
+    assert [(s.text, s.answered) for s in searches] == [
+        ("straßenlaterne kaputt", False),
+        ("hund anmelden", True),
+    ]
+    assert searches[0].hit_count > 0 and searches[0].high_hit_count == 0

@@ -97,6 +97,41 @@ def test_build_record_keeps_times_in_order_and_topics_unique() -> None:
     assert abandoned.answered_at is None
 
 
+def typed(s: CallSession, text: str, hits: int = 5, high: int = 1) -> None:
+    """The results of each keystroke of `text` arrive on screen."""
+    for end in range(1, len(text) + 1):
+        s.show_results(text[:end], hits, high, NOW)
+
+
+def test_a_search_without_a_sure_hit_is_recorded_without_opening_an_article() -> None:
+    s = session()
+    typed(s, "rente beantragen", hits=8, high=0)
+    assert s.searches == []  # still on screen
+    for end in range(len("rente beantragen") - 1, 0, -1):  # deleted back letter by letter
+        s.show_results("rente beantragen"[:end], 10, 3, NOW)
+    typed(s, "perso verloren", high=2)
+    record = build_record(s, outcome=Outcome.RESOLVED, agent_id="agent1", notes="",
+                          target=None, topics=[], now=NOW)  # fmt: skip
+    assert [(q.text, q.hit_count, q.high_hit_count) for q in record.searches] == [
+        ("rente beantragen", 8, 0),  # its longest form, not every keystroke or the "r" left
+        ("perso verloren", 5, 2),
+    ]
+    assert [q.answered for q in record.searches] == [False, True]
+
+
+def test_an_emptied_box_settles_the_search_and_an_opened_article_replaces_it() -> None:
+    s = session()
+    typed(s, "baumfällung", hits=3, high=0)
+    s.show_results("", 0, 0, NOW)
+    assert [q.text for q in s.searches] == ["baumfällung"] and s.pending_search is None
+    typed(s, "hund anm")
+    s.add_topic("hund-anmelden", None, "hund anm", 4, NOW, high=2)
+    assert [(q.text, q.high_hit_count) for q in s.recorded_searches()] == [
+        ("baumfällung", 0),
+        ("hund anm", 2),
+    ]
+
+
 def test_earlier_calls_same_number_last_30_days_newest_first() -> None:
     def rec(call_id: str, days: float, number: str = "0234") -> CallRecord:
         return CallRecord(call_id, "q", NOW - timedelta(days=days), caller_number=number)
