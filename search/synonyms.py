@@ -30,9 +30,16 @@ def _stem_of(word: str) -> str:
 
 
 def parse_groups(data: object) -> list[list[str]]:
-    """Validate the YAML structure `{groups: [[word, ...], ...]}`."""
+    """Validate the YAML structure `{groups: [[word, ...], ...]}` (besides `generic:`, see
+    `search.generic`); a file with generic words only has no groups."""
     if data is None:
         return []
+    if isinstance(data, dict):
+        unknown = sorted(str(key) for key in data if key not in ("groups", "generic"))
+        if unknown:
+            raise SynonymError(f"synonym file: unknown key {unknown[0]!r} (groups, generic)")
+        if "groups" not in data and "generic" in data:
+            return []
     groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, list) or not all(
         isinstance(g, list) and all(isinstance(w, str) for w in g) for g in groups

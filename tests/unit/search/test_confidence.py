@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from search.analysis import QueryWord, fold, stem
 from search.confidence import HIGH, LOW, Masks, covers, judge, specific_positions
 from search.exceptions import SynonymError
 from search.generic import GenericWords, parse_generic
+from search.indexer import read_word_lists
 from search.query import Alternative, Position, QueryPlan
 
 TITLE, SYNONYMS, BODY, DOCUMENTS = 1, 2, 32, 8
@@ -97,3 +100,19 @@ def test_a_long_question_may_leave_one_word_uncovered() -> None:
     assert judge([pass_, woche, fliege], fields, MASKS) == HIGH
     assert judge([pass_, fliege], {"pass": TITLE}, MASKS) == LOW
     assert judge([pass_, woche, fliege], {"pass": TITLE}, MASKS) == LOW
+
+
+def test_a_broken_word_file_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "synonyms.yaml"
+    path.write_text("generic: [Musterstadt\ngroups: []\n", encoding="utf-8")
+    with pytest.raises(SynonymError, match=r"synonyms.yaml:\d+:\d+: "):
+        read_word_lists(path)
+    path.write_text("generic: Musterstadt\n", encoding="utf-8")
+    with pytest.raises(SynonymError, match="generic"):
+        read_word_lists(path)
+    path.write_text("generics: [Musterstadt]\n", encoding="utf-8")
+    with pytest.raises(SynonymError, match="unknown key 'generics'"):
+        read_word_lists(path)
+    path.write_text("generic: [Musterstadt]\ngroups: [[Auto, Kfz]]\n", encoding="utf-8")
+    synonyms, generic = read_word_lists(path)
+    assert synonyms["auto"] == ("kfz",) and "musterstadt" in generic.words
