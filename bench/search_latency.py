@@ -8,9 +8,12 @@ quality baseline) is timed on the same keystrokes in the same run. KBs of 1,000 
 articles are the sample KB plus bench/kbgen.py's generated articles; `--munich` adds the
 imported Munich DLDB catalogue (skipped when the importer or the export is missing).
 The searcher is warmed up once (imports); the impact cache starts empty, so the figures
-include the first, cold reads of each term. Above 5,000 articles a random sample of the
-labelled queries is typed, and the baseline (~0.3 s per keystroke there) is timed on every
-n-th keystroke only, to keep the run within a few minutes.
+include the first, cold reads of each term. A second, warm pass times every keystroke twice in
+turn, with and without the per-hit confidence (`search.confidence`, switched off by replacing
+its two functions), and reports both p95s: the cost of knowing when the KB has no answer.
+Above 5,000 articles a random sample of the labelled queries is typed, and the baseline
+(~0.3 s per keystroke there) is timed on every n-th keystroke only, to keep the run within a
+few minutes.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 import yaml
 from kbgen import generate
 
+import search.searcher as searcher_module
 from kb.loader import KnowledgeBase, load
 from search.baselines import FuzzyBaseline
 from search.indexer import build_index
@@ -72,6 +76,7 @@ def run_case(
     typed = keystrokes(queries)
     ours = timed(lambda t: searcher.search(t, 10), typed)
     theirs = timed(lambda t: baseline.search_ids(t, 10), typed[::baseline_every])
+    judged, plain = confidence_cost(searcher, typed)
     updates = time_updates(searcher, kb)
     searcher.close()
     print(
@@ -79,9 +84,26 @@ def run_case(
         f"{statistics.median(ours):6.2f} | {pct(ours, 0.95):6.2f} | {max(ours):7.1f} | "
         f"{statistics.median(theirs):6.2f} | {pct(theirs, 0.95):6.2f} | "
         f"{pct(theirs, 0.95) / pct(ours, 0.95):5.1f}x | "
+        f"{pct(judged, 0.95):6.2f} / {pct(plain, 0.95):6.2f} | "
         f"{statistics.median(updates):6.1f} / {max(updates):6.1f} ms",
         flush=True,
     )
+
+
+def confidence_cost(searcher: IndexSearcher, typed: list[str]) -> tuple[list[float], list[float]]:
+    """Warm milliseconds per keystroke with the confidence and without it, in turn."""
+    judge, specific = searcher_module.judge, searcher_module.specific_positions
+    with_it: list[float] = []
+    without: list[float] = []
+    for text in typed:
+        with_it += timed(lambda t: searcher.search(t, 10), [text])
+        searcher_module.judge = lambda *args, **kwargs: "high"
+        searcher_module.specific_positions = lambda *args: ()
+        try:
+            without += timed(lambda t: searcher.search(t, 10), [text])
+        finally:
+            searcher_module.judge, searcher_module.specific_positions = judge, specific
+    return with_it, without
 
 
 def time_updates(searcher: IndexSearcher, kb: KnowledgeBase, rounds: int = 5) -> list[float]:
@@ -133,7 +155,8 @@ def main() -> None:
     queries = [item["q"] for item in yaml.safe_load(QUERIES.read_text(encoding="utf-8"))]
     print(
         "          case | articles |   build | keys | p50 ms | p95 ms |  max ms | "
-        "fuzz p50 | fuzz p95 | fuzz/ours p95 | update median / max"
+        "fuzz p50 | fuzz p95 | fuzz/ours p95 | warm p95 with / without confidence | "
+        "update median / max"
     )
     workdir = Path(tempfile.mkdtemp(prefix="lotse-bench-"))
     try:

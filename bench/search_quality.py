@@ -8,6 +8,12 @@ LanguageAnalyzer("de") over every field (OR of the words); and the two baselines
 quality test. Also the full search on the even and odd halves of the set (the half used to
 tune weights and the held-out half), and on the queries that are not literally a title or
 synonym of their article (editors add synonyms; those queries are easy for every method).
+
+Then the confidence (`search.confidence`): the share of answerable queries whose top hit is
+high and of unanswerable ones without any high hit, per labelled set and part (queries.yaml's
+halves; unanswerable.yaml's tuning and held-out parts; fresh.yaml, written after the rule was
+tuned), and the same for ablations of the rule: no generic words, no name anchor, every field
+covering, no allowance for long questions.
 """
 
 from __future__ import annotations
@@ -26,16 +32,22 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import MultifieldParser, OrGroup
 
 from kb.loader import KnowledgeBase, load
-from search import indexer, query, rank
+from search import confidence, indexer, query, rank
+from search import searcher as searcher_module
 from search.baselines import Bm25Baseline, FuzzyBaseline
-from search.evaluate import LabelledQuery, evaluate, parse_queries
-from search.searcher import IndexSearcher
+from search.confidence import Masks
+from search.confidence_eval import judge_queries
+from search.evaluate import LabelledQuery, evaluate, parse_queries, parts
+from search.generic import GenericWords
+from search.searcher import FIELD_BITS, IndexSearcher
 from search.spelling import Lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 KB_ROOT = ROOT / "kb"
-QUERIES = ROOT / "tests" / "fixtures" / "search" / "queries.yaml"
+FIXTURES = ROOT / "tests" / "fixtures" / "search"
+QUERIES = FIXTURES / "queries.yaml"
 SearchIds = Callable[[str, int], list[str]]
+Judged = Callable[[str, int], list[tuple[str, bool]]]
 
 
 class GermanWhoosh:
@@ -120,6 +132,55 @@ def main() -> None:
     row("whoosh LanguageAnalyzer('de'), all fields, OR", GermanWhoosh(kb).search_ids, queries)
     row("baseline: whoosh BM25 defaults, title+body", Bm25Baseline(kb).search_ids, queries)
     row("baseline: rapidfuzz scan, titles+synonyms", fuzzy.search_ids, queries)
+    confidence_rows(kb, queries)
+
+
+def labelled(name: str) -> list[LabelledQuery]:
+    """A labelled set of the fixtures folder."""
+    return parse_queries(yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8")))
+
+
+@contextmanager
+def judged(kb: KnowledgeBase) -> Iterator[Judged]:
+    """A freshly built index of `kb` whose hits say whether they are high."""
+    folder = Path(tempfile.mkdtemp(prefix="lotse-quality-"))
+    searcher = IndexSearcher.open(kb, folder / "index", KB_ROOT / "synonyms.yaml")
+    try:
+        yield lambda text, n: [(h.id, h.high) for h in searcher.search(text, n)]
+    finally:
+        searcher.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def confidence_rows(kb: KnowledgeBase, queries: list[LabelledQuery]) -> None:
+    """The confidence figures per set and part, then for ablations of the rule."""
+    unanswerable, fresh = labelled("unanswerable.yaml"), labelled("fresh.yaml")
+    sets = {
+        "answerable, tuning half (even)": queries[0::2],
+        "answerable, held-out half (odd)": queries[1::2],
+        **{f"unanswerable, {name}": part for name, part in parts(unanswerable).items()},
+        "fresh (answerable and not)": fresh,
+    }
+    print("\nconfidence")
+    with judged(kb) as search:
+        for name, part in sets.items():
+            print(judge_queries(search, part).summary(f"{name:48}"))
+    every = sum(FIELD_BITS.values())
+    masks = searcher_module.CONFIDENCE_MASKS
+    ablations = {
+        "no generic words": mock.patch.object(GenericWords, "is_generic", return_value=False),
+        "no name anchor": mock.patch.object(
+            searcher_module, "CONFIDENCE_MASKS", Masks(masks.cover, masks.cover)
+        ),
+        "every field covers a word": mock.patch.object(
+            searcher_module, "CONFIDENCE_MASKS", Masks(every, masks.name)
+        ),
+        "no allowance for long questions": mock.patch.object(confidence, "LONG_QUESTION", 99),
+    }
+    everything = queries + unanswerable + fresh
+    for name, patch in ablations.items():
+        with patch, judged(kb) as search:
+            print(judge_queries(search, everything).summary(f"{'all sets, ' + name:48}"))
 
 
 if __name__ == "__main__":
