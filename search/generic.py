@@ -24,8 +24,7 @@ GENERIC_WORDS: tuple[str, ...] = (
     "verlängert Verlängerung erneuern Erneuerung ausstellen ausgestellt Ausstellung bestellen "
     "Bestellung abholen Abholung einreichen vorlegen nachreichen erhalten bekommen kriegen "
     "stellen ausfüllen unterschreiben bezahlen zahlen vereinbaren buchen reservieren prüfen "
-    "überprüfen erledigen "
-    "machen tun lassen gehen geht klappt funktioniert",
+    "überprüfen erledigen machen tun lassen gehen geht klappt funktioniert",
     # the administration itself and the facts of any procedure
     "Amt Ämter Behörde Stelle Stadt Stadtverwaltung Verwaltung Gemeinde Rathaus Bürgeramt "
     "Bürgerbüro Bürgerservice Termin Termine Terminvereinbarung Öffnungszeiten geöffnet offen "
