@@ -153,6 +153,8 @@ def notes(kb: KnowledgeBase) -> list[Problem]:
         shown = _shown_instead(kb, kind, obj_id, found)
         if shown:
             out.append(Problem(found.path, 1, 1, shown, "warning"))
+    if kb.approved:
+        out.extend(_unapproved(kb))
     for article_id, copy in sorted(kb.approved.items()):
         if article_id not in kb.articles and ("article", article_id) not in kb.last_good:
             path = kb.paths[("approved", article_id)]
@@ -162,6 +164,18 @@ def notes(kb: KnowledgeBase) -> list[Problem]:
             path = kb.paths[("approved", article_id)]
             out.append(Problem(path, 1, 1, "freigegebene Fassung ist nicht veröffentlicht",
                                "warning"))  # fmt: skip
+    return out
+
+
+def _unapproved(kb: KnowledgeBase) -> list[Problem]:
+    """In a KB that keeps approved copies: published articles that never went through review."""
+    out = []
+    for article_id, article in sorted(kb.articles.items()):
+        path = kb.paths.get(("article", article_id))
+        if article.status == "published" and article_id not in kb.approved and path is not None:
+            message = ("veröffentlicht ohne Freigabe: Agenten sehen die Datei ungeprüft; "
+                       "lotse kb submit und approve (oder lotse kb adopt)")  # fmt: skip
+            out.append(Problem(path, 1, 1, message, "warning"))
     return out
 
 

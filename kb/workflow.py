@@ -69,6 +69,26 @@ def approve(root: Path, article_id: str, by: str, now: datetime) -> Article:
     return _write(path, updates, approved_path(root, article_id))
 
 
+def adopt(root: Path, by: str, now: datetime) -> list[str]:
+    """Take every published article without an approved copy as approved as it stands.
+
+    For a KB published before the workflow existed (like the sample KB): afterwards an edit to
+    any of them goes through review while agents keep seeing this version. The article files are
+    not touched; each copy records who adopted it and when. Returns the ids adopted.
+    """
+    kb = load(root)
+    name = _name(by)
+    updates = {"approved_by": name, "approved_at": _stamp(now)}
+    adopted = []
+    for article_id, article in sorted(kb.articles.items()):
+        path = kb.paths.get(("article", article_id))
+        if article.status != "published" or article_id in kb.approved or path is None:
+            continue
+        _write(path, updates, approved_path(root, article_id), copy_only=True)
+        adopted.append(article_id)
+    return adopted
+
+
 def _article(root: Path, article_id: str) -> tuple[KnowledgeBase, Article, Path]:
     kb = load(root)
     path = kb.paths.get(("article", article_id))
@@ -103,7 +123,11 @@ def _refuse_placeholders(kb: KnowledgeBase, article: Article) -> None:
 
 
 def _write(
-    path: Path, updates: Mapping[str, str | int | None], copy_to: Path | None = None
+    path: Path,
+    updates: Mapping[str, str | int | None],
+    copy_to: Path | None = None,
+    *,
+    copy_only: bool = False,
 ) -> Article:
     raw = files.read_bytes(path)
     bom = raw.startswith(b"\xef\xbb\xbf")
@@ -116,7 +140,8 @@ def _write(
     data = ("\ufeff" if bom else "").encode() + new.encode()
     if copy_to is not None:
         _replace(copy_to, data, like=path)
-    _replace(path, data, like=path)
+    if not copy_only:
+        _replace(path, data, like=path)
     return article
 
 

@@ -14,7 +14,7 @@ from kb.changes import describe
 from kb.history import UNREADABLE, HistoryUnavailable, versions
 from kb.lifecycle import STATE_LABELS, review_due, state
 from kb.loader import KnowledgeBase, load
-from kb.workflow import WorkflowError, approve, submit
+from kb.workflow import WorkflowError, adopt, approve, submit
 
 #: The zone the workflow's time stamps are written in.
 ZONE = ZoneInfo("Europe/Berlin")
@@ -32,6 +32,13 @@ def register(sub: Any, root_of: Any) -> None:
         step.add_argument("--root", type=Path, help="KB folder (default: configured KB)")
         step.add_argument("--now", type=datetime.fromisoformat, help=argparse.SUPPRESS)
         step.set_defaults(handler=handler, root_of=root_of)
+    take = sub.add_parser(
+        "adopt", help="veröffentlichte Artikel ohne Freigabe-Kopie als freigegeben übernehmen"
+    )
+    take.add_argument("--by", required=True, metavar="NAME", help="who takes responsibility")
+    take.add_argument("--root", type=Path, help="KB folder (default: configured KB)")
+    take.add_argument("--now", type=datetime.fromisoformat, help=argparse.SUPPRESS)
+    take.set_defaults(handler=_adopt, root_of=root_of)
     due = sub.add_parser("review-due", help="Artikel, deren Prüfung fällig oder überfällig ist")
     due.add_argument("--owner", help="only this owner's articles")
     due.add_argument("--within", type=int, default=30, metavar="DAYS", help="window (default 30)")
@@ -58,6 +65,17 @@ def _submit(args: argparse.Namespace) -> int:
         raise CommandError(str(exc), 1) from exc
     print(f"{article.id} eingereicht von {article.submitted_by}: wartet auf Freigabe durch eine"
           " zweite Person (lotse kb approve)")  # fmt: skip
+    return 0
+
+
+def _adopt(args: argparse.Namespace) -> int:
+    root = args.root_of(args, args.root)
+    try:
+        adopted = adopt(root, args.by, _now(args))
+    except WorkflowError as exc:
+        raise CommandError(str(exc), 1) from exc
+    print(f"{len(adopted)} veröffentlichte Artikel als freigegeben übernommen (approved/); "
+          "Änderungen daran gehen ab jetzt durch die Prüfung")  # fmt: skip
     return 0
 
 

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from kb.checks import run_checks
+from kb.lifecycle import notes
 from kb.loader import KnowledgeBase, load
 from kb.models import WEEKDAYS
 from tests.conftest import SHARED, skip_unless_ci
@@ -24,6 +25,13 @@ def sample() -> KnowledgeBase:
 def test_sample_kb_loads_without_problems_and_lints_clean(sample: KnowledgeBase) -> None:
     assert [str(p) for p in sample.problems] == []
     assert run_checks(sample, date(2026, 11, 21)) == []
+
+
+def test_every_published_sample_article_has_its_approved_copy(sample: KnowledgeBase) -> None:
+    """Edits to the sample KB go through review: agents keep the approved copy meanwhile."""
+    published = {a.id for a in sample.articles.values() if a.status == "published"}
+    assert published and published == set(sample.approved)
+    assert notes(sample) == []
 
 
 def test_every_covered_service_is_there_published_and_complete(sample: KnowledgeBase) -> None:

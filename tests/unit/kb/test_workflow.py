@@ -12,7 +12,7 @@ import pytest
 from agent_console.cli import main
 from kb.lifecycle import agent_view, approved_path
 from kb.loader import load
-from kb.workflow import WorkflowError, approve, submit
+from kb.workflow import WorkflowError, adopt, approve, submit
 from kb.yaml_edit import EditError, set_fields
 from tests.unit.kb.conftest import ARTICLE, Write
 
@@ -163,3 +163,35 @@ def test_kb_new_scaffolds_placeholders_lint_flags(
     path = kb_root / "articles" / "hund-ummelden.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("draft", "review"), "utf-8")
     assert main(["kb", "lint", str(kb_root), "--today", "2026-11-21"]) == 1  # errors now
+
+
+def test_adopt_takes_published_articles_as_approved_and_later_edits_need_review(
+    valid_kb: Write, kb_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    published = kb_root / "articles" / "aa.yaml"
+    before = published.read_bytes()
+    valid_kb("articles", "dd.yaml", COMMENTED.replace("id: aa", "id: dd"))  # a draft stays out
+    root = ["--root", str(kb_root), "--now", NOW.isoformat()]
+    assert main(["kb", "adopt", "--by", "Redaktion", *root]) == 0
+    assert "1 veröffentlichte Artikel als freigegeben übernommen" in capsys.readouterr().out
+    assert published.read_bytes() == before  # the article file is not touched
+    assert not approved_path(kb_root, "dd").exists()
+    copy = load(kb_root).approved["aa"]
+    assert (copy.approved_by, copy.approved_at) == ("Redaktion", NOW)
+    published.write_text(before.decode().replace("Eine kurze", "Eine ungeprüfte"), "utf-8")
+    assert agent_view(load(kb_root)).articles["aa"].short_answer == "Eine kurze Antwort."
+    assert main(["kb", "adopt", "--by", "Redaktion", *root]) == 0  # nothing left to adopt
+    assert "0 veröffentlichte Artikel" in capsys.readouterr().out
+
+
+def test_lint_flags_a_published_article_that_skipped_review_in_a_kb_with_approvals(
+    valid_kb: Write, kb_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["kb", "lint", str(kb_root), "--today", "2026-11-21", "--strict"]) == 0
+    adopt(kb_root, "Redaktion", NOW)
+    valid_kb("articles", "bb.yaml", ARTICLE.format(id="bb"))  # written as published directly
+    capsys.readouterr()
+    assert main(["kb", "lint", str(kb_root), "--today", "2026-11-21", "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert "bb.yaml:1:1: warning:" in out and "veröffentlicht ohne Freigabe" in out
+    assert "aa.yaml" not in out
