@@ -10,7 +10,19 @@ from zoneinfo import ZoneInfo
 #: Abandons shorter than this (ms) are counted separately and left out of the service level.
 SHORT_ABANDON_MS = 5_000
 
+#: The earliest and the latest day a period (or any date Lotse is given) may name: a year of
+#: margin before datetime's limits, so local midnights and look-aheads convert in every zone.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(9998, 12, 31)
+
 State = Literal["ok", "warn", "bad", "none"]
+
+
+def check_day(day: date) -> date:
+    """`day` if it lies between FIRST_DAY and LAST_DAY, else ValueError (one line)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{day} is outside the supported dates {FIRST_DAY} to {LAST_DAY}")
+    return day
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +47,8 @@ class Period:
     end: date
 
     def __post_init__(self) -> None:
+        check_day(self.start)
+        check_day(self.end)
         if self.end < self.start:
             raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
 

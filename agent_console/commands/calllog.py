@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent_console.cli import CommandError
-from agent_console.commands import settings_for
+from agent_console.commands import day_arg, settings_for
 from agent_console.commands.outbox import register_outbox
 from agent_console.commands.users import register_users
 from agent_console.config import Settings
@@ -23,6 +23,9 @@ from calllog.privacy import mask_number, retention_cutoff
 from calllog.seed import DEFAULT_TOPICS, generate_calls, generate_tickets
 from calllog.service_hours import ServiceCalendar, state_holidays
 from calllog.store import SqliteOutbox, SqlStore, open_store
+
+#: The longest period `lotse calllog seed` spreads synthetic calls over (ten years).
+MAX_SEED_DAYS = 3660
 
 
 def register(subparsers: Any) -> None:
@@ -39,8 +42,10 @@ def register(subparsers: Any) -> None:
     seed = sub.add_parser("seed", help="fill the store with realistic synthetic calls")
     seed.add_argument("--calls", type=_count, required=True, metavar="N")
     seed.add_argument("--seed", type=int, default=115, metavar="S", help="random seed")
-    seed.add_argument("--days", type=_count, default=365, help="calendar days to spread over")
-    seed.add_argument("--end", type=date.fromisoformat, help="last day (exclusive; default today)")
+    seed.add_argument(
+        "--days", type=_count, default=365, help=f"calendar days to spread over (≤ {MAX_SEED_DAYS})"
+    )
+    seed.add_argument("--end", type=day_arg, help="last day (exclusive; default today)")
     _db_option(seed)
     seed.set_defaults(handler=_seed)
 
@@ -149,6 +154,8 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _seed(args: argparse.Namespace) -> int:
+    if args.days > MAX_SEED_DAYS:
+        raise CommandError(f"--days {args.days}: at most {MAX_SEED_DAYS}")
     settings = settings_for(args)
     topics = kb_topics(settings.kb.root) or list(DEFAULT_TOPICS)
     end = args.end or datetime.now(ZoneInfo(settings.calllog.timezone)).date()

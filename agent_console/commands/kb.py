@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent_console.cli import CommandError
-from agent_console.commands import kb_stats, kb_workflow, settings_for
+from agent_console.commands import day_arg, kb_stats, kb_workflow, moment_arg, settings_for
 from agent_console.commands.calllog import store_from_args
 from agent_console.config import cache_dir
 from kb import lifecycle, schemas
@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
     lint = sub.add_parser("lint", help="check every article and office (exit 1 on errors)")
     lint.add_argument("root", nargs="?", type=Path, help="KB folder (default: configured KB)")
     lint.add_argument("--strict", action="store_true", help="warnings fail too")
-    lint.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
+    lint.add_argument("--today", type=day_arg, help=argparse.SUPPRESS)
     lint.set_defaults(handler=_lint)
 
     new = sub.add_parser("new", help="scaffold a draft article kb/articles/ID.yaml")
@@ -46,7 +46,7 @@ def register(subparsers: Any) -> None:
     show = sub.add_parser("show", help="print an article as an agent reads it")
     show.add_argument("id")
     show.add_argument("--root", type=Path, help="KB folder (default: configured KB)")
-    show.add_argument("--at", type=datetime.fromisoformat, help="moment for open-now (ISO)")
+    show.add_argument("--at", type=moment_arg, help="moment for open-now (ISO)")
     show.add_argument("--as-agent", action="store_true", help="the version agents see")
     show.set_defaults(handler=_show)
 
@@ -172,8 +172,6 @@ def _show(args: argparse.Namespace) -> int:
                                f"{kb.articles[args.id].status})", 1)  # fmt: skip
         raise CommandError(f"no article {args.id!r}", 1)
     at = args.at or datetime.now(UTC)
-    if at.tzinfo is None:
-        at = at.astimezone()
     if not args.as_agent and (mark := lifecycle.marker(kb, args.id)):
         seen = agents.articles.get(args.id)
         what = "die freigegebene Fassung" if seen is not None else "diesen Artikel nicht"

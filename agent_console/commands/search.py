@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from agent_console.cli import CommandError
-from agent_console.commands import settings_for
+from agent_console.commands import moment_arg, settings_for
 from agent_console.commands.kb import load_kb, preview_index
 from agent_console.config import Settings
 from kb import lifecycle
@@ -51,7 +51,7 @@ def register(subparsers: Any) -> None:
         "--drafts", action="store_true", help="editors: drafts and edits in review too, marked"
     )
     parser.add_argument("--root", type=Path, help="KB folder (default: configured KB)")
-    parser.add_argument("--at", type=datetime.fromisoformat, help="moment for open-now (ISO)")
+    parser.add_argument("--at", type=moment_arg, help="moment for open-now (ISO)")
     parser.set_defaults(handler=_search)
 
 
@@ -64,8 +64,6 @@ def _search(args: argparse.Namespace) -> int:
     full = _load_kb(args.root or settings.kb.root)
     kb = lifecycle.preview_view(full) if args.drafts else lifecycle.agent_view(full)
     at = args.at or datetime.now(UTC)
-    if at.tzinfo is None:
-        at = at.astimezone()
     searcher = _open(kb, settings, at, args.drafts)
     try:
         if args.eval is not None:

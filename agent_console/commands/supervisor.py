@@ -15,7 +15,7 @@ from agent_console.config import Settings
 from agent_console.identity import effective_settings
 from calllog.kpi import build_report
 from calllog.report_formats import to_csv, to_html, to_text
-from calllog.reports import Period, Targets, to_json
+from calllog.reports import Period, Targets, check_day, to_json
 
 FORMATS = ("text", "csv", "json", "html")
 
@@ -54,9 +54,13 @@ def role_of(settings: Settings) -> str:
 
 def _day(text: str, option: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"{option}: not a date (YYYY-MM-DD): {text!r}") from None
+    try:
+        return check_day(day)
+    except ValueError as exc:
+        raise CommandError(f"{option}: {exc}") from None
 
 
 def _period(args: argparse.Namespace) -> Period:

@@ -19,6 +19,7 @@ from calllog.exceptions import CallLogError
 from calllog.kpi import find_calls
 from calllog.models import CallRecord, OutcomeChange
 from calllog.privacy import mask_number
+from calllog.reports import FIRST_DAY, LAST_DAY, check_day
 from calllog.store import SqlStore
 
 #: German names of the outcomes.
@@ -65,6 +66,11 @@ def timeline(call: CallRecord, zone: ZoneInfo, history: list[OutcomeChange]) -> 
         lines.append(f"{at(change.changed_at)}  Ergebnis geändert von {change.changed_by}: "
                      f"{old} → {new}")  # fmt: skip
     return lines
+
+
+def _day(text: str) -> date | None:
+    """A filter date (None when empty); ValueError when not YYYY-MM-DD or out of range."""
+    return check_day(date.fromisoformat(text)) if text else None
 
 
 class CallDetailDialog(ModalScreen[None]):
@@ -138,10 +144,12 @@ class CallBrowserScreen(Screen[None]):
         """The filter fields, or None (with a note) when a date is not YYYY-MM-DD."""
         values = {i.id: i.value.strip() for i in self.query(Input) if i.id}
         try:
-            start = date.fromisoformat(values["filter-from"]) if values["filter-from"] else None
-            end = date.fromisoformat(values["filter-to"]) if values["filter-to"] else None
+            start = _day(values["filter-from"])
+            end = _day(values["filter-to"])
         except ValueError:
-            self.query_one("#browser-status", Label).update("Datum bitte als JJJJ-MM-TT")
+            self.query_one("#browser-status", Label).update(
+                f"Datum bitte als JJJJ-MM-TT zwischen {FIRST_DAY} und {LAST_DAY}"
+            )
             return None
         outcome = self.query_one(Select).value
         return CallFilter(start, end, values["filter-agent"],

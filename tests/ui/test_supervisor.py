@@ -115,7 +115,29 @@ async def test_browser_shows_numbers_to_allowed_roles(store: SqliteStore) -> Non
         assert isinstance(browser, CallBrowserScreen)
         await wait_until(pilot, lambda: bool(browser.calls))
         first = browser.calls[0]
-        assert browser.query_one(DataTable).get_row_at(0)[3] == first.caller_number
+        assert str(browser.query_one(DataTable).get_row_at(0)[3]) == first.caller_number
+
+
+async def test_browser_refuses_dates_beyond_the_supported_days(store: SqliteStore) -> None:
+    """9999-12-31 in the filter used to end the app with an OverflowError (day + 1)."""
+    app = SupervisorApp(seeded(store), options())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, CallBrowserScreen))
+        browser = app.screen
+        assert isinstance(browser, CallBrowserScreen)
+        await wait_until(pilot, lambda: bool(browser.calls))
+        status = browser.query_one("#browser-status")
+        for value in ("9999-12-31", "0001-01-01"):
+            status.update("")  # type: ignore[attr-defined]
+            browser.query_one("#filter-to", Input).value = value
+            browser.query_one("#filter-to", Input).focus()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "JJJJ-MM-TT zwischen" in str(status.render()))
+            assert app.is_running
+        browser.query_one("#filter-to", Input).value = "9998-12-31"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Anrufe" in str(status.render()))
 
 
 def test_supervisor_month_snapshot(snap_compare: Snap, store: SqliteStore) -> None:
