@@ -10,12 +10,13 @@ from functools import partial
 from typing import ClassVar
 
 from textual import work
-from textual.app import App, CSSPathType, SystemCommand
+from textual.app import CSSPathType, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from agent_console.config import Settings
 from agent_console.messages import KbReloaded
+from agent_console.safe_app import SafeApp
 from agent_console.screens.console import ConsoleScreen
 from agent_console.screens.supervisor import SupervisorOptions, supervisor_screen
 from agent_console.services import ConsoleOptions, Services
@@ -39,7 +40,7 @@ def console_options(settings: Settings) -> ConsoleOptions:
     )
 
 
-class AgentConsoleApp(App[None]):
+class AgentConsoleApp(SafeApp):
     """The agent console; dependencies come in through the constructor."""
 
     TITLE = "Lotse"

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Label, Static
 from agent_console.notices import write_notice
 from agent_console.screens.wrapup import due_text
 from agent_console.services import Services
+from agent_console.widgets.plain import PlainTable, plain
 from calllog.callbacks import record_attempt
 from calllog.exceptions import CallLogError
 from calllog.models import PENDING_STATUSES, CallbackTicket
@@ -42,7 +43,7 @@ class CallbacksScreen(ModalScreen[None]):
         """Table of tickets."""
         with Vertical(classes="dialog", id="callbacks-dialog"):
             yield Label("Rückrufe (meine, offen)", classes="dialog-title")
-            yield DataTable(id="callbacks-table", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="callbacks-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="callbacks-status")
             yield Label("Enter: zurückrufen   ·   Esc: schließen", classes="dialog-keys")
 
@@ -66,7 +67,7 @@ class CallbacksScreen(ModalScreen[None]):
         self.app.call_from_thread(self._show, found)
 
     def _status(self, text: str) -> None:
-        self.query_one("#callbacks-status", Static).update(text)
+        self.query_one("#callbacks-status", Static).update(plain(text, multiline=True))
 
     def _show(self, tickets: list[CallbackTicket]) -> None:
         self.tickets = tickets

@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
@@ -47,6 +48,7 @@ from agent_console.widgets.search_box import SearchBox
 from calllog.exceptions import CallLogError
 from calllog.models import PENDING_STATUSES, CallRecord, Outcome
 from calllog.outbox import Delivery
+from kb.safe_text import terminal_safe
 from search.protocol import Hit
 from telephony.calls import Agent, AgentState, Call, CallState
 from telephony.exceptions import TelephonyError
@@ -65,9 +67,10 @@ PBX_DOWN = "Telefonanlage nicht erreichbar – Wissensdatenbank und Nachbearbeit
 
 
 def hint_text(outcome: SearchOutcome) -> str:
-    """The line under the search box for a search outcome."""
+    """The line under the search box for a search outcome (markup; the suggestion escaped)."""
     if outcome.suggestion:
-        return f"Meinten Sie: [b]{outcome.suggestion}[/b]? (Strg+T übernimmt)"
+        suggestion = escape(terminal_safe(outcome.suggestion))
+        return f"Meinten Sie: [b]{suggestion}[/b]? (Strg+T übernimmt)"
     if outcome.text and not outcome.hits and not outcome.error:
         return "Keine Treffer."
     return ""

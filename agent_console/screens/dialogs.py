@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
+from agent_console.widgets.plain import plain
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question; Enter or J confirms, Esc or N declines."""
@@ -26,7 +28,7 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The question and the keys."""
         with Vertical(classes="dialog", id="confirm-dialog"):
-            yield Static(self.question, id="confirm-question")
+            yield Static(plain(self.question, multiline=True), id="confirm-question")
             yield Label("Enter/J: Ja   ·   Esc/N: Nein", classes="dialog-keys")
 
     def action_answer(self, yes: bool) -> None:
@@ -57,7 +59,7 @@ class FeedbackDialog(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         """Kind, comment, keys."""
         with Vertical(classes="dialog", id="feedback-dialog"):
-            yield Label(f"Artikel melden: {self.article_title}", classes="dialog-title")
+            yield Label(plain(f"Artikel melden: {self.article_title}"), classes="dialog-title")
             with RadioSet(id="feedback-kind"):
                 for n, (kind, label) in enumerate(FEEDBACK_KINDS):
                     yield RadioButton(label, value=n == 0, id=f"kind-{kind}")

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from textual import work
-from textual.app import App, ComposeResult, CSSPathType
+from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -17,8 +17,10 @@ from textual.widgets import DataTable, Footer, Header, Label
 from textual.worker import get_current_worker
 
 from agent_console.config import Settings
+from agent_console.safe_app import SafeApp
 from agent_console.widgets.kpi_charts import HeatMap, TrendChart
 from agent_console.widgets.kpi_tiles import KpiTiles
+from agent_console.widgets.plain import PlainTable, plain
 from calllog.exceptions import CallLogError
 from calllog.kpi import build_report
 from calllog.report_formats import pct, secs
@@ -125,10 +127,10 @@ class SupervisorScreen(Screen[None]):
             with Vertical():
                 yield Label("Agenten" if self.options.supervisor else "Meine Themen",
                             classes="kpi-table-title")  # fmt: skip
-                yield DataTable(id="kpi-agents", zebra_stripes=True, cursor_type="row")
+                yield PlainTable(id="kpi-agents", zebra_stripes=True, cursor_type="row")
             with Vertical():
                 yield Label("Themen und Ergebnis", classes="kpi-table-title")
-                yield DataTable(id="kpi-topics", zebra_stripes=True, cursor_type="row")
+                yield PlainTable(id="kpi-topics", zebra_stripes=True, cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -181,8 +183,10 @@ class SupervisorScreen(Screen[None]):
         who = "alle Agenten" if report.agent_id is None else f"Agent {report.agent_id}"
         label = PERIODS[self.period_key][0]
         self.query_one("#kpi-caption", Label).update(
-            f"{label}: {report.period.start:%d.%m.%Y} – {report.period.end:%d.%m.%Y} · {who} · "
-            f"Stand {report.generated_at.astimezone(zone):%H:%M:%S}"
+            plain(
+                f"{label}: {report.period.start:%d.%m.%Y} – {report.period.end:%d.%m.%Y} · {who} · "
+                f"Stand {report.generated_at.astimezone(zone):%H:%M:%S}"
+            )
         )
         self.query_one(KpiTiles).show(report)
         self.query_one(TrendChart).show(report.trend)
@@ -218,7 +222,7 @@ class SupervisorScreen(Screen[None]):
             self.app.exit()
 
 
-class SupervisorApp(App[None]):
+class SupervisorApp(SafeApp):
     """`lotse supervisor`: the supervisor screen on its own."""
 
     TITLE = "Lotse"

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
 from agent_console.screens.supervisor import SupervisorOptions
+from agent_console.widgets.plain import PlainTable, plain
 from calllog.exceptions import CallLogError
 from calllog.kpi import find_calls
 from calllog.models import CallRecord, OutcomeChange
@@ -98,9 +99,9 @@ class CallDetailDialog(ModalScreen[None]):
             lines.append(f"Personenbezogene Daten gelöscht am {call.purged_at:%d.%m.%Y}")
         lines += ["", "Notizen:", call.notes or "–"]
         with Vertical(classes="dialog", id="call-detail"):
-            yield Label(f"Anruf {call.call_id}", classes="dialog-title")
+            yield Label(plain(f"Anruf {call.call_id}"), classes="dialog-title")
             with VerticalScroll():
-                yield Static("\n".join(lines), id="call-detail-text", markup=False)
+                yield Static(plain("\n".join(lines), multiline=True), id="call-detail-text")
             yield Label("Esc: schließen", classes="dialog-keys")
 
 
@@ -128,7 +129,7 @@ class CallBrowserScreen(Screen[None]):
                          id="filter-outcome")  # fmt: skip
             yield Input(placeholder="Thema (Artikel)", id="filter-topic")
             yield Input(placeholder="Nummer", id="filter-number")
-        yield DataTable(id="browser-calls", zebra_stripes=True, cursor_type="row")
+        yield PlainTable(id="browser-calls", zebra_stripes=True, cursor_type="row")
         yield Label("", id="browser-status")
         yield Footer()
 

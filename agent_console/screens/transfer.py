@@ -20,6 +20,7 @@ from agent_console.screens.session import office_order
 from agent_console.widgets.search_box import SearchBox
 from kb.hours import describe, open_state
 from kb.models import Office
+from kb.safe_text import terminal_safe
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,14 @@ class TransferChoice:
 
 
 def office_prompt(office: Office, now: datetime, responsible: bool) -> Text:
-    """One directory line: open-now mark, extension, name, opening state."""
+    """One directory line: open-now mark, extension, name (terminal-safe), opening state."""
     state = open_state(office, now)
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append("★ " if responsible else "  ", style="bold yellow")
     text.append("● " if state.is_open else "○ ", style="green" if state.is_open else "red bold")
     target = office.extension if office.extension else f"extern {office.phone}"
-    text.append(f"{target:<6} ", style="bold")
-    text.append(office.name, style="bold" if state.is_open else "dim")
+    text.append(f"{terminal_safe(target):<6} ", style="bold")
+    text.append(terminal_safe(office.name), style="bold" if state.is_open else "dim")
     text.append("  ")
     text.append(describe(state, now), style="green" if state.is_open else "red")
     if responsible:

@@ -23,10 +23,12 @@ from agent_console.screens.session import (
     preselect_outcome,
 )
 from agent_console.services import Services
+from agent_console.widgets.plain import plain
 from calllog.callbacks import due_time, new_ticket
 from calllog.exceptions import CallLogError
 from calllog.models import CallbackTicket, CallRecord, Outcome
 from calllog.outbox import Delivery
+from kb.safe_text import terminal_safe
 
 _BERLIN = ZoneInfo("Europe/Berlin")
 _WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
@@ -85,7 +87,7 @@ class WrapUpScreen(ModalScreen[WrapUpResult]):
         preselected = self.outcome
         caller = s.caller_name or s.caller_number or "unbekannt"
         with Vertical(classes="dialog", id="wrapup-dialog"), VerticalScroll(id="wrapup-form"):
-            yield Label(f"Nachbearbeitung – {caller} ({s.caller_number or 'ohne Nummer'})",
+            yield Label(plain(f"Nachbearbeitung – {caller} ({s.caller_number or 'ohne Nummer'})"),
                         classes="dialog-title")  # fmt: skip
             yield Static("", id="wrapup-timer")
             yield Label("Ergebnis (Pflicht):")
@@ -94,14 +96,16 @@ class WrapUpScreen(ModalScreen[WrapUpResult]):
                     yield RadioButton(OUTCOME_LABELS[outcome], value=outcome == preselected,
                                       id=f"outcome-{outcome.value}")  # fmt: skip
             yield Label("Themen (Leertaste wählt ab):")
-            topics = [(self.titles.get(t, t), t, True) for t in s.topics]
+            topics = [(plain(self.titles.get(t, t)), t, True) for t in s.topics]
             yield SelectionList[str](*topics, id="wrapup-topics")
             target = s.transfer_office or s.transfer_target
-            yield Input(target, placeholder="Weitergeleitet an / verwiesen an", id="wrapup-target")
+            yield Input(terminal_safe(target), placeholder="Weitergeleitet an / verwiesen an",
+                        id="wrapup-target")  # fmt: skip
             yield Input(placeholder="Notizen", id="wrapup-notes")
             with Vertical(id="callback-fields"):
                 yield Label("Rückruf:")
-                yield Input(s.caller_number, placeholder="Rückrufnummer", id="callback-number")
+                yield Input(terminal_safe(s.caller_number), placeholder="Rückrufnummer",
+                            id="callback-number")  # fmt: skip
                 yield Input(placeholder="Was ist zu klären? (Pflicht)", id="callback-clarify")
                 yield Static("", id="callback-due")
             yield Static("", id="wrapup-error", classes="error")
@@ -139,7 +143,7 @@ class WrapUpScreen(ModalScreen[WrapUpResult]):
         self._error("Bitte ein Ergebnis wählen und mit F10 speichern.")
 
     def _error(self, message: str) -> None:
-        self.query_one("#wrapup-error", Static).update(message)
+        self.query_one("#wrapup-error", Static).update(plain(message, multiline=True))
 
     def action_save(self) -> None:
         """Validate and write the record (and a call-back ticket) in a worker."""

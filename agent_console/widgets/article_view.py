@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from agent_console.widgets.plain import plain, safe_copy
 from kb.hours import OpenState, describe, open_state
 from kb.models import Article, Office
 from kb.text import duration_text, fee_text
@@ -107,12 +108,13 @@ class ArticleView(VerticalScroll):
         yield Static(_PLACEHOLDER, id="article-body")
 
     def show(self, article: Article, office: Office | None, now: datetime) -> None:
-        """Render `article`, scrolled to the top."""
+        """Render `article` (its text terminal-safe), scrolled to the top."""
         self.article_id = article.id
-        self.query_one("#article-body", Static).update(article_renderable(article, office, now))
+        body = article_renderable(safe_copy(article), safe_copy(office), now)
+        self.query_one("#article-body", Static).update(body)
         self.scroll_home(animate=False)
 
     def clear(self, message: str = _PLACEHOLDER) -> None:
         """Show the placeholder."""
         self.article_id = None
-        self.query_one("#article-body", Static).update(message)
+        self.query_one("#article-body", Static).update(plain(message, multiline=True))

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from agent_console.screens.session import clock_text
+from kb.safe_text import terminal_safe
 
 
 @dataclass(frozen=True)
@@ -46,21 +47,25 @@ class CallBar(Widget):
             self.set_class(False, f"-{old.agent_class}")
 
     def render(self) -> Text:
-        """Line 1: state, caller, timers. Line 2: PBX, queue, call-backs."""
+        """Line 1: state, caller, timers. Line 2: PBX, queue, call-backs.
+
+        Caller, agent state (with the PBX's pause reason) and the running action come from
+        outside and are shown terminal-safe.
+        """
         v = self.view
         line = Text()
-        line.append(f" {v.agent} ", style="bold reverse")
+        line.append(f" {terminal_safe(v.agent)} ", style="bold reverse")
         if v.caller:
-            line.append(f"  {v.caller}", style="bold")
+            line.append(f"  {terminal_safe(v.caller)}", style="bold")
             if v.waited is not None:
                 line.append(f"  ·  gewartet {clock_text(v.waited)}")
         if v.talk is not None:
             line.append(f"  ·  {v.timer_label} {clock_text(v.talk)}", style="bold")
         if v.extra:
-            line.append(f"  ·  {v.extra}", style="bold italic")
+            line.append(f"  ·  {terminal_safe(v.extra)}", style="bold italic")
         line.append("\n")
         line.append(" ● " if v.pbx_ok else " ✖ ", style="green" if v.pbx_ok else "red bold")
-        line.append(v.pbx_text)
+        line.append(terminal_safe(v.pbx_text))
         longest = f", längste Wartezeit {clock_text(v.longest)}" if v.longest is not None else ""
         line.append(f"  ·  Warteschlange: {v.waiting} wartend{longest}")
         if v.callbacks_due:

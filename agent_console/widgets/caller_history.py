@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from agent_console.screens.session import HISTORY_DAYS, OUTCOME_LABELS
 from calllog.models import CallRecord
+from kb.safe_text import terminal_safe
 
 _BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -28,7 +29,7 @@ def history_text(records: Sequence[CallRecord], titles: dict[str, str]) -> Text:
         topics = ", ".join(titles.get(t.article_id, t.article_id) for t in record.topics)
         text.append(f" {when}  {outcome}")
         if topics:
-            text.append(f" – {topics}", style="italic")
+            text.append(f" – {terminal_safe(topics)}", style="italic")
         text.append("\n")
     return text
 

@@ -19,6 +19,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from kb.hours import describe
+from kb.safe_text import terminal_safe
 from search.analysis import highlight_spans
 from search.protocol import Hit
 
@@ -41,8 +42,12 @@ _FIELD_LABELS = {
 
 
 def hit_lines(hit: Hit, now: datetime) -> tuple[Text, Text]:
-    """Two lines for one hit: highlighted title; office, open state and where it matched."""
-    title = Text(hit.title, style="bold", no_wrap=True, overflow="ellipsis")
+    """Two lines for one hit: highlighted title; office, open state and where it matched.
+
+    Title and office name are KB text, shown terminal-safe (one for one, so the highlight
+    spans found in the title stay in place).
+    """
+    title = Text(terminal_safe(hit.title), style="bold", no_wrap=True, overflow="ellipsis")
     for start, end in highlight_spans(hit.title, hit.matched_terms):
         title.stylize("reverse", start, end)
     if not hit.high:
@@ -52,9 +57,10 @@ def hit_lines(hit: Hit, now: datetime) -> tuple[Text, Text]:
     if hit.open_state is not None:
         opened = hit.open_state.is_open
         line.append("● " if opened else "○ ", style="green" if opened else "red")
-        line.append(f"{describe(hit.open_state, now)} · {hit.office_name or '?'}", style="dim")
+        office = terminal_safe(hit.office_name or "?")
+        line.append(f"{describe(hit.open_state, now)} · {office}", style="dim")
     elif hit.office_name:
-        line.append(hit.office_name, style="dim")
+        line.append(terminal_safe(hit.office_name), style="dim")
     if "title" not in hit.matched_fields and hit.matched_fields:
         via = _FIELD_LABELS.get(hit.matched_fields[0], hit.matched_fields[0])
         line.append(f" · über {via}", style="italic dim")
