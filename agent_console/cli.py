@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from agent_console.config import SettingsError
+from agent_console.safe_output import safe_streams
 
 #: Modules under agent_console.commands that contribute subcommands, in help order.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -52,7 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run `lotse`; returns the process exit status."""
+    """Run `lotse`; returns the process exit status. All output passes the terminal-safe rule."""
+    with safe_streams():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

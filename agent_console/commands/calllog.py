@@ -23,6 +23,7 @@ from calllog.privacy import mask_number, retention_cutoff
 from calllog.seed import DEFAULT_TOPICS, generate_calls, generate_tickets
 from calllog.service_hours import ServiceCalendar, state_holidays
 from calllog.store import SqliteOutbox, SqlStore, open_store
+from kb.safe_text import terminal_safe
 
 #: The longest period `lotse calllog seed` spreads synthetic calls over (ten years).
 MAX_SEED_DAYS = 3660
@@ -219,6 +220,7 @@ def _purge(args: argparse.Namespace) -> int:
 
 
 def _table(header: Sequence[str], rows: list[list[str]]) -> None:
+    rows = [[terminal_safe(cell) for cell in row] for row in rows]  # one line per row
     widths = [
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,9 +14,11 @@ from agent_console.cli import CommandError
 from agent_console.commands import moment_arg, settings_for
 from agent_console.commands.kb import load_kb, preview_index
 from agent_console.config import Settings
+from agent_console.safe_output import safe_json
 from kb import lifecycle
 from kb.hours import describe
 from kb.loader import KnowledgeBase
+from kb.safe_text import terminal_safe
 from search.baselines import Bm25Baseline, FuzzyBaseline
 from search.confidence_eval import ConfidenceReport, judge_queries
 from search.evaluate import EvalReport, LabelledQuery, evaluate, parse_queries, parts
@@ -114,7 +115,7 @@ def _query(
     if as_json:
         found = [_as_json(hit) | ({"state": states[hit.id]} if hit.id in states else {})
                  for hit in hits]  # fmt: skip
-        print(json.dumps(found, ensure_ascii=False, indent=2))
+        print(safe_json(found, indent=2))
         return 0
     if suggestion:
         print(f"Meinten Sie: {suggestion}?")
@@ -126,8 +127,9 @@ def _query(
     for rank, hit in enumerate(hits, start=1):
         state = describe(hit.open_state, at) if hit.open_state else "keine Zuständigkeit"
         maybe = "" if hit.high else "vielleicht: "
-        print(f"{rank:2}. {maybe}{hit.title}  [{hit.id}]  {hit.score:.3f}")
-        print(f"    {hit.office_name or '?'}: {state}; Treffer in: {', '.join(hit.matched_fields)}")
+        title, office = terminal_safe(hit.title), terminal_safe(hit.office_name or "?")
+        print(f"{rank:2}. {maybe}{title}  [{hit.id}]  {hit.score:.3f}")
+        print(f"    {office}: {state}; Treffer in: {', '.join(hit.matched_fields)}")
     return 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,9 +12,11 @@ from agent_console.commands import settings_for
 from agent_console.commands.calllog import store_from_args
 from agent_console.config import Settings
 from agent_console.identity import effective_settings
+from agent_console.safe_output import safe_json
 from calllog.kpi import build_report
 from calllog.report_formats import to_csv, to_html, to_text
 from calllog.reports import Period, Targets, check_day, to_json
+from kb.safe_text import terminal_safe
 
 FORMATS = ("text", "csv", "json", "html")
 
@@ -71,9 +72,10 @@ def _period(args: argparse.Namespace) -> Period:
 
 
 def render(report_format: str, report: Any) -> str:
-    """The report in one of FORMATS."""
+    """The report in one of FORMATS (HTML escaped; outside text is made terminal-safe when it
+    is printed or written)."""
     if report_format == "json":
-        return json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n"
+        return safe_json(to_json(report), indent=2) + "\n"
     if report_format == "csv":
         return to_csv(report)
     if report_format == "html":
@@ -101,7 +103,7 @@ def _report(args: argparse.Namespace) -> int:
     text = render(args.format, report)
     if args.out:
         try:
-            Path(args.out).write_text(text, encoding="utf-8")
+            Path(args.out).write_text(terminal_safe(text, multiline=True), encoding="utf-8")
         except OSError as exc:
             raise CommandError(f"{args.out}: cannot write: {exc.strerror}") from exc
     else:

@@ -10,6 +10,7 @@ from typing import Any
 from agent_console.cli import CommandError
 from agent_console.commands import settings_for
 from agent_console.config import Settings
+from kb.safe_text import terminal_safe
 from telephony.bridge import AgentIdentity, AmiBridge, BridgeConfig
 from telephony.protocol import AgentChanged, CallChanged, ConnectionChanged
 from telephony.sim import DEPARTMENTS, PbxSimulator
@@ -137,6 +138,11 @@ def run_monitor(args: argparse.Namespace) -> int:
 
 
 def _describe(update: object) -> str:
+    """One line per update; the PBX's text (caller names are chosen by callers) terminal-safe."""
+    return terminal_safe(_line(update))
+
+
+def _line(update: object) -> str:
     if isinstance(update, ConnectionChanged):
         return f"Verbindung: {update.state} {update.detail}".rstrip()
     if isinstance(update, CallChanged):

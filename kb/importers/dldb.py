@@ -9,12 +9,14 @@ import json
 import os
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import yaml
 
 from kb.exceptions import DldbError
 from kb.importers.dldb_convert import ImportReport, convert
 from kb.importers.values import Json
+from kb.safe_text import clean_values
 from kb.schemas import SCHEMA_DIR
 
 __all__ = ["GENERATED", "DldbError", "ImportReport", "import_dldb", "schema_comment", "to_yaml"]
@@ -96,5 +98,6 @@ def import_dldb(
         header = schema_comment(folder, schema)
         for data in items:
             path = folder / f"{data['id']}.yaml"
-            path.write_text(header + GENERATED + to_yaml(data), encoding="utf-8")
+            clean = cast(Json, clean_values(data))  # no escape sequences or bidi controls
+            path.write_text(header + GENERATED + to_yaml(clean), encoding="utf-8")
     return result.report
