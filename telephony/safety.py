@@ -6,16 +6,19 @@ import re
 
 from telephony.exceptions import UnsafeValueError
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
-_HEADER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+# Every pattern ends with \Z, not $: `$` also matches before a trailing newline, so
+# "Action\n" would pass as a header name and inject a bare LF into the frame.
+#: C0 and C1 controls, DEL, line separators and lone surrogates (unencodable as UTF-8).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_HEADER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}\Z")
 #: Dialplan extensions the console may transfer to (digits, optionally * or #).
-EXTENSION = re.compile(r"^[0-9*#]{1,20}$")
+EXTENSION = re.compile(r"^[0-9*#]{1,20}\Z")
 #: Telephone numbers for call-backs: national or international digits.
-NUMBER = re.compile(r"^\+?[0-9]{3,20}$")
+NUMBER = re.compile(r"^\+?[0-9]{3,20}\Z")
 #: Channel and interface names as Asterisk prints them (PJSIP/x-0001, Local/a@b-0001;1).
-CHANNEL = re.compile(r"^[A-Za-z][A-Za-z0-9_.@/;:+#*=-]{0,127}$")
+CHANNEL = re.compile(r"^[A-Za-z][A-Za-z0-9_.@/;:+#*=-]{0,127}\Z")
 #: Dialplan contexts and queue names.
-NAME = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
+NAME = re.compile(r"^[A-Za-z0-9_.-]{1,80}\Z")
 _MAX_TEXT = 80
 
 
@@ -27,7 +30,7 @@ def check_header_name(name: str) -> str:
 
 
 def check_header_value(name: str, value: str) -> str:
-    """Refuse CR, LF and every other control character in a header value."""
+    """Refuse CR, LF, every other control character and lone surrogates in a header value."""
     if _CONTROL.search(value):
         raise UnsafeValueError(f"control character in AMI header {name!r} refused")
     return value

@@ -23,8 +23,8 @@ log = logging.getLogger(__name__)
 
 #: The banner of Asterisk 22 (AMI protocol 11).
 BANNER = b"Asterisk Call Manager/11.0.0\r\n"
-_CITIZEN = re.compile(r"^Local/(\+?[0-9]{3,20})@citizen-phone/n$")
-_CALLERID = re.compile(r'^"?([^"<]*)"?\s*<([^>]*)>$')
+_CITIZEN = re.compile(r"^Local/(\+?[0-9]{3,20})@citizen-phone/n\Z")
+_CALLERID = re.compile(r'^"?([^"<]*)"?\s*<([^>]*)>\Z')
 _ALL = {"system", "call", "log", "verbose", "command", "agent", "user", "config", "dtmf",
         "reporting", "cdr", "dialplan", "originate", "agi", "cc", "aoc", "test", "security",
         "message"}  # fmt: skip
