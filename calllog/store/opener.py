@@ -7,12 +7,13 @@ from calllog.store.postgres import PostgresStore
 from calllog.store.schema import DEFAULT_ZONE
 from calllog.store.sql import SqlStore
 from calllog.store.sqlite import SqliteStore
+from calllog.store.urls import redact_url
 
 
 def _sqlite_path(url: str) -> str:
     rest = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
     if not rest:
-        raise UnsupportedUrl(f"not a SQLite URL with a path: {url!r}")
+        raise UnsupportedUrl(f"not a SQLite URL with a path: {redact_url(url)!r}")
     return rest
 
 
@@ -32,4 +33,6 @@ def open_store(url: str, *, migrate: bool | None = None, zone: str = DEFAULT_ZON
         if migrate:
             store.migrate()
         return store
-    raise UnsupportedUrl(f"unsupported store URL (use sqlite:/// or postgresql://): {url!r}")
+    raise UnsupportedUrl(
+        f"unsupported store URL (use sqlite:/// or postgresql://): {redact_url(url)!r}"
+    )

@@ -14,6 +14,7 @@ from calllog.store.access import Access, LoginAdmin
 from calllog.store.failures import Failure, postgres_failure
 from calllog.store.schema import DEFAULT_ZONE, _Dialect
 from calllog.store.sql import SqlStore
+from calllog.store.urls import scrub
 
 if TYPE_CHECKING:
     import psycopg
@@ -108,9 +109,10 @@ class PostgresStore(LoginAdmin, SqlStore):
         try:
             conn = psycopg.connect(self.url, autocommit=True, connect_timeout=self._connect_timeout)
             conn.execute("SET TIME ZONE 'UTC'")
-        except psycopg.Error as exc:
-            reason = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
-            raise StoreUnavailable(f"cannot reach the call log database: {reason}") from exc
+        except psycopg.Error as exc:  # libpq quotes pieces of a mistyped URL: never the password
+            text = scrub(str(exc), self.url)
+            reason = "; ".join(line.strip() for line in text.splitlines() if line.strip())
+            raise StoreUnavailable(f"cannot reach the call log database: {reason}") from None
         self._conn = conn
         try:
             if self._auto_migrate:
