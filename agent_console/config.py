@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsError as EnvironmentSettingsError
 
 #: Where the sample knowledge base lives (the `kb/` folder of the installation).
 BUNDLED_KB = Path(__file__).resolve().parent.parent / "kb"
@@ -71,6 +72,15 @@ class PbxSettings(BaseModel):
     ping_interval: float = 5.0
     """Seconds without traffic before a keep-alive Ping; a lost PBX is noticed within this
     plus `action_timeout`."""
+
+    @field_validator("username", "secret")
+    @classmethod
+    def _one_line(cls, value: str | SecretStr) -> str | SecretStr:
+        """The login goes into AMI headers: no control characters (the value is not echoed)."""
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text):
+            raise ValueError("must not contain control characters")
+        return value
 
 
 class AgentIdentity(BaseModel):
@@ -165,12 +175,43 @@ def load_settings(path: Path | None = None) -> Settings:
             raise SettingsError(f"{path}: invalid TOML: {exc}") from exc
     try:
         from_env = Settings().model_dump(exclude_unset=True)
-        return Settings.model_validate(_deep_merge(values, from_env))
+        settings = Settings.model_validate(_deep_merge(values, from_env))
+    except EnvironmentSettingsError as exc:  # e.g. LOTSE_PBX='{"host": ' (not JSON)
+        raise SettingsError(f"invalid LOTSE_ environment variable: {exc}") from None
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"])
         source = f"{path}: " if path is not None else ""
-        raise SettingsError(f"{source}setting {where}: {error['msg']}") from exc
+        raise SettingsError(f"{source}setting {where}: {error['msg']}") from None
+    _check_text(settings, "")
+    return settings
+
+
+def _check_text(value: object, where: str) -> None:
+    """SettingsError when a text setting holds bytes that are not UTF-8.
+
+    Python decodes such bytes in an environment variable to lone surrogates, which can be
+    neither sent to the PBX nor printed; the value itself is never echoed.
+    """
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise SettingsError(
+                f"setting {where}: not valid UTF-8 (check the LOTSE_ environment variable)"
+            ) from None
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _check_text(getattr(value, name), f"{where}.{name}" if where else name)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, where)
+            _check_text(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_text(item, f"{where}.{index}")
 
 
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from telephony.exceptions import (
     NotConnectedError,
     TelephonyError,
     UnknownCallError,
+    UnsafeValueError,
 )
 from telephony.fanout import Fanout
 from telephony.parse import Frame, to_event
@@ -175,13 +176,17 @@ class AmiBridge:
                 self._set_state(ConnectionState.RECONNECTING)
             try:
                 await self._connect()
-            except (TelephonyError, OSError, TimeoutError, ConnectionError) as exc:
+            except Exception as exc:  # whatever it is, the runner must never end silently
                 self._drop_session()
-                if isinstance(exc, AuthenticationError):
-                    self._set_state(ConnectionState.DISCONNECTED, str(exc))
+                expected = isinstance(exc, TelephonyError | OSError | TimeoutError)
+                if isinstance(exc, AuthenticationError | UnsafeValueError) or not expected:
+                    # Retrying cannot help (refused login, a secret that cannot be sent, a bug):
+                    # say so instead of "connecting" for ever; retries go on for a fixed PBX.
+                    self._set_state(ConnectionState.DISCONNECTED, str(exc) or type(exc).__name__)
                 delay = min(self.config.backoff_max, self.config.backoff_initial * 2**attempt)
                 attempt += 1
-                log.warning("PBX connect failed (%s); retry in %.1f s", type(exc).__name__, delay)
+                log.warning("PBX connect failed (%s); retry in %.1f s", type(exc).__name__, delay,
+                            exc_info=None if expected or attempt > 1 else exc)  # fmt: skip
                 await asyncio.sleep(delay * self._rng.uniform(0.8, 1.2))
                 continue
             attempt = 0
