@@ -23,6 +23,12 @@ tests/unit/telephony/test_ami_defects.py:
    -> `send` uses `sendall` under a lock.
 7. The ActionID counter is not locked. -> locked, and prefixed per connection.
 8. `FutureResponse` calls the deprecated `notifyAll`. -> `_SafeFuture` uses `notify_all`.
+9. `_next_pack` keeps an unfinished frame in memory without bound and searches it from the
+   start on every read (quadratic). -> `_next_pack` uses telephony.framing (MAX_FRAME_BYTES,
+   MAX_BANNER_BYTES); a longer frame is dropped and counted, the connection stays.
+
+Bad input (malformed, oversized or unusable frames, failing handlers) never floods the log:
+it is counted per kind and logged once, then at most once a minute (telephony.badinput).
 """
 
 from __future__ import annotations
@@ -35,12 +41,13 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from asterisk.ami import AMIClient, FutureResponse, Response
 
+from telephony.badinput import BadInputLog
 from telephony.exceptions import (
     ActionError,
     ActionTimeoutError,
@@ -48,6 +55,7 @@ from telephony.exceptions import (
     NotConnectedError,
     ProtocolError,
 )
+from telephony.framing import FrameSplitter, FrameTooLarge, banner
 from telephony.parse import Frame, encode_action, parse_frame
 
 log = logging.getLogger(__name__)
@@ -127,7 +135,9 @@ class LotseAmiClient(AMIClient):
         self.banner = ""
         self._closed = False
         self.malformed = 0
-        """Frames that could not be parsed (dropped, never fatal)."""
+        """Frames that could not be parsed or were too large (dropped, never fatal)."""
+        self.bad = BadInputLog(log, f"PBX {address}:{port}")
+        """Bad input of this connection, counted per kind (logged without flooding)."""
 
     def connect(self) -> None:
         """Open the TCP connection (blocking) and start the daemon reader thread."""
@@ -141,6 +151,42 @@ class LotseAmiClient(AMIClient):
         self._socket = _PatientSocket(sock, self.finished)
         self._thread = threading.Thread(target=self.listen, name="ami-reader", daemon=True)
         self._thread.start()
+
+    def _next_pack(self) -> Iterator[str]:
+        """The banner line, then each frame: bounded and linear (defect 9)."""
+        data = b""
+        try:
+            while (first := banner(data)) is None:
+                if not (chunk := self._recv()):
+                    return
+                data += chunk
+        except FrameTooLarge as exc:  # not an AMI server: give the connection up
+            self.bad.report(str(exc))
+            return
+        line, rest = first
+        yield self._decode_pack(line)
+        splitter = FrameSplitter()
+        chunk = rest
+        while True:
+            dropped = splitter.oversized
+            for frame in splitter.feed(chunk):
+                yield self._decode_pack(frame)
+            if splitter.oversized > dropped:
+                self.malformed += splitter.oversized - dropped
+                self.bad.report(f"frame over {splitter.max_frame} bytes dropped")
+            if not (chunk := self._recv()):
+                return
+
+    def _recv(self) -> bytes:
+        """The next bytes, or b"" once the connection is closed or finished."""
+        if self.finished.is_set():
+            return b""
+        data: bytes = self._socket.recv(self._buffer_size)
+        if not data:
+            self.finished.set()
+            with contextlib.suppress(OSError):
+                self._socket.close()
+        return data
 
     def listen(self) -> None:
         """Run the library's reader; always report the end exactly once."""
@@ -182,16 +228,16 @@ class LotseAmiClient(AMIClient):
         arrived = self._socket.last_recv or time.perf_counter()
         try:
             frame = parse_frame(pack)
-        except ProtocolError:
+        except ProtocolError as exc:
             self.malformed += 1
-            log.warning("dropped a malformed AMI frame (%d bytes)", len(pack))
+            self.bad.report(f"malformed frame dropped: {exc}", pack[:80])
             return
         try:
             if frame.kind == "response" and frame.action_id in self._futures:
                 self.fire_recv_reponse(Response(frame.name, dict(frame.headers), []))
             self._sink(frame, arrived)
-        except Exception:
-            log.exception("AMI frame handler failed; reader continues")
+        except Exception as exc:
+            self.bad.report(f"frame handler failed ({type(exc).__name__})", error=exc)
 
     def shutdown(self, join: float = 0.5) -> None:
         """Close the socket; wait up to `join` seconds for the daemon reader thread."""
@@ -343,8 +389,10 @@ class AmiSession:
             frame, arrived = self._inbox.popleft()
             try:
                 self._dispatch(frame, arrived)
-            except Exception:
-                log.exception("AMI event handler failed")
+            except ProtocolError as exc:  # an event the call tracker cannot use
+                self.client.bad.report(f"unusable event dropped: {exc}")
+            except Exception as exc:
+                self.client.bad.report(f"event handler failed ({type(exc).__name__})", error=exc)
         if self._inbox and not self._drain_scheduled:
             self._drain_scheduled = True
             self._loop.call_soon(self._drain)

@@ -16,6 +16,7 @@ from typing import Any
 
 from telephony import events as ev
 from telephony.agents import Agent, AgentState, agent_state
+from telephony.exceptions import ProtocolError
 
 __all__ = [
     "Agent",
@@ -121,7 +122,10 @@ class CallTracker:
 
     # -- public -----------------------------------------------------------------
     def apply(self, event: ev.AmiEvent, at: float) -> list[Change]:
-        """Apply one event; returns the calls and agents whose state changed."""
+        """Apply one event; returns the calls and agents whose state changed.
+
+        Raises ProtocolError (nothing changed) for an event that names no call.
+        """
         handler = _HANDLERS.get(type(event))
         if handler is None:
             return []
@@ -153,7 +157,8 @@ class CallTracker:
         for member in members:
             self._on_member(member, at)
         for entry in entries:
-            self._on_entry(entry, at)
+            if entry.linkedid:  # an entry naming no call is left out
+                self._on_entry(entry, at)
         return list(self._changed.values())
 
     # -- helpers ----------------------------------------------------------------
@@ -168,6 +173,13 @@ class CallTracker:
             call = Call(linkedid)
             self.calls[linkedid] = call
             self._prune()
+        return call
+
+    def _new_call(self, e: ev.AmiEvent) -> Call:
+        """The call an event names, created if new; ProtocolError when it names none."""
+        call = self._call(getattr(e, "linkedid", ""), create=True)
+        if call is None:
+            raise ProtocolError(f"{type(e).__name__} without Linkedid")
         return call
 
     def _prune(self) -> None:
@@ -236,27 +248,23 @@ class CallTracker:
         old = self.calls.get(e.linkedid)
         if old is not None and old.state in _TERMINAL:  # id reused after a PBX restart
             del self.calls[e.linkedid]
-        call = self._call(e.linkedid, create=True)
-        assert call is not None
+        call = self._new_call(e)
         call = self._fill(call, e.channel, e.caller_number, e.caller_name, e.queue)
         self._put(replace(call, joined_at=call.joined_at or at))
 
     def _on_entry(self, e: ev.QueueEntry, at: float) -> None:
-        call = self._call(e.linkedid, create=True)
-        assert call is not None
+        call = self._new_call(e)
         call = self._fill(call, e.channel, e.caller_number, e.caller_name, e.queue)
         self._put(replace(call, joined_at=call.joined_at or at - e.wait))
 
     def _on_abandon(self, e: ev.QueueCallerAbandon, at: float) -> None:
-        call = self._call(e.linkedid, create=True)
-        assert call is not None
+        call = self._new_call(e)
         call = self._fill(call, e.channel, e.caller_number, e.caller_name, e.queue)
         self._put(call)
         self._end(call, at, EndedBy.CALLER)
 
     def _on_called(self, e: ev.AgentCalled, at: float) -> None:
-        call = self._call(e.linkedid, create=True)
-        assert call is not None
+        call = self._new_call(e)
         if call.state in _TERMINAL:
             return
         call = self._fill(call, e.channel, e.caller_number, e.caller_name, e.queue)
@@ -272,8 +280,7 @@ class CallTracker:
             self._refresh_agent(self._agent(e.interface))
 
     def _on_connect(self, e: ev.AgentConnect, at: float) -> None:
-        call = self._call(e.linkedid, create=True)
-        assert call is not None
+        call = self._new_call(e)
         if call.state in _TERMINAL:
             return
         call = self._fill(call, e.channel, e.caller_number, e.caller_name, e.queue)

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 
 from telephony import events as ev
 from telephony.exceptions import ProtocolError
+from telephony.framing import FRAME_END
 from telephony.safety import check_header_name, check_header_value
 
-#: The end of a frame on the wire.
-FRAME_END = b"\r\n\r\n"
+#: Most lines in one frame; a frame with more is refused (ProtocolError). Asterisk 22's
+#: frames in the recorded traces have at most 76.
+MAX_FRAME_LINES = 512
 #: The banner Asterisk sends first, e.g. `Asterisk Call Manager/11.0.0`.
 BANNER_PREFIX = "Asterisk Call Manager/"
 
@@ -60,8 +62,13 @@ def _split_line(line: str) -> tuple[str, str] | None:
 
 
 def parse_frame(text: str) -> Frame:
-    """Parse the text of one frame (without the blank line that ends it)."""
+    """Parse the text of one frame (without the blank line that ends it).
+
+    Raises ProtocolError for a frame without a header or with more than MAX_FRAME_LINES lines.
+    """
     lines = _lines(text)
+    if len(lines) > MAX_FRAME_LINES:
+        raise ProtocolError(f"frame with more than {MAX_FRAME_LINES} lines")
     headers: dict[str, str] = {}
     bad = 0
     first: tuple[str, str] | None = None
@@ -112,11 +119,19 @@ def encode_action(name: str, headers: Mapping[str, str], variables: Iterable[str
 def encode_frame(
     first: tuple[str, str], headers: Mapping[str, str] | Iterable[tuple[str, str]]
 ) -> bytes:
-    """Serialise a response or event (server side, used by the simulator)."""
+    """Serialise a response or event (server side, used by the simulator).
+
+    A CR or LF inside a value (e.g. an ActionID a client sent) becomes a space: a value can
+    never end its line early or add a header to the frame.
+    """
     pairs = headers.items() if isinstance(headers, Mapping) else headers
-    lines = [f"{first[0]}: {first[1]}"]
-    lines.extend(f"{k}: {v}" for k, v in pairs)
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+    lines = [f"{first[0]}: {_one_line(first[1])}"]
+    lines.extend(f"{k}: {_one_line(v)}" for k, v in pairs)
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8", errors="replace")
+
+
+def _one_line(value: str) -> str:
+    return value.replace("\r", " ").replace("\n", " ") if "\r" in value or "\n" in value else value
 
 
 def _int(value: str) -> int:
