@@ -15,14 +15,18 @@ import re
 import time
 from collections.abc import Callable, Mapping
 
-from telephony.parse import Frame, encode_frame, parse_frame, split_frames
+from telephony.badinput import BadInputLog
+from telephony.parse import Frame, encode_frame, parse_frame
 from telephony.sim.names import CallerFactory
 from telephony.sim.pbx import Pbx, SimCall, SimError, Timing
+from telephony.sim.reader import MAX_LINE_BYTES, ActionReader
 
 log = logging.getLogger(__name__)
 
 #: The banner of Asterisk 22 (AMI protocol 11).
 BANNER = b"Asterisk Call Manager/11.0.0\r\n"
+#: Most AMI connections served at once; a further one is closed at once (and logged).
+MAX_CONNECTIONS = 64
 _CITIZEN = re.compile(r"^Local/(\+?[0-9]{3,20})@citizen-phone/n\Z")
 _CALLERID = re.compile(r'^"?([^"<]*)"?\s*<([^>]*)>\Z')
 _ALL = {"system", "call", "log", "verbose", "command", "agent", "user", "config", "dtmf",
@@ -38,11 +42,15 @@ class Session(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.authenticated = False
         self.mask: set[str] = set(_ALL)
-        self._buffer = b""
+        self._reader = ActionReader()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        """Send the banner."""
+        """Send the banner, or close at once when MAX_CONNECTIONS are served already."""
         assert isinstance(transport, asyncio.Transport)
+        if len(self.server.sessions) >= MAX_CONNECTIONS:
+            self.server.bad.report(f"connection refused: {MAX_CONNECTIONS} connections open")
+            transport.close()
+            return
         self.transport = transport
         self.server.sessions.add(self)
         transport.write(BANNER)
@@ -52,12 +60,16 @@ class Session(asyncio.Protocol):
         self.server.sessions.discard(self)
 
     def data_received(self, data: bytes) -> None:
-        """Split actions off the stream and answer each."""
-        frames, self._buffer = split_frames(self._buffer + data)
-        for raw in frames:
+        """Split actions off the stream (bounded, see sim.reader) and answer each."""
+        dropped = self._reader.dropped
+        actions = self._reader.feed(data)
+        if self._reader.dropped > dropped:
+            self.server.bad.report(f"action with a line over {MAX_LINE_BYTES} bytes dropped")
+        for lines in actions:
             try:
-                frame = parse_frame(raw.decode("utf-8", errors="replace"))
+                frame = parse_frame("\r\n".join(lines))
             except ValueError:
+                self.server.bad.report("malformed action dropped")
                 continue
             if frame.kind == "action":
                 self.server.handle(self, frame)
@@ -107,6 +119,8 @@ class PbxSimulator:
             self.pbx.departments = dict(departments)
         self.frozen = False
         """Fault switch: accept bytes but never answer (a hung PBX or a dead route)."""
+        self.bad = BadInputLog(log, "PBX simulator")
+        """Bad input from clients, counted per kind (logged without flooding)."""
         self.actions_seen: list[str] = []
         """Action names received, in order (for tests)."""
         self._started = time.monotonic()
