@@ -217,3 +217,37 @@ def test_safe_future_times_out_with_none() -> None:
     started = time.monotonic()
     assert _SafeFuture(None, 0.05).response is None
     assert time.monotonic() - started < 1
+
+
+class _ScriptedSocket:
+    """recv() hands out prepared chunks, then b"" (the peer closed)."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        self.chunks = chunks
+        self.largest_read = 0
+
+    def recv(self, size: int) -> bytes:
+        self.largest_read = max(self.largest_read, size)
+        return self.chunks.pop(0) if self.chunks else b""
+
+    def close(self) -> None:
+        return None
+
+
+def _frames_read(client: AMIClient, chunks: list[bytes]) -> list[str]:
+    client._socket = _ScriptedSocket(chunks)
+    client.finished = threading.Event()
+    return list(client._next_pack())
+
+
+def test_defect9_an_unterminated_frame_is_bounded_and_skipped() -> None:
+    flood = [b"Asterisk Call Manager/11.0.0\r\nEvent: Flood\r\nData: ", *[b"X" * 65_536] * 32]
+    ending = [b"\r\n\r\nEvent: After\r\nLinkedid: 1\r\n\r\n"]
+    raw = AMIClient("127.0.0.1", 0, buffer_size=65_536)
+    frames = _frames_read(raw, [*flood, *ending])
+    assert len(frames[1]) > 2_000_000, "0.1.7 defect no longer present?"  # kept whole
+
+    client = LotseAmiClient("127.0.0.1", 0, _noop, _noop)
+    frames = _frames_read(client, [*flood, *ending])
+    assert frames == ["Asterisk Call Manager/11.0.0", "Event: After\r\nLinkedid: 1"]
+    assert client.malformed == 1 and client.bad.total == 1
