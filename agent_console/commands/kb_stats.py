@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent_console.cli import CommandError
-from agent_console.commands import settings_for
+from agent_console.commands import day_arg, settings_for
 from agent_console.commands.calllog import store_from_args
 from calllog.reports import Period
 from calllog.store.usage import ArticleUsage
@@ -52,19 +52,12 @@ class Row:
 def register(sub: Any, root_of: Any) -> None:
     """Add `lotse kb stats`."""
     stats = sub.add_parser("stats", help="Nutzung je Artikel aus dem Anrufprotokoll")
-    stats.add_argument("--from", dest="start", type=_day, metavar="DATE", help="YYYY-MM-DD")
-    stats.add_argument("--to", dest="end", type=_day, metavar="DATE", help="YYYY-MM-DD")
+    stats.add_argument("--from", dest="start", type=day_arg, metavar="DATE", help="YYYY-MM-DD")
+    stats.add_argument("--to", dest="end", type=day_arg, metavar="DATE", help="YYYY-MM-DD")
     stats.add_argument("--db", metavar="URL", help="sqlite:///path or postgresql://user@host/db")
     stats.add_argument("--csv", action="store_true", help="CSV, one row per article")
     stats.add_argument("--root", type=Path, help="KB folder (default: configured KB)")
     stats.set_defaults(handler=_stats, root_of=root_of)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def rows(kb: KnowledgeBase, usage: ArticleUsage) -> list[Row]:

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent_console.cli import CommandError
+from agent_console.commands import day_arg
 from kb.changes import describe
 from kb.history import UNREADABLE, HistoryUnavailable, versions
 from kb.lifecycle import STATE_LABELS, review_due, state
@@ -43,7 +44,7 @@ def register(sub: Any, root_of: Any) -> None:
     due.add_argument("--owner", help="only this owner's articles")
     due.add_argument("--within", type=int, default=30, metavar="DAYS", help="window (default 30)")
     due.add_argument("--root", type=Path, help="KB folder (default: configured KB)")
-    due.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
+    due.add_argument("--today", type=day_arg, help=argparse.SUPPRESS)
     due.set_defaults(handler=_review_due, root_of=root_of)
     history = sub.add_parser("history", help="Versionen eines Artikels aus git, mit Änderungen")
     history.add_argument("id")

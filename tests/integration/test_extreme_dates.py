@@ -82,6 +82,8 @@ def test_report_over_all_supported_days(tmp_path: Path, db: str, capsys: Capture
         ["search", "geburt", "--root", KB, "--at", "9999-12-31T23:59+00:00"],
         ["kb", "lint", KB, "--today", "9999-12-31"],
         ["calllog", "seed", "--calls", "3", "--end", "0001-01-01"],
+        ["kb", "stats", "--from", "0001-01-01", "--to", "0001-01-02"],
+        ["kb", "review-due", "--today", "9999-12-31"],
     ],
 )
 def test_moments_beyond_the_supported_days_are_refused(argv: list[str], capsys: Capture) -> None:
