@@ -17,12 +17,21 @@ from calllog.models import (
     Topic,
     TransferMode,
 )
+from calllog.pbx import EndedBy, QueueExit, Source
 
 #: Fields holding personal data, removed by a purge.
 PERSONAL_CALL_FIELDS = ("caller_number", "caller_name", "notes")
 PERSONAL_TICKET_FIELDS = ("caller_name", "number", "clarify")
 
-_CALL_TIMES = ("offered_at", "answered_at", "ended_at", "wrapup_end_at", "updated_at", "purged_at")
+_CALL_TIMES = (
+    "offered_at", "answered_at", "ended_at", "wrapup_end_at", "updated_at", "purged_at",
+    "pbx_updated_at",
+)  # fmt: skip
+#: Optional enum fields of a call and their types (absent in entries queued before 0006).
+_CALL_ENUMS = (
+    ("outcome", Outcome), ("transfer_mode", TransferMode), ("queue_exit", QueueExit),
+    ("ended_by", EndedBy), ("pbx_transfer", TransferMode),
+)  # fmt: skip
 _TICKET_TIMES = ("created_at", "due_at", "updated_at", "closed_at")
 
 
@@ -40,10 +49,13 @@ def call_to_dict(record: CallRecord) -> dict[str, Any]:
         name: getattr(record, name)
         for name in (
             "call_id", "queue", "agent_id", "caller_number", "caller_name", "language",
-            "outcome", "outcome_target", "transfer_mode", "notes", "updated_by",
+            "outcome", "outcome_target", "transfer_mode", "notes", "updated_by", "queue_exit",
+            "ended_by", "entry_position", "exit_position", "pbx_transfer",
+            "pbx_transfer_target", "caller_uniqueid", "source",
         )
     }  # fmt: skip
     data.update({name: _time_out(getattr(record, name)) for name in _CALL_TIMES})
+    data["imported_facts"] = sorted(record.imported_facts)
     data["topics"] = [[t.article_id, t.leika_key] for t in record.topics]
     data["searches"] = [
         [s.text, s.hit_count, _time_out(s.searched_at), s.high_hit_count] for s in record.searches
@@ -56,9 +68,10 @@ def call_from_dict(data: dict[str, Any]) -> CallRecord:
     values = dict(data)
     for name in _CALL_TIMES:
         values[name] = _time_in(values.get(name))
-    values["outcome"] = Outcome(values["outcome"]) if values.get("outcome") else None
-    mode = values.get("transfer_mode")
-    values["transfer_mode"] = TransferMode(mode) if mode else None
+    for name, kind in _CALL_ENUMS:
+        values[name] = kind(values[name]) if values.get(name) else None
+    values["source"] = Source(values.get("source") or Source.AGENT)
+    values["imported_facts"] = frozenset(values.get("imported_facts", ()))
     values["topics"] = tuple(Topic(a, k) for a, k in values.get("topics", ()))
     values["searches"] = tuple(_search_in(*item) for item in values.get("searches", ()))
     return CallRecord(**values)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from calllog.exceptions import InvalidRecord
+from calllog.pbx import EndedBy, QueueExit, Source
 
 #: A LeiKa key: 14 digits, always starting with 99.
 LEIKA_KEY = re.compile(r"99\d{12}")
@@ -135,8 +136,28 @@ class CallRecord:
     topics: tuple[Topic, ...] = ()
     searches: tuple[SearchQuery, ...] = ()
     updated_at: datetime | None = None
-    """Version of the record; an upsert never replaces a newer version with an older one."""
+    """Version of the agent's part; an upsert never replaces it with an older one."""
     updated_by: str | None = None
+    queue_exit: QueueExit | None = None
+    """PBX: how a call never answered left the queue (an abandoned outcome implies it)."""
+    ended_by: EndedBy | None = None
+    """PBX: who hung up, as the queue reports it; None when unknown or transferred."""
+    entry_position: int | None = None
+    """PBX: the caller's position on entering the queue (1 = first)."""
+    exit_position: int | None = None
+    """PBX: the caller's position when leaving the queue unanswered."""
+    pbx_transfer: TransferMode | None = None
+    """PBX: how the agent handed the call on (a Redirect counts as blind)."""
+    pbx_transfer_target: str | None = None
+    """PBX: the extension the call was transferred to, when the PBX names it."""
+    caller_uniqueid: str | None = None
+    """PBX: the Uniqueid of the caller's channel (the call id of Asterisk's queue_log)."""
+    source: Source = Source.AGENT
+    """Who wrote the PBX facts: written by the console (default) they are provisional."""
+    imported_facts: frozenset[str] = frozenset()
+    """PBX facts (field names) that came from queue_log while `source` is the recorder."""
+    pbx_updated_at: datetime | None = field(default=None, compare=False)
+    """When the PBX facts were last changed (set by the store)."""
     purged_at: datetime | None = field(default=None, compare=False)
     """Set by the store when personal data was removed."""
 
@@ -148,16 +169,23 @@ class CallRecord:
         for name in ("offered_at", "answered_at", "ended_at", "wrapup_end_at", "updated_at"):
             _require_aware(name, getattr(self, name))
         self._check_order()
-        if self.outcome is Outcome.ABANDONED and self.answered_at is not None:
-            raise InvalidRecord(f"{self.call_id}: an abandoned call was never answered")
         if self.transfer_mode is not None and self.outcome is not Outcome.TRANSFERRED:
             raise InvalidRecord(f"{self.call_id}: transfer mode without a transfer")
+        if self.queue_exit is not None and self.answered_at is not None:
+            raise InvalidRecord(f"{self.call_id}: an answered call did not leave the queue")
         ids = [t.article_id for t in self.topics]
         if len(ids) != len(set(ids)):
             raise InvalidRecord(f"{self.call_id}: duplicate topic")
+        if self.source is Source.AGENT:  # one view of the call: its parts must agree
+            if self.outcome is Outcome.ABANDONED and self.answered_at is not None:
+                raise InvalidRecord(f"{self.call_id}: an abandoned call was never answered")
+            if self.outcome is Outcome.ABANDONED and self.queue_exit is None:
+                object.__setattr__(self, "queue_exit", QueueExit.ABANDONED)
 
     def _check_order(self) -> None:
-        times = [self.offered_at, self.answered_at, self.ended_at, self.wrapup_end_at]
+        times = [self.offered_at, self.answered_at, self.ended_at]
+        if self.source is Source.AGENT:  # PBX facts from another clock may end after wrap-up
+            times.append(self.wrapup_end_at)
         known = [t for t in times if t is not None]
         if any(b < a for a, b in itertools.pairwise(known)):
             raise InvalidRecord(
@@ -176,8 +204,14 @@ class CallRecord:
 
     @property
     def wrapup_ms(self) -> int | None:
-        """Wrap-up time after hang-up."""
-        return _millis(self.ended_at, self.wrapup_end_at)
+        """Wrap-up time after hang-up (0 when the PBX's clock put the hang-up later)."""
+        millis = _millis(self.ended_at, self.wrapup_end_at)
+        return None if millis is None else max(0, millis)
+
+    @property
+    def has_agent_part(self) -> bool:
+        """True when an agent's console wrote its part (outcome, topics, notes, ...)."""
+        return self.updated_at is not None or self.source is Source.AGENT
 
 
 @dataclass(frozen=True, slots=True)

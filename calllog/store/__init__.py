@@ -2,10 +2,13 @@
 
 `open_store(url)` opens a backend; `SqlStore` holds the SQL both share (split by job
 over the modules of this package); `SqliteOutbox` is the local queue of writes for the
-shared database.
+shared database. Writes merge by owner (`calllog.merge`); reports read through the
+public `SqlStore.read()` session (`ReadSession`).
 """
 
 from calllog.store.access import ROLES, Access, check_login_name
+from calllog.store.call_reads import ReadSession
+from calllog.store.calls import WriteResult
 from calllog.store.migrate import _migration_scripts, latest_version
 from calllog.store.opener import _sqlite_path, open_store
 from calllog.store.outbox_db import OutboxEntry, SqliteOutbox
@@ -14,7 +17,6 @@ from calllog.store.protocol import CallStore
 from calllog.store.schema import (
     _PERSONAL,
     _TIME_COLUMNS,
-    _UPSERT_CALL,
     _UPSERT_FEEDBACK,
     _UPSERT_TICKET,
     CALL_COLUMNS,
@@ -41,16 +43,17 @@ __all__ = [
     "UNANSWERED_SEARCH",
     "_PERSONAL",
     "_TIME_COLUMNS",
-    "_UPSERT_CALL",
     "_UPSERT_FEEDBACK",
     "_UPSERT_TICKET",
     "Access",
     "CallStore",
     "OutboxEntry",
     "PostgresStore",
+    "ReadSession",
     "SqlStore",
     "SqliteOutbox",
     "SqliteStore",
+    "WriteResult",
     "_Dialect",
     "_copy_field",
     "_migration_scripts",

@@ -1,102 +1,127 @@
-"""Calls: upsert, outcome edits and their history, reading and listing."""
+"""Calls: merging writes by owner, outcome edits and their history, reading and listing."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from calllog.exceptions import NotFound
-from calllog.models import CallRecord, Outcome, OutcomeChange, SearchQuery, Topic, TransferMode
-from calllog.store.base import StoreBase
-from calllog.store.schema import (
-    _UPSERT_CALL,
-    CALL_COLUMNS,
-    SEARCH_COLUMNS,
-    TOPIC_COLUMNS,
-    _rows,
+from calllog.merge import merge
+from calllog.models import CallRecord, Outcome, OutcomeChange
+from calllog.pbx import Source
+from calllog.store.call_rows import CallRows
+from calllog.store.schema import CALL_COLUMNS, SEARCH_COLUMNS, TOPIC_COLUMNS, _rows
+
+_SELECT_CALL = f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE call_id = :id"
+_UPDATE_CALL = (
+    f"UPDATE calls SET {', '.join(f'{c} = :{c}' for c in CALL_COLUMNS[1:])}"
+    " WHERE call_id = :call_id"
 )
 
 
-class CallQueries(StoreBase):
+class WriteResult(StrEnum):
+    """What writing one record did to the call log."""
+
+    ADDED = "added"
+    """The call was new."""
+    CHANGED = "changed"
+    """The call was there; the write added or replaced something."""
+    UNCHANGED = "unchanged"
+    """The call was there with everything the write said (a replay, or older)."""
+
+
+class CallQueries(CallRows):
     """The SQL for calls, their topics and searches, and the outcome history."""
 
-    def _call_params(self, record: CallRecord, now: datetime) -> dict[str, Any]:
-        local = record.offered_at.astimezone(self.zone)
-        return {
-            "call_id": record.call_id,
-            "queue": record.queue,
-            "agent_id": record.agent_id,
-            "caller_number": record.caller_number,
-            "caller_name": record.caller_name,
-            "language": record.language,
-            "offered_at": self._time_out(record.offered_at),
-            "answered_at": self._time_out(record.answered_at),
-            "ended_at": self._time_out(record.ended_at),
-            "wrapup_end_at": self._time_out(record.wrapup_end_at),
-            "offered_day": self._day_out(local.date()),
-            "offered_dow": local.isoweekday(),
-            "offered_hour": local.hour,
-            "wait_ms": record.wait_ms,
-            "talk_ms": record.talk_ms,
-            "wrapup_ms": record.wrapup_ms,
-            "outcome": record.outcome.value if record.outcome else None,
-            "outcome_target": record.outcome_target,
-            "transfer_mode": record.transfer_mode.value if record.transfer_mode else None,
-            "notes": record.notes,
-            "updated_at": self._time_out(record.updated_at or now),
-            "updated_by": record.updated_by,
-            "purged_at": None,
-        }
-
-    def _child_rows(self, record: CallRecord, offered: Any) -> tuple[list[dict[str, Any]], ...]:
-        outcome = record.outcome.value if record.outcome else None
-        topics = [
-            {"call_id": record.call_id, "position": i, "article_id": t.article_id,
-             "leika_key": t.leika_key, "offered_at": offered, "outcome": outcome}
-            for i, t in enumerate(record.topics)
-        ]  # fmt: skip
-        searches = [
-            {"call_id": record.call_id, "seq": i, "query": s.text, "hit_count": s.hit_count,
-             "searched_at": self._time_out(s.searched_at), "offered_at": offered,
-             "high_hit_count": s.high_hit_count}
-            for i, s in enumerate(record.searches)
-        ]  # fmt: skip
-        return topics, searches
-
     def upsert_call(self, record: CallRecord) -> bool:
-        """Insert or replace a call by id; False when the stored version is newer.
+        """Write a record; its part merges with the stored one (see `calllog.merge`).
 
-        Replaying the same record changes nothing. Personal data of a purged call is
-        not brought back. A changed outcome is appended to the outcome history.
+        Returns False when the write carried an agent's part older than the stored one
+        (that part was ignored). Replaying a write changes nothing. Personal data of a
+        purged call is not brought back. A changed outcome is appended to the history.
         """
-        params = self._call_params(record, datetime.now(UTC))
-        topics, searches = self._child_rows(record, params["offered_at"])
         with self._transaction() as cur:
-            before = self._exec(
-                cur,
-                "SELECT outcome, outcome_target FROM calls WHERE call_id = :call_id"
-                + self._for_update(),
-                {"call_id": record.call_id},
-            ).fetchone()
-            if self._exec(cur, _UPSERT_CALL, params).fetchone() is None:
-                return False
-            for table in ("call_topics", "call_searches"):
-                self._exec(cur, f"DELETE FROM {table} WHERE call_id = :id", {"id": record.call_id})
-            if topics:
-                cur.executemany(self.dialect.sql(_rows(TOPIC_COLUMNS, "call_topics")), topics)
-            if searches:
-                cur.executemany(self.dialect.sql(_rows(SEARCH_COLUMNS, "call_searches")), searches)
-            if before is not None and (before[0], before[1]) != (
-                params["outcome"],
-                params["outcome_target"],
-            ):
-                self._append_history(
-                    cur, record.call_id, params["updated_at"],
-                    record.updated_by or record.agent_id or "unknown",
-                    before, (params["outcome"], params["outcome_target"]),
-                )  # fmt: skip
-        return True
+            _, agent_taken = self._merge_in(cur, record, datetime.now(UTC))
+        return agent_taken or record.source is not Source.AGENT
+
+    def merge_calls(
+        self, records: Iterable[CallRecord], batch_size: int = 500
+    ) -> list[WriteResult]:
+        """Write many records like `upsert_call`, `batch_size` per transaction (imports)."""
+        results: list[WriteResult] = []
+        batch: list[CallRecord] = []
+        for record in [*records, None]:
+            if record is not None:
+                batch.append(record)
+            if batch and (record is None or len(batch) >= batch_size):
+                now = datetime.now(UTC)
+                with self._transaction() as cur:
+                    results += [self._merge_in(cur, r, now)[0] for r in batch]
+                batch = []
+        return results
+
+    def _stored(self, cur: Any, call_id: str) -> CallRecord | None:
+        row = self._exec(cur, _SELECT_CALL + self._for_update(), {"id": call_id}).fetchone()
+        return None if row is None else self._records(cur, [row])[0]
+
+    def _merge_in(self, cur: Any, record: CallRecord, now: datetime) -> tuple[WriteResult, bool]:
+        stored = self._stored(cur, record.call_id)
+        if stored is None:
+            merged = merge(None, record, now)
+            params = self._call_params(merged.record, now)
+            sql = _rows(CALL_COLUMNS, "calls") + " ON CONFLICT (call_id) DO NOTHING"
+            if self._exec(cur, sql + " RETURNING call_id", params).fetchone() is not None:
+                self._write_children(cur, merged.record, params["offered_at"])
+                return WriteResult.ADDED, merged.agent_taken
+            stored = self._stored(cur, record.call_id)  # another writer came first
+            assert stored is not None
+        merged = merge(stored, record, now)
+        if not merged.changed:
+            return WriteResult.UNCHANGED, merged.agent_taken
+        params = self._call_params(merged.record, now)
+        self._exec(cur, _UPDATE_CALL, params)
+        self._write_children(cur, merged.record, params["offered_at"])
+        new = (merged.record.outcome, merged.record.outcome_target)
+        if stored.has_agent_part and new != (stored.outcome, stored.outcome_target):
+            self._append_history(
+                cur, record.call_id, params["agent_updated_at"],
+                merged.record.updated_by or merged.record.agent_id or "unknown",
+                [_value(stored.outcome), stored.outcome_target], [_value(new[0]), new[1]],
+            )  # fmt: skip
+        return WriteResult.CHANGED, merged.agent_taken
+
+    def _write_children(self, cur: Any, record: CallRecord, offered: Any) -> None:
+        topics, searches = self._child_rows(record, offered)
+        for table in ("call_topics", "call_searches"):
+            self._exec(cur, f"DELETE FROM {table} WHERE call_id = :id", {"id": record.call_id})
+        if topics:
+            cur.executemany(self.dialect.sql(_rows(TOPIC_COLUMNS, "call_topics")), topics)
+        if searches:
+            cur.executemany(self.dialect.sql(_rows(SEARCH_COLUMNS, "call_searches")), searches)
+
+    def resolve_call_ids(self, ids: Sequence[str]) -> dict[str, str]:
+        """The stored call id for each id that is one, or the Uniqueid of a stored caller."""
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ", ".join(f":id{n}" for n in range(len(chunk)))
+            params = {f"id{n}": i for n, i in enumerate(chunk)}
+            with self._transaction(write=False) as cur:
+                rows = self._exec(
+                    cur,
+                    f"SELECT call_id, caller_uniqueid FROM calls WHERE call_id IN ({marks})"
+                    f" OR caller_uniqueid IN ({marks})",
+                    params,
+                ).fetchall()
+            wanted = set(chunk)
+            for call_id, uniqueid in rows:
+                if uniqueid in wanted:
+                    found.setdefault(uniqueid, call_id)
+                if call_id in wanted:
+                    found[call_id] = call_id
+        return found
 
     def _append_history(
         self, cur: Any, call_id: str, at: Any, by: str, old: Sequence[Any], new: Sequence[Any]
@@ -134,7 +159,7 @@ class CallQueries(StoreBase):
                 cur,
                 "UPDATE calls SET outcome = :outcome, outcome_target = :target,"
                 " transfer_mode = CASE WHEN :outcome = 'transferred' THEN transfer_mode END,"
-                " updated_at = :at, updated_by = :by WHERE call_id = :id",
+                " updated_at = :at, agent_updated_at = :at, updated_by = :by WHERE call_id = :id",
                 {"outcome": outcome.value, "target": target, "at": stamp, "by": changed_by,
                  "id": call_id},
             )  # fmt: skip
@@ -163,97 +188,6 @@ class CallQueries(StoreBase):
             for r in rows
         ]  # fmt: skip
 
-    def _record(
-        self, row: Sequence[Any], topics: list[Topic], searches: list[SearchQuery]
-    ) -> CallRecord:
-        v = dict(zip(CALL_COLUMNS, row, strict=True))
-        return CallRecord(
-            call_id=v["call_id"], queue=v["queue"], agent_id=v["agent_id"],
-            caller_number=v["caller_number"], caller_name=v["caller_name"],
-            language=v["language"], offered_at=self._required_time(v["offered_at"]),
-            answered_at=self._time_in(v["answered_at"]), ended_at=self._time_in(v["ended_at"]),
-            wrapup_end_at=self._time_in(v["wrapup_end_at"]),
-            outcome=Outcome(v["outcome"]) if v["outcome"] else None,
-            outcome_target=v["outcome_target"],
-            transfer_mode=TransferMode(v["transfer_mode"]) if v["transfer_mode"] else None,
-            notes=v["notes"], topics=tuple(topics), searches=tuple(searches),
-            updated_at=self._time_in(v["updated_at"]), updated_by=v["updated_by"],
-            purged_at=self._time_in(v["purged_at"]),
-        )  # fmt: skip
 
-    def _load_children(
-        self, cur: Any, ids: list[str]
-    ) -> tuple[dict[str, list[Topic]], dict[str, list[SearchQuery]]]:
-        topics: dict[str, list[Topic]] = {i: [] for i in ids}
-        searches: dict[str, list[SearchQuery]] = {i: [] for i in ids}
-        if not ids:
-            return topics, searches
-        marks = ", ".join(f":id{n}" for n in range(len(ids)))
-        params = {f"id{n}": i for n, i in enumerate(ids)}
-        for call_id, article, key in self._exec(
-            cur,
-            f"SELECT call_id, article_id, leika_key FROM call_topics WHERE call_id IN ({marks})"
-            " ORDER BY call_id, position",
-            params,
-        ).fetchall():
-            topics[call_id].append(Topic(article, key))
-        for call_id, text, hits, at, high in self._exec(
-            cur,
-            f"SELECT call_id, query, hit_count, searched_at, high_hit_count FROM call_searches"
-            f" WHERE call_id IN ({marks}) ORDER BY call_id, seq",
-            params,
-        ).fetchall():
-            searches[call_id].append(SearchQuery(text, hits, self._time_in(at), high))
-        return topics, searches
-
-    def get_call(self, call_id: str) -> CallRecord:
-        """One call with its topics and searches; raises NotFound."""
-        with self._transaction(write=False) as cur:
-            row = self._exec(
-                cur,
-                f"SELECT {', '.join(CALL_COLUMNS)} FROM {self._calls_from} WHERE call_id = :id",
-                {"id": call_id},
-            ).fetchone()
-            if row is None:
-                raise NotFound(f"no call {call_id!r}")
-            topics, searches = self._load_children(cur, [call_id])
-        return self._record(row, topics[call_id], searches[call_id])
-
-    def list_calls(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        agent_id: str | None = None,
-        outcome: Outcome | None = None,
-        caller_number: str | None = None,
-        limit: int = 100,
-    ) -> list[CallRecord]:
-        """Calls offered in [since, until), newest first; `caller_number` matches exactly."""
-        where: list[str] = ["1 = 1"]
-        params: dict[str, Any] = {"limit": limit}
-        for clause, name, value in (
-            ("offered_at >= :since", "since", self._time_out(since)),
-            ("offered_at < :until", "until", self._time_out(until)),
-            ("agent_id = :agent", "agent", agent_id),
-            ("outcome = :outcome", "outcome", outcome.value if outcome else None),
-            (self._caller_clause(), "number", caller_number),
-        ):
-            if value is not None:
-                where.append(clause)
-                params[name] = value
-        with self._transaction(write=False) as cur:
-            rows = self._exec(
-                cur,
-                f"SELECT {', '.join(CALL_COLUMNS)} FROM {self._calls_from}"
-                f" WHERE {' AND '.join(where)}"
-                " ORDER BY offered_at DESC, call_id LIMIT :limit",
-                params,
-            ).fetchall()
-            topics, searches = self._load_children(cur, [r[0] for r in rows])
-        return [self._record(r, topics[r[0]], searches[r[0]]) for r in rows]
-
-    def count_calls(self) -> int:
-        """How many calls the store holds."""
-        with self._transaction(write=False) as cur:
-            return int(self._exec(cur, "SELECT count(*) FROM calls").fetchone()[0])
+def _value(outcome: Outcome | None) -> str | None:
+    return None if outcome is None else outcome.value

@@ -176,6 +176,13 @@ class PostgresStore(LoginAdmin, SqlStore):
         cur.execute("SELECT to_regclass(%s) IS NOT NULL", (name,))
         return bool(cur.fetchone()[0])
 
+    def analyze(self) -> None:
+        """VACUUM ANALYZE the tables (statistics and visibility map; after bulk loads)."""
+        with self._lock:
+            conn = self._connection()  # autocommit: VACUUM cannot run in a transaction
+            for table in ("calls", "call_topics", "call_searches", "callbacks"):
+                conn.execute(f"VACUUM ANALYZE {table}")
+
     def _lock_schema(self, cur: Any) -> None:
         cur.execute("SELECT pg_advisory_xact_lock(115005)")
 

@@ -14,7 +14,9 @@ CALL_COLUMNS = (
     "offered_at", "answered_at", "ended_at", "wrapup_end_at",
     "offered_day", "offered_dow", "offered_hour", "wait_ms", "talk_ms", "wrapup_ms",
     "outcome", "outcome_target", "transfer_mode", "notes", "updated_at", "updated_by",
-    "purged_at",
+    "purged_at", "queue_exit", "ended_by", "entry_position", "exit_position", "pbx_transfer",
+    "pbx_transfer_target", "caller_uniqueid", "pbx_source", "imported_facts", "pbx_updated_at",
+    "agent_updated_at",
 )  # fmt: skip
 TICKET_COLUMNS = (
     "ticket_id", "call_id", "created_at", "due_at", "created_by", "clarify", "caller_name",
@@ -35,7 +37,7 @@ _PERSONAL = ("caller_number", "caller_name", "notes")
 _TIME_COLUMNS = frozenset(
     {"offered_at", "answered_at", "ended_at", "wrapup_end_at", "updated_at", "purged_at",
      "created_at", "due_at", "closed_at", "searched_at", "changed_at", "cutoff",
-     "resolved_at"}
+     "resolved_at", "pbx_updated_at", "agent_updated_at"}
 )  # fmt: skip
 
 
@@ -44,23 +46,6 @@ def _rows(columns: Sequence[str], table: str) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
 
 
-# The DO UPDATE parts name the parameters, never `excluded.<column>`: reading `excluded`
-# needs SELECT on the column, which an agent's login has not for a caller's number, name
-# and notes (PostgreSQL grants, migration 0006). Nor do they read personal columns of the
-# stored row.
-_UPSERT_CALL = (
-    _rows(CALL_COLUMNS, "calls")
-    + " ON CONFLICT (call_id) DO UPDATE SET "
-    + ", ".join(
-        f"{c} = CASE WHEN calls.purged_at IS NULL THEN :{c} END"
-        if c in _PERSONAL
-        else f"{c} = calls.{c}"
-        if c == "purged_at"
-        else f"{c} = :{c}"
-        for c in CALL_COLUMNS[1:]
-    )
-    + " WHERE calls.updated_at <= :updated_at RETURNING call_id"
-)
 _UPSERT_TICKET = (
     _rows(TICKET_COLUMNS, "callbacks")
     + " ON CONFLICT (ticket_id) DO UPDATE SET "

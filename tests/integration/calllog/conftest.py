@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from calllog.store import SqlStore, open_store
+from calllog.models import CallRecord
+from calllog.store import SqlStore, _rows, open_store
 from tests.conftest import skip_unless_ci
 
 #: The maintenance database of the test server (trust auth, user postgres).
@@ -89,3 +90,26 @@ def make_store(store_url: str) -> Iterator[Callable[[], SqlStore]]:
 def store(make_store: Callable[[], SqlStore]) -> SqlStore:
     """A fresh, migrated store."""
     return make_store()
+
+
+#: The columns of `calls` in schema version 1, for tests that fill an old schema.
+V1_CALL_COLUMNS = (
+    "call_id", "queue", "agent_id", "caller_number", "caller_name", "language",
+    "offered_at", "answered_at", "ended_at", "wrapup_end_at",
+    "offered_day", "offered_dow", "offered_hour", "wait_ms", "talk_ms", "wrapup_ms",
+    "outcome", "outcome_target", "transfer_mode", "notes", "updated_at", "updated_by",
+    "purged_at",
+)  # fmt: skip
+
+
+def insert_v1_call(store: SqlStore, record: CallRecord, topic_outcomes: bool = True) -> None:
+    """Write a call and its topics as schema version 1 (or 2, with `topic_outcomes`) held it."""
+    params = store._call_params(record, record.updated_at or record.offered_at)
+    row = {c: params[c] for c in V1_CALL_COLUMNS}
+    topics, _ = store._child_rows(record, params["offered_at"])
+    with store._transaction() as cur:
+        store._exec(cur, _rows(V1_CALL_COLUMNS, "calls"), row)
+        for topic in topics:
+            if not topic_outcomes:
+                del topic["outcome"]
+            store._exec(cur, _rows(list(topic), "call_topics"), topic)

@@ -10,6 +10,7 @@ import pytest
 from calllog.exceptions import InvalidRecord, NotFound
 from calllog.models import ArticleFeedback, CallRecord, FeedbackKind, FeedbackStatus, Outcome
 from calllog.store import SqlStore, open_store
+from tests.integration.calllog.conftest import insert_v1_call
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -109,7 +110,7 @@ def test_migration_3_adds_feedback_to_an_existing_database(store_url: str) -> No
         call = CallRecord(
             "c1", "service115", T0, agent_id="agent1", outcome=Outcome.DROPPED, updated_at=T0
         )
-        store.upsert_call(call)
+        insert_v1_call(store, call)
         with pytest.raises(Exception, match="article_feedback"):
             store.list_feedback()
         assert store.migrate(target=3) == [3]

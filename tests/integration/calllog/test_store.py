@@ -18,7 +18,8 @@ from calllog.models import (
     Topic,
     TransferMode,
 )
-from calllog.store import CALL_COLUMNS, SqlStore, _rows, latest_version, open_store
+from calllog.store import SqlStore, latest_version, open_store
+from tests.integration.calllog.conftest import insert_v1_call
 
 T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)  # Monday 09:30 in Berlin
 
@@ -68,13 +69,7 @@ def test_migration_2_backfills_the_outcome_of_topics(store_url: str) -> None:
     store = open_store(store_url, migrate=False)
     assert store.migrate(target=1) == [1]
     record = call()
-    params = store._call_params(record, T0)
-    topics, _ = store._child_rows(record, params["offered_at"])
-    with store._transaction() as cur:
-        store._exec(cur, _rows(CALL_COLUMNS, "calls"), params)
-        for topic in topics:
-            del topic["outcome"]
-            store._exec(cur, _rows(list(topic), "call_topics"), topic)
+    insert_v1_call(store, record, topic_outcomes=False)
     assert store.migrate(target=2) == [2]
     assert _topic_outcomes(store) == [
         ("biometrisches-foto", "resolved"),
