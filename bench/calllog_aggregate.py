@@ -18,7 +18,7 @@ from typing import Any
 
 from calllog_common import scratch_url
 
-from calllog.kpi import _Query, build_report
+from calllog.kpi import ReportQuery, build_report
 from calllog.models import CallRecord
 from calllog.reports import Period, Targets
 from calllog.seed import generate_calls, generate_tickets
@@ -35,40 +35,32 @@ def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def _query(store: SqlStore, sql: str, since: datetime, until: datetime) -> list[Any]:
-    with store._transaction() as cur:  # benchmark only: raw SQL through the store's connection
-        params = {"since": store._time_out(since), "until": store._time_out(until)}
-        return list(store._exec(cur, sql, params).fetchall())
+    with store.read() as read:
+        return read.rows(sql, {"since": read.time_param(since), "until": read.time_param(until)})
 
 
 def _analyze(store: SqlStore) -> None:
-    if store.dialect.name == "postgresql":
-        conn = store._connection()  # type: ignore[attr-defined]
-        for table in ("calls", "call_topics", "call_searches", "callbacks"):
-            conn.execute(f"VACUUM ANALYZE {table}")
-    else:
-        with store._transaction() as cur:
-            cur.execute("ANALYZE")
+    store.analyze()
 
 
 def _report(store: SqlStore, label: str, period: Period) -> float:
     """Time issue 7's report (`calllog.kpi.build_report`) and each of its parts, best of 3."""
     now = datetime(2026, 11, 1, tzinfo=UTC)
-    q = _Query(store, period, Targets(), None, now)
-    parts: dict[str, Callable[[Any], Any]] = {
-        "totals + p90": lambda cur: q.counts(cur, None),
-        "per queue": lambda cur: q.counts(cur, "queue"),
-        "per agent": lambda cur: q.counts(cur, "agent_id"),
-        "weekday x hour": q.heatmap,
-        "per day": q.trend,
-        "top topics": q.topics,
-        "kb gaps": q.searches,
-        "callbacks": q.callbacks,
+    parts: dict[str, Callable[[ReportQuery], Any]] = {
+        "totals + p90": lambda q: q.counts(None),
+        "per queue": lambda q: q.counts("queue"),
+        "per agent": lambda q: q.counts("agent_id"),
+        "weekday x hour": ReportQuery.heatmap,
+        "per day": ReportQuery.trend,
+        "top topics": ReportQuery.topics,
+        "kb gaps": ReportQuery.searches,
+        "callbacks": ReportQuery.callbacks,
     }
     for name, part in parts.items():
 
-        def run(part: Callable[[Any], Any] = part) -> None:
-            with store._transaction(write=False) as cur:
-                part(cur)
+        def run(part: Callable[[ReportQuery], Any] = part) -> None:
+            with store.read() as read:
+                part(ReportQuery(read, period, Targets(), None, now))
 
         best = min(_timed(run)[0] for _ in range(3))
         print(f"  {label:<6} {name:<18} {best * 1000:>9.1f} ms")

@@ -25,7 +25,7 @@ from typing import Any
 
 from calllog_common import create_pg_database, scratch_url
 
-from calllog.kpi import _Query, build_report
+from calllog.kpi import ReportQuery, build_report
 from calllog.models import CallRecord
 from calllog.reports import Period, Targets
 from calllog.seed import generate_calls, generate_tickets
@@ -60,32 +60,25 @@ def _seed(store: SqlStore, count: int) -> None:
     store.bulk_insert_callbacks(generate_tickets(promised, calendar=calendar, now=NOW))
     seconds = time.perf_counter() - start
     print(f"  seeded {written} calls in {seconds:.0f} s ({written / seconds:.0f}/s)")
-    if store.dialect.name == "postgresql":
-        conn = store._connection()  # type: ignore[attr-defined]
-        for table in ("calls", "call_topics", "call_searches", "callbacks"):
-            conn.execute(f"VACUUM ANALYZE {table}")
-    else:
-        with store._transaction() as cur:
-            cur.execute("ANALYZE")
+    store.analyze()
 
 
 def _parts(store: SqlStore) -> None:
-    q = _Query(store, PERIODS["month"], Targets(), None, NOW)
-    parts: dict[str, Callable[[Any], Any]] = {
-        "totals + p90": lambda cur: q.groups(cur, False),
-        "+ queues, agents": lambda cur: q.groups(cur, True),
-        "transfer targets": lambda cur: q.ranked(cur, "transferred"),
-        "callbacks": q.callbacks,
-        "topics": q.topics,
-        "kb gaps": q.searches,
-        "heat map": q.heatmap,
-        "trend": q.trend,
+    parts: dict[str, Callable[[ReportQuery], Any]] = {
+        "totals + p90": lambda q: q.groups(False),
+        "+ queues, agents": lambda q: q.groups(True),
+        "transfer targets": lambda q: q.ranked("transferred"),
+        "callbacks": ReportQuery.callbacks,
+        "topics": ReportQuery.topics,
+        "kb gaps": ReportQuery.searches,
+        "heat map": ReportQuery.heatmap,
+        "trend": ReportQuery.trend,
     }
     for name, part in parts.items():
 
-        def run(part: Callable[[Any], Any] = part) -> None:
-            with store._transaction(write=False) as cur:
-                part(cur)
+        def run(part: Callable[[ReportQuery], Any] = part) -> None:
+            with store.read() as read:
+                part(ReportQuery(read, PERIODS["month"], Targets(), None, NOW))
 
         print(f"    month part {name:<17} {_best(run) * 1000:>8.1f} ms")
 

@@ -5,14 +5,14 @@ left to `calllog.reports` (pure). The 90th percentile is PostgreSQL's `percentil
 SQLite the same interpolation (lo + (hi - lo) * frac at position p * (n - 1)) is computed
 from ordered row numbers, so both agree to the last bit. The period is bounded by
 `offered_at` (index `calls_offered_at`); local day, weekday and hour come from the columns
-stored beside each call. Reads go through the store's transaction helper.
+stored beside each call. Reads go through the store's public read session (`store.read()`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from calllog.models import CallRecord
@@ -27,7 +27,7 @@ from calllog.reports import (
     Targets,
     TopicFigures,
 )
-from calllog.store import CALL_COLUMNS, UNANSWERED_SEARCH, SqlStore
+from calllog.store import CALL_COLUMNS, UNANSWERED_SEARCH, ReadSession, SqlStore
 
 #: The percentile the reports show.
 PERCENTILE = 0.9
@@ -37,8 +37,8 @@ TOP = 10
 _COUNTS = """
 count(*),
 count(answered_at),
-coalesce(sum(CASE WHEN outcome = 'abandoned' THEN 1 ELSE 0 END), 0),
-coalesce(sum(CASE WHEN outcome = 'abandoned' AND wait_ms < :short THEN 1 ELSE 0 END), 0),
+coalesce(sum(CASE WHEN queue_exit = 'abandoned' THEN 1 ELSE 0 END), 0),
+coalesce(sum(CASE WHEN queue_exit = 'abandoned' AND wait_ms < :short THEN 1 ELSE 0 END), 0),
 coalesce(sum(CASE WHEN answered_at IS NOT NULL AND wait_ms <= :sl THEN 1 ELSE 0 END), 0),
 coalesce(sum(CASE WHEN outcome = 'resolved' THEN 1 ELSE 0 END), 0),
 coalesce(sum(CASE WHEN outcome = 'transferred' THEN 1 ELSE 0 END), 0),
@@ -46,7 +46,8 @@ coalesce(sum(CASE WHEN outcome = 'callback' THEN 1 ELSE 0 END), 0),
 coalesce(sum(CASE WHEN outcome = 'not_responsible' THEN 1 ELSE 0 END), 0),
 coalesce(sum(CASE WHEN answered_at IS NOT NULL THEN wait_ms END), 0),
 coalesce(sum(talk_ms), 0), count(talk_ms),
-coalesce(sum(wrapup_ms), 0), count(wrapup_ms)
+coalesce(sum(wrapup_ms), 0), count(wrapup_ms),
+coalesce(sum(CASE WHEN answered_at IS NOT NULL AND outcome IS NULL THEN 1 ELSE 0 END), 0)
 """
 _PERIOD = "offered_at >= :since AND offered_at < :until"
 
@@ -79,19 +80,27 @@ SELECT k, CAST(lo AS REAL) + (hi - lo) * frac FROM bounds
 """
 
 
-class _Query:
-    """One report's parameters and the filters every statement shares."""
+class ReportQuery:
+    """One report's statements over a read session: parameters and filters they share.
+
+    Each method is one part of the report (benchmarks time them one by one).
+    """
 
     def __init__(
-        self, store: SqlStore, period: Period, targets: Targets, agent_id: str | None, now: datetime
+        self,
+        read: ReadSession,
+        period: Period,
+        targets: Targets,
+        agent_id: str | None,
+        now: datetime,
     ) -> None:
-        self.store = store
-        self.postgres = store.dialect.name == "postgresql"
-        since, until = period.utc_bounds(store.zone)
+        self.read = read
+        self.postgres = read.dialect == "postgresql"
+        since, until = period.utc_bounds(read.zone)
         self.params: dict[str, Any] = {
-            "since": store._time_out(since),
-            "until": store._time_out(until),
-            "now": store._time_out(now.astimezone(UTC)),
+            "since": read.time_param(since),
+            "until": read.time_param(until),
+            "now": read.time_param(now.astimezone(UTC)),
             "short": SHORT_ABANDON_MS,
             "sl": targets.service_level_seconds * 1000,
             "pct": PERCENTILE,
@@ -108,77 +117,76 @@ class _Query:
         self.collate = ' COLLATE "C"' if self.postgres else ""
         """Tie-breaks by code point on both backends (PostgreSQL's default follows the locale)."""
 
-    def rows(self, cur: Any, sql: str) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in self.store._exec(cur, sql, self.params).fetchall()]
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """The rows of one statement with the report's parameters."""
+        return self.read.rows(sql, self.params)
 
-    def counts(self, cur: Any, key: str | None) -> dict[Any, Counts]:
+    def counts(self, key: str | None) -> dict[Any, Counts]:
         """Totals (key None) or totals per value of a column."""
         if key is None:
             sql = f"SELECT NULL, {_COUNTS} FROM calls WHERE {self.where}"
         else:
             sql = f"SELECT {key}, {_COUNTS} FROM calls WHERE {self.where} GROUP BY {key}"
-        pct = self.percentiles(cur, key)
+        pct = self.percentiles(key)
         return {
             r[0]: replace(Counts(*(int(v) for v in r[1:])), p90_wait_ms=pct.get(r[0]))
-            for r in self.rows(cur, sql)
+            for r in self.rows(sql)
         }
 
-    def groups(
-        self, cur: Any, breakdowns: bool
-    ) -> tuple[Counts, dict[Any, Counts], dict[Any, Counts]]:
+    def groups(self, breakdowns: bool) -> tuple[Counts, dict[Any, Counts], dict[Any, Counts]]:
         """Totals, per queue and per agent; one scan on PostgreSQL (grouping sets)."""
         if not breakdowns:
-            return self.counts(cur, None).get(None, Counts()), {}, {}
+            return self.counts(None).get(None, Counts()), {}, {}
         if not self.postgres:
-            totals = self.counts(cur, None).get(None, Counts())
-            return totals, self.counts(cur, "queue"), self.counts(cur, "agent_id")
+            totals = self.counts(None).get(None, Counts())
+            return totals, self.counts("queue"), self.counts("agent_id")
         found: dict[int, dict[Any, Counts]] = {0: {}, 1: {}, 2: {}}
-        for row in self.rows(cur, _GROUPS_POSTGRES.format(where=self.where)):
+        for row in self.rows(_GROUPS_POSTGRES.format(where=self.where)):
             level, queue, agent, *values, p90 = row
             counts = replace(Counts(*(int(v) for v in values)), p90_wait_ms=_float(p90))
             found[int(level)][queue if level == 1 else agent] = counts
         return found[0].get(None, Counts()), found[1], found[2]
 
-    def percentiles(self, cur: Any, key: str | None) -> dict[Any, float]:
+    def percentiles(self, key: str | None) -> dict[Any, float]:
         """The continuous 90th percentile of the answered calls' waits, per key."""
         if self.postgres:
             group = "" if key is None else f"GROUP BY {key}"
             sql = _PCT_POSTGRES.format(key=key or "NULL", where=self.where, group=group)
         else:
             sql = _PCT_SQLITE.format(key=key or "NULL", where=self.where)
-        return {k: float(v) for k, v in self.rows(cur, sql) if v is not None}
+        return {k: float(v) for k, v in self.rows(sql) if v is not None}
 
-    def ranked(self, cur: Any, outcome: str) -> tuple[tuple[str, int], ...]:
+    def ranked(self, outcome: str) -> tuple[tuple[str, int], ...]:
         """The most frequent targets of calls with this outcome."""
         sql = (
             f"SELECT outcome_target, count(*) AS n FROM calls WHERE {self.where}"
             f" AND outcome = '{outcome}' AND outcome_target IS NOT NULL GROUP BY outcome_target"
             f" ORDER BY n DESC, outcome_target{self.collate} LIMIT :top"
         )
-        return tuple((str(t), int(n)) for t, n in self.rows(cur, sql))
+        return tuple((str(t), int(n)) for t, n in self.rows(sql))
 
-    def searches(self, cur: Any) -> tuple[tuple[str, int], ...]:
+    def searches(self) -> tuple[tuple[str, int], ...]:
         """Search texts without a hit (none, or none it was sure of), most frequent first."""
         sql = (
             f"SELECT query, count(*) AS n FROM call_searches WHERE {self.child_where}"
             f" AND {UNANSWERED_SEARCH} GROUP BY query ORDER BY n DESC, query{self.collate}"
             " LIMIT :top"
         )
-        return tuple((str(q), int(n)) for q, n in self.rows(cur, sql))
+        return tuple((str(q), int(n)) for q, n in self.rows(sql))
 
-    def topics(self, cur: Any) -> tuple[TopicFigures, ...]:
+    def topics(self) -> tuple[TopicFigures, ...]:
         """Every topic of the period with its calls per outcome, most frequent first."""
         sql = (
             f"SELECT article_id, coalesce(outcome, 'open'), count(*) FROM call_topics"
             f" WHERE {self.child_where} GROUP BY article_id, outcome"
         )
         by_article: dict[str, dict[str, int]] = defaultdict(dict)
-        for article, outcome, n in self.rows(cur, sql):
+        for article, outcome, n in self.rows(sql):
             by_article[str(article)][str(outcome)] = int(n)
         found = [TopicFigures(a, sum(o.values()), o) for a, o in by_article.items()]
         return tuple(sorted(found, key=lambda t: (-t.calls, t.article_id)))
 
-    def heatmap(self, cur: Any) -> tuple[HeatCell, ...]:
+    def heatmap(self) -> tuple[HeatCell, ...]:
         """Calls per local weekday and hour."""
         sql = (
             "SELECT offered_dow, offered_hour, count(*), count(answered_at),"
@@ -186,23 +194,23 @@ class _Query:
             f" END), 0) FROM calls WHERE {self.where} GROUP BY offered_dow, offered_hour"
             " ORDER BY offered_dow, offered_hour"
         )
-        return tuple(HeatCell(*(int(v) for v in r)) for r in self.rows(cur, sql))
+        return tuple(HeatCell(*(int(v) for v in r)) for r in self.rows(sql))
 
-    def trend(self, cur: Any) -> tuple[Day, ...]:
+    def trend(self) -> tuple[Day, ...]:
         """Calls per local day."""
         sql = (
             "SELECT offered_day, count(*), count(answered_at),"
-            " coalesce(sum(CASE WHEN outcome = 'abandoned' THEN 1 ELSE 0 END), 0),"
-            " coalesce(sum(CASE WHEN outcome = 'abandoned' AND wait_ms < :short THEN 1 ELSE 0"
+            " coalesce(sum(CASE WHEN queue_exit = 'abandoned' THEN 1 ELSE 0 END), 0),"
+            " coalesce(sum(CASE WHEN queue_exit = 'abandoned' AND wait_ms < :short THEN 1 ELSE 0"
             " END), 0),"
             " coalesce(sum(CASE WHEN answered_at IS NOT NULL AND wait_ms <= :sl THEN 1 ELSE 0"
             " END), 0),"
             " coalesce(sum(CASE WHEN outcome = 'resolved' THEN 1 ELSE 0 END), 0)"
             f" FROM calls WHERE {self.where} GROUP BY offered_day ORDER BY offered_day"
         )
-        return tuple(Day(_as_date(r[0]), *(int(v) for v in r[1:])) for r in self.rows(cur, sql))
+        return tuple(Day(ReadSession.day(r[0]), *(int(v) for v in r[1:])) for r in self.rows(sql))
 
-    def callbacks(self, cur: Any) -> CallbackFigures:
+    def callbacks(self) -> CallbackFigures:
         """Tickets created in the period: in time, late, overdue now, pending."""
         where = "created_at >= :since AND created_at < :until"
         if "agent" in self.params:
@@ -218,15 +226,11 @@ class _Query:
             f" coalesce(sum(CASE WHEN {pending} THEN 1 ELSE 0 END), 0)"
             f" FROM callbacks WHERE {where}"
         )
-        return CallbackFigures(*(int(v) for v in self.rows(cur, sql)[0]))
+        return CallbackFigures(*(int(v) for v in self.rows(sql)[0]))
 
 
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)
-
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def build_report(
@@ -249,9 +253,9 @@ def build_report(
         breakdowns: False skips per queue and per agent (the live screen's agent view).
     """
     targets = targets or Targets()
-    q = _Query(store, period, targets, agent_id, now)
-    with store._transaction(write=False) as cur:
-        totals, per_queue, per_agent = q.groups(cur, breakdowns)
+    with store.read() as read:
+        q = ReportQuery(read, period, targets, agent_id, now)
+        totals, per_queue, per_agent = q.groups(breakdowns)
         report = Report(
             period=period,
             generated_at=now,
@@ -260,15 +264,23 @@ def build_report(
             agent_id=agent_id,
             per_queue=tuple(sorted(per_queue.items(), key=lambda kv: str(kv[0]))),
             per_agent=tuple(sorted(per_agent.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))),
-            transfer_targets=q.ranked(cur, "transferred"),
-            referrals=q.ranked(cur, "not_responsible"),
-            callbacks=q.callbacks(cur),
-            topics=q.topics(cur),
-            unanswered_searches=q.searches(cur),
-            heatmap=q.heatmap(cur),
-            trend=q.trend(cur),
+            transfer_targets=q.ranked("transferred"),
+            referrals=q.ranked("not_responsible"),
+            callbacks=q.callbacks(),
+            topics=q.topics(),
+            unanswered_searches=q.searches(),
+            heatmap=q.heatmap(),
+            trend=q.trend(),
         )
     return report
+
+
+#: Browser filters that are not a stored outcome: abandoned is the PBX's fact (queue_exit),
+#: `none` keeps answered calls nobody wrote a wrap-up for ("ohne Ergebnis").
+_OUTCOME_FILTERS = {
+    "abandoned": "(queue_exit = :outcome OR outcome = :outcome)",
+    "none": "(answered_at IS NOT NULL AND outcome IS NULL AND :outcome = 'none')",
+}
 
 
 def find_calls(
@@ -284,31 +296,31 @@ def find_calls(
 ) -> list[CallRecord]:
     """The call-log browser's search: calls offered in [since, until), newest first.
 
-    `topic` is an article id; `number` matches callers whose number contains these digits
-    (spaces ignored). Purged calls have no number and never match a number filter.
+    `outcome` is an outcome's value, or `none` for answered calls without one; `topic` is
+    an article id; `number` matches callers whose number contains these digits (spaces
+    ignored). Purged calls have no number and never match a number filter.
     """
     where = ["1 = 1"]
     params: dict[str, Any] = {"limit": limit}
     digits = "".join(ch for ch in number or "" if ch.isdigit() or ch == "+")
-    for clause, name, value in (
-        ("offered_at >= :since", "since", store._time_out(since) if since else None),
-        ("offered_at < :until", "until", store._time_out(until) if until else None),
-        ("agent_id = :agent", "agent", agent_id or None),
-        ("outcome = :outcome", "outcome", outcome or None),
-        ("call_id IN (SELECT call_id FROM call_topics WHERE article_id = :topic)", "topic",
-         topic or None),
-        ("replace(caller_number, ' ', '') LIKE :number", "number",
-         f"%{digits}%" if digits else None),
-    ):  # fmt: skip
-        if value is not None:
-            where.append(clause)
-            params[name] = value
-    with store._transaction(write=False) as cur:
-        rows = store._exec(
-            cur,
+    with store.read() as read:
+        for clause, name, value in (
+            ("offered_at >= :since", "since", read.time_param(since) if since else None),
+            ("offered_at < :until", "until", read.time_param(until) if until else None),
+            ("agent_id = :agent", "agent", agent_id or None),
+            (_OUTCOME_FILTERS.get(outcome or "", "outcome = :outcome"), "outcome",
+             outcome or None),
+            ("call_id IN (SELECT call_id FROM call_topics WHERE article_id = :topic)", "topic",
+             topic or None),
+            ("replace(caller_number, ' ', '') LIKE :number", "number",
+             f"%{digits}%" if digits else None),
+        ):  # fmt: skip
+            if value is not None:
+                where.append(clause)
+                params[name] = value
+        rows = read.rows(
             f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE {' AND '.join(where)}"
             " ORDER BY offered_at DESC, call_id LIMIT :limit",
             params,
-        ).fetchall()
-        topics, searches = store._load_children(cur, [r[0] for r in rows])
-    return [store._record(r, topics[r[0]], searches[r[0]]) for r in rows]
+        )
+        return read.records(rows)

@@ -47,6 +47,7 @@ def headline(report: Report) -> list[tuple[str, str, str]]:
     return [
         ("Angeboten", str(t.offered), "none"),
         ("Angenommen", str(t.answered), "none"),
+        ("davon ohne Ergebnis", str(t.no_outcome), "warn" if t.no_outcome else "none"),
         ("Aufgelegt", f"{t.abandoned} ({t.abandoned_short} < 5 s)", "none"),
         ("Abbruchquote", pct(abandonment_rate(t)), "none"),
         (f"Servicelevel {tg.service_level_seconds} s", pct(sl),
@@ -113,6 +114,7 @@ def to_csv(report: Report) -> str:
     keys = [
         "offered", "answered", "abandoned", "abandoned_short", "service_level", "fcr_rate",
         "transfer_rate", "avg_wait_s", "p90_wait_s", "avg_talk_s", "avg_wrapup_s", "aht_s",
+        "answered_no_outcome",
     ]  # fmt: skip
     funcs: list[Callable[[Counts], float | None]] = [
         service_level, fcr_rate, transfer_rate, avg_wait_s, p90_wait_s, avg_talk_s,
@@ -125,7 +127,7 @@ def to_csv(report: Report) -> str:
     for kind, name, c in groups:
         ratios = ["" if (v := f(c)) is None else f"{v:.4f}" for f in funcs]
         writer.writerow([kind, name, c.offered, c.answered, c.abandoned, c.abandoned_short,
-                         *ratios])  # fmt: skip
+                         *ratios, c.no_outcome])  # fmt: skip
     return out.getvalue()
 
 

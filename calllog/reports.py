@@ -83,6 +83,8 @@ class Counts:
     wrapup_ms: int = 0
     wrapped: int = 0
     """Calls with a wrap-up time."""
+    no_outcome: int = 0
+    """Answered calls without an outcome: no wrap-up saved yet, or it was lost."""
     p90_wait_ms: float | None = None
     """90th percentile (continuous) of the queue wait of answered calls."""
 
@@ -246,6 +248,7 @@ def figures(c: Counts) -> dict[str, Any]:
     return {
         "offered": c.offered,
         "answered": c.answered,
+        "answered_no_outcome": c.no_outcome,
         "abandoned": c.abandoned,
         "abandoned_short": c.abandoned_short,
         "abandonment_rate": _r(abandonment_rate(c), 4),
