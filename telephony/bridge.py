@@ -20,6 +20,7 @@ from telephony.exceptions import (
     AuthenticationError,
     CallStateError,
     NotConnectedError,
+    ReadOnlyError,
     TelephonyError,
     UnknownCallError,
     UnsafeValueError,
@@ -57,6 +58,7 @@ class BridgeConfig:
     username: str = "agentconsole"
     secret: str = field(default="", repr=False)
     queue: str = "service115"
+    """The queue resynchronised after a (re)connect; "" for every queue (the recorder)."""
     agents: Mapping[str, AgentIdentity] = field(default_factory=dict)
     transfer_context: str = "departments"
     callback_context: str = "citizen-phone"
@@ -73,6 +75,9 @@ class BridgeConfig:
     wrapup_reason: str = "Nachbearbeitung"
     originate_timeout: float = 30.0
     """How long a call-back rings the agent's phone."""
+    read_only: bool = False
+    """Only follow the PBX (recorder, supervisor): actions that change calls or agents raise
+    ReadOnlyError without being sent, so manager.conf needs no write permission."""
 
     def agent_id_for(self, interface: str) -> str | None:
         """The configured agent id owning a queue member interface, if any."""
@@ -86,11 +91,17 @@ class AmiBridge:
     """Implements telephony.protocol.Telephony over an Asterisk Manager connection."""
 
     def __init__(
-        self, config: BridgeConfig, on_event: Callable[[AmiEvent, float], None] | None = None
+        self,
+        config: BridgeConfig,
+        on_event: Callable[[AmiEvent, float], None] | None = None,
+        on_changes: Callable[[list[Call | Agent], float], None] | None = None,
     ) -> None:
+        """`on_event` sees each event before the tracker applies it, `on_changes` the calls and
+        agents it changed (also by a resync), both synchronously and in order."""
         self.config = config
         self.tracker = CallTracker(wrapup_reason=config.wrapup_reason)
         self._on_event = on_event
+        self._on_changes = on_changes
         self._state = ConnectionState.DISCONNECTED
         self._session: AmiSession | None = None
         self._fanout = Fanout()
@@ -204,8 +215,9 @@ class AmiBridge:
         await session.open(cfg.connect_timeout)
         await session.login(cfg.username, cfg.secret, cfg.event_mask, cfg.action_timeout)
         snapshot = await self._queue_status(session)
-        changes = self.tracker.resync(list(snapshot.members), list(snapshot.entries), time.time())
-        self._publish_changes(changes)
+        now = time.time()
+        changes = self.tracker.resync(list(snapshot.members), list(snapshot.entries), now)
+        self._publish_changes(changes, now)
 
     def _drop_session(self) -> None:
         session, self._session = self._session, None
@@ -242,10 +254,13 @@ class AmiBridge:
             self._originated[event.action_id] = event
             while len(self._originated) > 100:  # results nobody waited for
                 del self._originated[next(iter(self._originated))]
-        self._publish_changes(self.tracker.apply(event, time.time()))
+        now = time.time()
+        self._publish_changes(self.tracker.apply(event, now), now)
         self._changed.set()
 
-    def _publish_changes(self, changes: list[Call | Agent]) -> None:
+    def _publish_changes(self, changes: list[Call | Agent], at: float) -> None:
+        if self._on_changes is not None and changes:
+            self._on_changes(changes, at)
         for change in changes:
             self._publish(CallChanged(change) if isinstance(change, Call) else AgentChanged(change))
 
@@ -257,6 +272,8 @@ class AmiBridge:
         return session
 
     async def _send(self, name: str, headers: Mapping[str, str]) -> Reply:
+        if self.config.read_only:
+            raise ReadOnlyError(f"{name} not sent: this connection only follows the PBX")
         return await self._live().action(name, headers, self.config.action_timeout, check=True)
 
     def _call(self, call_id: str) -> Call:
@@ -398,14 +415,13 @@ class AmiBridge:
             )
 
     async def queue_status(self) -> QueueSnapshot:
-        """QueueStatus of the configured queue, with every list item collected."""
+        """QueueStatus of the configured queue (or all), with every list item collected."""
         return await self._queue_status(self._live())
 
     async def _queue_status(self, session: AmiSession) -> QueueSnapshot:
-        queue = check_name(self.config.queue)
-        reply = await session.action(
-            "QueueStatus", {"Queue": queue}, self.config.action_timeout, check=True
-        )
+        queue = check_name(self.config.queue) if self.config.queue else ""
+        headers = {"Queue": queue} if queue else {}
+        reply = await session.action("QueueStatus", headers, self.config.action_timeout, check=True)
         events = [to_event(f) for f in reply.events]
         return QueueSnapshot(
             queue,

@@ -37,6 +37,12 @@ class QueueCallerAbandon:
     caller_name: str
     queue: str
     hold_time: int
+    position: int = 0
+    """The caller's position when hanging up (1 = next in line)."""
+    original_position: int = 0
+    """The caller's position on entering the queue."""
+    uniqueid: str = ""
+    """The caller's channel's Uniqueid (the call id of Asterisk's queue_log)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +99,8 @@ class AgentComplete:
     talk_time: int
     reason: str
     """`caller`, `agent` or `transfer`."""
+    caller_number: str = ""
+    caller_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ Hierarchy::
     ├── ProtocolError          a frame that does not follow the AMI wire format
     ├── UnsafeValueError       a value refused before it reaches an AMI header (also ValueError)
     ├── NotConnectedError      an action requested while the PBX is unreachable
+    ├── ReadOnlyError          an action that changes calls, asked of a read-only bridge
     ├── AuthenticationError    the PBX refused the AMI login
     ├── ActionError            the PBX answered an action with `Response: Error`
     ├── ActionTimeoutError     no answer within the action's timeout
@@ -30,6 +31,10 @@ class UnsafeValueError(TelephonyError, ValueError):
 
 class NotConnectedError(TelephonyError):
     """An action was requested while the PBX connection is down; it was not sent."""
+
+
+class ReadOnlyError(TelephonyError):
+    """A read-only bridge (recorder, supervisor) was asked to change a call or an agent."""
 
 
 class AuthenticationError(TelephonyError):

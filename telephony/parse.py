@@ -192,6 +192,8 @@ def _agent_complete(h: dict[str, str]) -> ev.AgentComplete:
         _int(h.get("HoldTime", "0")),
         _int(h.get("TalkTime", "0")),
         h.get("Reason", ""),
+        _cid(h.get("CallerIDNum", "")),
+        _cid(h.get("CallerIDName", "")),
     )
 
 
@@ -215,6 +217,9 @@ def _queue_abandon(h: dict[str, str]) -> ev.QueueCallerAbandon:
         _cid(h.get("CallerIDName", "")),
         h.get("Queue", ""),
         _int(h.get("HoldTime", "0")),
+        _int(h.get("Position", "0")),
+        _int(h.get("OriginalPosition", "0")),
+        h.get("Uniqueid", ""),
     )
 
 

@@ -14,11 +14,13 @@ import logging
 import re
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from telephony.badinput import BadInputLog
 from telephony.parse import Frame, encode_frame, parse_frame
 from telephony.sim.names import CallerFactory
 from telephony.sim.pbx import Pbx, SimCall, SimError, Timing
+from telephony.sim.queue_log import QueueLogFile
 from telephony.sim.reader import MAX_LINE_BYTES, ActionReader
 
 log = logging.getLogger(__name__)
@@ -106,6 +108,7 @@ class PbxSimulator:
         timing: Timing | None = None,
         max_wait: float | None = None,
         departments: Mapping[str, str] | None = None,
+        queue_log: Path | None = None,
     ) -> None:
         self.host, self.port = host, port
         self._username, self._secret = username, secret
@@ -114,6 +117,9 @@ class PbxSimulator:
         """Generated callers still waiting in the queue after this many seconds hang up."""
         self.callers = CallerFactory(seed)
         self.sessions: set[Session] = set()
+        self.queue_log = queue_log
+        """Where Asterisk's queue_log is appended (None: not written)."""
+        self._queue_log: QueueLogFile | None = None
         self.pbx = Pbx(self._broadcast, agents=agents, timing=timing)
         if departments is not None:
             self.pbx.departments = dict(departments)
@@ -143,6 +149,8 @@ class PbxSimulator:
     async def start(self) -> None:
         """Listen; starts the call generator when a rate is set."""
         loop = asyncio.get_running_loop()
+        if self.queue_log is not None and self._queue_log is None:
+            self._queue_log = QueueLogFile(self.queue_log, self.pbx.queue)
         self._server = await loop.create_server(
             lambda: Session(self), self.host, self.port, reuse_address=True
         )
@@ -163,6 +171,9 @@ class PbxSimulator:
         self.drop_connections()
         for call in list(self.pbx.calls.values()):
             self.pbx._cancel_timers(call)
+        if self._queue_log is not None:
+            self._queue_log.close()
+            self._queue_log = None
 
     async def close_listener(self) -> None:
         """Stop accepting connections (sessions stay up)."""
@@ -233,6 +244,8 @@ class PbxSimulator:
 
     # -- plumbing ---------------------------------------------------------------------
     def _broadcast(self, name: str, privilege: str, headers: list[tuple[str, str]]) -> None:
+        if self._queue_log is not None:  # the PBX keeps its accounting even when AMI hangs
+            self._queue_log.observe(name, headers)
         if self.frozen:
             return
         data = encode_frame(("Event", name), headers)
