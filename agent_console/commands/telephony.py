@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+from pathlib import Path
 from typing import Any
 
 from agent_console.cli import CommandError
@@ -42,6 +43,11 @@ def register(subparsers: Any) -> None:
         default=0.0,
         metavar="S",
         help="training: generated callers hang up after at most S seconds in the queue",
+    )
+    sim.add_argument(
+        "--queue-log",
+        metavar="PATH",
+        help="append Asterisk's queue accounting (queue_log format) to this file",
     )
     sim.set_defaults(handler=run_simulator)
     mon = subparsers.add_parser(
@@ -95,6 +101,7 @@ def run_simulator(args: argparse.Namespace) -> int:
         rate_per_minute=args.rate,
         seed=args.seed,
         max_wait=args.max_wait or None,
+        queue_log=Path(args.queue_log) if args.queue_log else None,
     )
     for exten in args.silent_department:
         simulator.department_does_not_answer(exten)
