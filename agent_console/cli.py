@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "calllog",
     "console",
     "supervisor",
+    "recorder",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -134,6 +134,15 @@ class SupervisorSettings(BaseModel):
     """Roles that see callers' full numbers in the call-log browser (masked for all others)."""
 
 
+class RecorderSettings(BaseModel):
+    """`lotse recorder`: the headless service writing every queue call to the call log."""
+
+    queues: list[str] = Field(default_factory=list)
+    """Queues to record; empty: every queue the PBX reports."""
+    outbox: Path = Field(default_factory=lambda: data_dir() / "recorder-outbox.db")
+    """Its own local outbox (writes wait there while a PostgreSQL call log is down)."""
+
+
 class Settings(BaseSettings):
     """All of Lotse's settings."""
 
@@ -146,6 +155,7 @@ class Settings(BaseSettings):
     pbx: PbxSettings = Field(default_factory=PbxSettings)
     calllog: CallLogSettings = Field(default_factory=CallLogSettings)
     supervisor: SupervisorSettings = Field(default_factory=SupervisorSettings)
+    recorder: RecorderSettings = Field(default_factory=RecorderSettings)
     agents: dict[str, AgentIdentity] = Field(
         default_factory=lambda: {
             "agent1": AgentIdentity(interfaces=["Local/agent1@agents/n"], name="Agent 1"),

@@ -9,6 +9,9 @@ from collections.abc import Callable
 from telephony.sim.model import Member, SimCall, Timing
 from telephony.sim.wire import Emit, Wire
 
+#: States of a call still in the queue (Asterisk counts callers being rung as in the queue).
+_IN_QUEUE = frozenset({"queued", "ringing"})
+
 
 class CallFlows(Wire):
     """Queue `service115` with Local-channel agents that answer after a delay."""
@@ -58,7 +61,8 @@ class CallFlows(Wire):
             self._originate_response(action_id, c1, "inbound", "115")
         c1.context, c1.exten, c1.priority = "inbound", "115", 2
         call.joined = time.monotonic()
-        count = sum(1 for c in self.calls.values() if c.state == "queued")
+        count = sum(1 for c in self.calls.values() if c.state in _IN_QUEUE)
+        call.entry_position = count
         self._ev(
             "QueueCallerJoin",
             "agent",
@@ -69,6 +73,11 @@ class CallFlows(Wire):
         )
         self.distribute()
         return call
+
+    def position(self, call: SimCall) -> int:
+        """The caller's place in the queue now (1: next), counting callers being rung."""
+        ahead = (c for c in self.calls.values() if c.state in _IN_QUEUE and c.joined < call.joined)
+        return 1 + sum(1 for _ in ahead)
 
     def waiting(self) -> list[SimCall]:
         """Calls waiting in the queue (not yet ringing), oldest first."""
@@ -223,7 +232,7 @@ class CallFlows(Wire):
         if call.state == "ended" or call.caller is None:
             return
         self._cancel_timers(call)
-        if call.state in {"queued", "ringing"}:
+        if call.state in _IN_QUEUE:
             self.abandoned += 1
             held = str(int(time.monotonic() - call.joined))
             self._ev(
@@ -231,8 +240,8 @@ class CallFlows(Wire):
                 "agent",
                 call.caller.block(),
                 Queue=self.queue,
-                Position="1",
-                OriginalPosition="1",
+                Position=str(self.position(call)),
+                OriginalPosition=str(call.entry_position or 1),
                 HoldTime=held,
             )
             self._ev(

@@ -99,6 +99,8 @@ class SimCall:
     caller2: Chan | None = None
     state: str = "queued"
     joined: float = 0.0
+    entry_position: int = 0
+    """The caller's position on entering the queue."""
     answered: float = 0.0
     member: Member | None = None
     agent: Chan | None = None

@@ -1,0 +1,174 @@
+"""The recorder's I/O shell: a read-only AMI bridge in, ordered writes to the call log out.
+
+The bridge hands every event and every changed call to the pure `RecorderCore`
+synchronously, on the event loop; the records it returns go, in order, to one writer task
+that calls the (blocking) store in a thread, so the AMI connection never waits for the
+database. A PostgreSQL call log is a `BufferedStore`: while it is down, writes wait in the
+local outbox and the writer delivers them when it is back. The bridge reconnects and
+resynchronises by itself after a PBX restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from calllog.exceptions import CallLogError, StoreError
+from calllog.models import CallRecord
+from recorder.core import RecorderCore
+from recorder.live import LiveBoard, LiveSnapshot
+from telephony.bridge import AmiBridge, BridgeConfig
+from telephony.calls import Agent, Call
+from telephony.events import AmiEvent
+
+log = logging.getLogger(__name__)
+
+
+class CallSink(Protocol):
+    """Where the records go: a call-log store or a BufferedStore (PostgreSQL with outbox)."""
+
+    def upsert_call(self, record: CallRecord) -> bool:
+        """Write a record (merged with the stored one by owner)."""
+        ...
+
+
+@dataclass(frozen=True)
+class RecorderConfig:
+    """Plain settings of a recorder (the CLI maps Settings onto it)."""
+
+    bridge: BridgeConfig
+    """The PBX connection; the recorder makes it read-only and resyncs every queue."""
+    agent_ids: Mapping[str, str]
+    """Queue member interface -> agent id."""
+    queues: tuple[str, ...] = ()
+    """Record only these queues (empty: every queue)."""
+    flush_seconds: float = 5.0
+    """How often writes waiting in an outbox are retried while nothing new comes."""
+    retry_seconds: tuple[float, ...] = (0.5, 1, 2, 5, 10, 30, 30, 30, 30, 30)
+    """Waits between attempts of a write the store refused; after the last it is dropped."""
+    drain_seconds: float = 10.0
+    """How long `stop` waits for records still to be written."""
+
+
+class Recorder:
+    """`lotse recorder`: follows the PBX and writes every queue call to the call log."""
+
+    def __init__(self, config: RecorderConfig, calllog: CallSink) -> None:
+        self.config = config
+        self.calllog = calllog
+        self.core = RecorderCore(config.agent_ids, config.queues)
+        self.board = LiveBoard(config.agent_ids, config.queues)
+        bridge_config = replace(config.bridge, read_only=True, queue="")
+        self.bridge = AmiBridge(bridge_config, on_event=self._on_event, on_changes=self._on_changes)
+        self._queue: asyncio.Queue[CallRecord] = asyncio.Queue()
+        self._writer: asyncio.Task[None] | None = None
+        self._busy = False
+        self.written = 0
+        """Records handed to the call log (delivered or safely queued in its outbox)."""
+        self.dropped = 0
+        """Records the call log refused for good (logged with their call id)."""
+
+    # -- lifecycle ----------------------------------------------------------------------
+    async def start(self) -> None:
+        """Start writing and connect to the PBX (returns at once; reconnects by itself)."""
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write_loop(), name="recorder-writer")
+        await self.bridge.start()
+        log.info("recorder started: PBX %s:%s", self.config.bridge.host, self.config.bridge.port)
+
+    async def stop(self) -> None:
+        """Disconnect, write what is still waiting (up to `drain_seconds`), stop the writer."""
+        await self.bridge.stop()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.wait_idle(), self.config.drain_seconds)
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
+        lost = self._queue.qsize()
+        if lost:
+            log.error("recorder stopped with %d records not written", lost)
+        log.info("recorder stopped: %d records written, %d dropped", self.written, self.dropped)
+
+    async def wait_idle(self) -> None:
+        """Until every record produced so far is written (or queued in the outbox)."""
+        while self._busy or not self._queue.empty():
+            await asyncio.sleep(0.01)
+
+    def live(self) -> LiveSnapshot:
+        """The centre right now: callers waiting, agents' states."""
+        self.board.connection_changed(self.bridge.state)
+        return self.board.snapshot(time.time())
+
+    # -- from the bridge (on the event loop, synchronously) -----------------------------
+    def _on_event(self, event: AmiEvent, arrived: float) -> None:
+        self._enqueue(lambda: self.core.on_event(event, time.time()))
+
+    def _on_changes(self, changes: Sequence[Call | Agent], at: float) -> None:
+        self.board.apply(changes, at)
+        self._enqueue(lambda: self.core.on_changes(changes, at))
+
+    def _enqueue(self, produce: Callable[[], list[CallRecord]]) -> None:
+        try:
+            records = produce()
+        except Exception:  # a fault in one call's facts must never stop the recording
+            log.exception("recorder could not turn a PBX update into a record")
+            return
+        for record in records:
+            self._queue.put_nowait(record)
+
+    # -- writer -------------------------------------------------------------------------
+    async def _write_loop(self) -> None:
+        while True:
+            try:
+                record = await asyncio.wait_for(self._queue.get(), self.config.flush_seconds)
+            except TimeoutError:
+                await self._flush()
+                continue
+            self._busy = True
+            try:
+                await self._write(record)
+            finally:
+                self._busy = False
+
+    async def _write(self, record: CallRecord) -> None:
+        for wait in (*self.config.retry_seconds, None):
+            try:
+                await asyncio.to_thread(self.calllog.upsert_call, record)
+                self.written += 1
+                log.debug("recorded %s (%s)", record.call_id, _summary(record))
+                return
+            except StoreError as exc:
+                if wait is None:
+                    break
+                log.warning("call log refused %s, retry in %s s: %s", record.call_id, wait, exc)
+                await asyncio.sleep(wait)
+            except CallLogError as exc:
+                log.error("call log rejected %s: %s", record.call_id, exc)
+                break
+        self.dropped += 1
+        log.error("record of call %s dropped after repeated failures", record.call_id)
+
+    async def _flush(self) -> None:
+        flush = getattr(self.calllog, "flush", None)
+        pending = int(getattr(self.calllog, "pending", 0) or 0)
+        if callable(flush) and pending:
+            delivered = await asyncio.to_thread(flush)
+            if delivered:
+                log.info("delivered %d queued call-log writes", delivered)
+
+
+def _summary(record: CallRecord) -> str:
+    if record.queue_exit is not None:
+        return f"{record.queue_exit}, wait {record.wait_ms} ms"
+    if record.answered_at is None:
+        return "waiting"
+    if record.ended_at is None:
+        return f"answered by {record.agent_id}"
+    return f"ended, talk {record.talk_ms} ms"
