@@ -94,7 +94,7 @@ class AgentConsoleApp(SafeApp):
     def action_supervisor(self) -> None:
         """Supervisors: live figures and the call-log browser (F10)."""
         screen = supervisor_screen(self.services.calllog, self.supervisor_options,
-                                   self.services.clock)  # fmt: skip
+                                   self.services.clock, self.services.telephony)  # fmt: skip
         if isinstance(screen, str):
             self.notify(screen, severity="warning")
         else:

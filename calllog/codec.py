@@ -55,7 +55,7 @@ def call_to_dict(record: CallRecord) -> dict[str, Any]:
         )
     }  # fmt: skip
     data.update({name: _time_out(getattr(record, name)) for name in _CALL_TIMES})
-    data["imported_facts"] = sorted(record.imported_facts)
+    data["coarse_facts"] = sorted(record.coarse_facts)
     data["topics"] = [[t.article_id, t.leika_key] for t in record.topics]
     data["searches"] = [
         [s.text, s.hit_count, _time_out(s.searched_at), s.high_hit_count] for s in record.searches
@@ -71,7 +71,7 @@ def call_from_dict(data: dict[str, Any]) -> CallRecord:
     for name, kind in _CALL_ENUMS:
         values[name] = kind(values[name]) if values.get(name) else None
     values["source"] = Source(values.get("source") or Source.AGENT)
-    values["imported_facts"] = frozenset(values.get("imported_facts", ()))
+    values["coarse_facts"] = frozenset(values.get("coarse_facts", ()))
     values["topics"] = tuple(Topic(a, k) for a, k in values.get("topics", ()))
     values["searches"] = tuple(_search_in(*item) for item in values.get("searches", ()))
     return CallRecord(**values)

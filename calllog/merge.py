@@ -5,10 +5,10 @@ A call record has two parts, each with its own owner and version:
 - the PBX facts (`PBX_FIELDS`): queue, times, agent, caller, how the call left the queue,
   who ended it, the transfer the PBX saw. `lotse recorder` and the queue_log import own
   them; the console's view of them is provisional and fills in only until theirs arrive.
-  Facts of the PBX meet fact by fact: a recorder's value replaces one imported from
-  queue_log (the record remembers which facts were imported), between two values of the
-  same rank the smaller stands (the earlier time), and nothing replaces a fact with
-  "unknown".
+  Facts of the PBX meet fact by fact: a value the recorder observed replaces one known
+  only to the second (imported from queue_log, or estimated from the queue's HoldTime and
+  TalkTime; the record remembers these `coarse_facts`), between two values of the same
+  rank the smaller stands (the earlier time), and nothing replaces a fact with "unknown".
 - the agent's part (`AGENT_FIELDS`): outcome, target, transfer mode, notes, topics,
   searches, wrap-up end, language. Only the console writes it, as a whole, versioned by
   `updated_at`: an older version never replaces a newer one.
@@ -68,8 +68,8 @@ def _newer(a: datetime | None, b: datetime | None) -> bool:
 
 
 def _rank(record: CallRecord, name: str) -> int:
-    """The rank of the source that gave one of a record's facts."""
-    if name in record.imported_facts:
+    """The rank of one of a record's facts: its source's, or queue_log's when coarse."""
+    if name in record.coarse_facts:
         return SOURCE_RANK[Source.QUEUE_LOG]
     return SOURCE_RANK[record.source]
 
@@ -93,21 +93,21 @@ def _join(
         facts[name], ranks[name] = best[1], -best[0]
     source = max(stored.source, incoming.source, key=SOURCE_RANK.__getitem__)
     top = SOURCE_RANK[source]
-    imported = frozenset(n for n, r in ranks.items() if facts[n] is not None and r < top)
-    return facts, source, imported
+    coarse = frozenset(n for n, r in ranks.items() if facts[n] is not None and r < top)
+    return facts, source, coarse
 
 
 def merge_pbx(
     stored: CallRecord, incoming: CallRecord
 ) -> tuple[dict[str, Any], Source, frozenset[str]]:
-    """The PBX facts after `incoming` met `stored`, their source and the imported ones."""
+    """The PBX facts after `incoming` met `stored`, their source and the coarse ones."""
     rank_in, rank_st = SOURCE_RANK[incoming.source], SOURCE_RANK[stored.source]
     if rank_in == 0:  # the console's view: only over another provisional view, newest wins
         if rank_st == 0 and _newer(incoming.updated_at, stored.updated_at):
             return _pbx(incoming), incoming.source, frozenset()
-        return _pbx(stored), stored.source, stored.imported_facts
+        return _pbx(stored), stored.source, stored.coarse_facts
     if rank_st == 0:  # the PBX's own facts replace the console's view as a whole
-        return _pbx(incoming), incoming.source, incoming.imported_facts
+        return _pbx(incoming), incoming.source, incoming.coarse_facts
     return _join(stored, incoming)
 
 
@@ -137,10 +137,10 @@ def merge(stored: CallRecord | None, incoming: CallRecord, now: datetime) -> Mer
     if stored is None:
         record = incoming if carries_agent else replace(incoming, **_EMPTY_AGENT)
         return Merged(record, carries_agent, True)
-    facts, source, imported = merge_pbx(stored, incoming)
+    facts, source, coarse = merge_pbx(stored, incoming)
     agent_taken = carries_agent and _newer(incoming.updated_at, stored.updated_at)
     agent = _agent(incoming if agent_taken else stored)
-    pbx_changed = (source, imported) != (stored.source, stored.imported_facts)
+    pbx_changed = (source, coarse) != (stored.source, stored.coarse_facts)
     pbx_changed = pbx_changed or facts != _pbx(stored)
     stamp = stored.pbx_updated_at
     if pbx_changed:
@@ -149,7 +149,7 @@ def merge(stored: CallRecord | None, incoming: CallRecord, now: datetime) -> Mer
         facts.update(caller_number=stored.caller_number, caller_name=stored.caller_name)
         agent["notes"] = stored.notes
     record = replace(
-        stored, **_consistent(facts), **agent, source=source, imported_facts=imported,
+        stored, **_consistent(facts), **agent, source=source, coarse_facts=coarse,
         pbx_updated_at=stamp,
     )  # fmt: skip
     return Merged(record, agent_taken, record != stored)

@@ -154,8 +154,9 @@ class CallRecord:
     """PBX: the Uniqueid of the caller's channel (the call id of Asterisk's queue_log)."""
     source: Source = Source.AGENT
     """Who wrote the PBX facts: written by the console (default) they are provisional."""
-    imported_facts: frozenset[str] = frozenset()
-    """PBX facts (field names) that came from queue_log while `source` is the recorder."""
+    coarse_facts: frozenset[str] = frozenset()
+    """PBX facts (field names) known only to the second (queue_log, or the queue's HoldTime
+    and TalkTime) in a record whose `source` is the recorder: a precise value replaces them."""
     pbx_updated_at: datetime | None = field(default=None, compare=False)
     """When the PBX facts were last changed (set by the store)."""
     purged_at: datetime | None = field(default=None, compare=False)

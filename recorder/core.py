@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from calllog.models import CallRecord
-from recorder.facts import Extras, call_facts, completed_facts, utc
+from recorder.facts import Extras, call_facts, completed_facts, utc, with_completion
 from telephony import events as ev
 from telephony.calls import Agent, Call
 
@@ -43,6 +43,8 @@ class RecorderCore:
         self._written: OrderedDict[str, CallRecord] = OrderedDict()
         self._tracked: OrderedDict[str, None] = OrderedDict()
         """Calls the tracker has reported: their AgentComplete needs no estimate."""
+        self._answered_by: dict[str, str] = {}
+        """Queue member interface -> the call it answered last."""
 
     def agent_id(self, interface: str) -> str:
         """The configured agent id of a queue member interface (else the interface)."""
@@ -60,15 +62,33 @@ class RecorderCore:
 
     def on_event(self, event: ev.AmiEvent, at: float) -> list[CallRecord]:
         """Note one event before the tracker applies it; records for calls it never knew."""
+        if isinstance(event, ev.AgentComplete):
+            return self._completed(event, at)
         linkedid = getattr(event, "linkedid", "")
-        if not linkedid or isinstance(event, ev.OtherEvent):
+        if linkedid and not isinstance(event, ev.OtherEvent):
+            self._extra(linkedid).note(event, at)
+        return []
+
+    def _completed(self, event: ev.AgentComplete, at: float) -> list[CallRecord]:
+        """The queue's word on how the agent's part ended.
+
+        Asterisk sends AgentComplete without the call's fields when both legs are gone
+        already; the call is then the one the member answered last, and the tracker cannot
+        apply the event, so the record is completed here.
+        """
+        linkedid = event.linkedid or self._answered_by.get(event.interface, "")
+        if not linkedid or not self._wanted(event.queue):
             return []
         extras = self._extra(linkedid)
+        if not event.linkedid and extras.completed_at is not None:
+            return []  # that call was completed already: not this event's call
         extras.note(event, at)
-        unknown = linkedid not in self._tracked
-        if isinstance(event, ev.AgentComplete) and unknown and self._wanted(event.queue):
+        if linkedid not in self._tracked:
             return self._emit(completed_facts(event, at, extras, self.agent_id), at)
-        return []
+        last = self._written.get(linkedid)
+        if event.linkedid or last is None:
+            return []  # the tracker applies it; on_changes writes the record
+        return self._emit(with_completion(last, extras), at)
 
     def on_changes(self, changes: Sequence[Call | Agent], at: float) -> list[CallRecord]:
         """Records for the calls whose PBX facts changed with these new states."""
@@ -80,6 +100,8 @@ class RecorderCore:
             _keep(self._tracked, change.call_id)
             extras = self._extra(change.call_id)
             extras.follow(change, at)
+            if change.answered_at is not None and change.agent_interface:
+                self._answered_by[change.agent_interface] = change.call_id
             out += self._emit(call_facts(change, extras, self.agent_id), at)
         return out
 

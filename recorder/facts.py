@@ -10,7 +10,7 @@ agent handed the call on, and whether the call was lost while the PBX connection
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from calllog.models import CallRecord, TransferMode
@@ -39,6 +39,9 @@ class Extras:
     """When AgentComplete came: the agent's part is over."""
     transfer: tuple[TransferKind, str] | None = None
     transferred_at: float | None = None
+    department: str = ""
+    """The extension the reference dialplan's DepartmentReached named last: the target when
+    Asterisk sends AttendedTransfer without the target's fields (its channel gone already)."""
     lost: bool = False
     """The tracker ended the call at a resync: it ended while the connection was down."""
 
@@ -61,6 +64,8 @@ class Extras:
             self._transferred(TransferKind.BLIND, event.extension, at)
         elif isinstance(event, ev.AttendedTransfer) and event.success:
             self._transferred(TransferKind.ATTENDED, event.target_extension, at)
+        elif isinstance(event, ev.DepartmentReached):
+            self.department = event.exten
 
     def _transferred(self, kind: TransferKind, target: str, at: float) -> None:
         if self.transfer is None:
@@ -83,6 +88,12 @@ def _mode(kind: TransferKind | None) -> TransferMode | None:
     if kind is None:
         return None
     return TransferMode.ATTENDED if kind == TransferKind.ATTENDED else TransferMode.BLIND
+
+
+def _target(kind: TransferKind | None, named: str, x: Extras) -> str | None:
+    if kind is None:
+        return None
+    return named or x.department or None
 
 
 def _end(call: Call, x: Extras) -> float | None:
@@ -118,7 +129,8 @@ def call_facts(call: Call, x: Extras, agent_id: Callable[[str], str]) -> CallRec
         queue_exit=_exit(call, x, answered),
         ended_by=None if call.transfer_kind is not None else ended_by,
         entry_position=x.entry_position, exit_position=x.exit_position if x.abandoned else None,
-        pbx_transfer=_mode(call.transfer_kind), pbx_transfer_target=call.transfer_target or None,
+        pbx_transfer=_mode(call.transfer_kind),
+        pbx_transfer_target=_target(call.transfer_kind, call.transfer_target, x),
         caller_uniqueid=x.caller_uniqueid or None, source=Source.RECORDER,
     )  # fmt: skip
 
@@ -128,7 +140,8 @@ def completed_facts(
 ) -> CallRecord | None:
     """A call the tracker never saw (answered while the recorder was away), from AgentComplete.
 
-    Its times come from the queue's HoldTime and TalkTime (whole seconds).
+    Its offer and answer times come from the queue's HoldTime and TalkTime (whole seconds),
+    so they are marked coarse: where the call log knows them better, its values stand.
     """
     if not e.queue or not e.linkedid:
         return None
@@ -139,9 +152,16 @@ def completed_facts(
         agent_id=agent_id(e.interface), caller_number=e.caller_number or None,
         caller_name=e.caller_name or None, answered_at=utc(answered), ended_at=utc(at),
         ended_by=x.ended_by if kind is None else None, pbx_transfer=_mode(kind),
-        pbx_transfer_target=target or None, caller_uniqueid=x.caller_uniqueid or None,
-        source=Source.RECORDER,
+        pbx_transfer_target=_target(kind, target, x), caller_uniqueid=x.caller_uniqueid or None,
+        source=Source.RECORDER, coarse_facts=frozenset({"offered_at", "answered_at"}),
     )  # fmt: skip
+
+
+def with_completion(record: CallRecord, x: Extras) -> CallRecord:
+    """A written record with what a late AgentComplete said (who hung up)."""
+    if record.pbx_transfer is not None or x.ended_by is None:
+        return record
+    return replace(record, ended_by=x.ended_by)
 
 
 def _time(epoch: float) -> datetime:

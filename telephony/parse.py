@@ -183,9 +183,11 @@ def _agent_connect(h: dict[str, str]) -> ev.AgentConnect:
 
 
 def _agent_complete(h: dict[str, str]) -> ev.AgentComplete:
+    # When the caller's channel is gone already, Asterisk sends it without the caller's
+    # fields ("incomplete event"): the agent's leg still names the call (DestLinkedid).
     return ev.AgentComplete(
         h.get("Channel", ""),
-        h.get("Linkedid", ""),
+        h.get("Linkedid", "") or h.get("DestLinkedid", ""),
         h.get("DestChannel", ""),
         h.get("Interface", ""),
         h.get("Queue", ""),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,15 @@ from typing import Any
 from agent_console.cli import CommandError
 from agent_console.commands import settings_for
 from agent_console.commands.calllog import store_from_args
-from agent_console.config import Settings
+from agent_console.commands.telephony import bridge_config
+from agent_console.config import Settings, cache_dir
 from agent_console.identity import effective_settings
 from agent_console.safe_output import safe_json
 from calllog.kpi import build_report
 from calllog.report_formats import to_csv, to_html, to_text
 from calllog.reports import Period, Targets, check_day, to_json
 from kb.safe_text import terminal_safe
+from telephony.bridge import AmiBridge
 
 FORMATS = ("text", "csv", "json", "html")
 
@@ -34,6 +37,9 @@ def register(subparsers: Any) -> None:
 
     live = subparsers.add_parser("supervisor", help="Kennzahlen live und Anrufprotokoll")
     live.add_argument("--db", metavar="URL", help="sqlite:///path or postgresql://user@host/db")
+    live.add_argument(
+        "--no-pbx", action="store_true", help="no live panel (do not connect to the PBX)"
+    )
     live.set_defaults(handler=_supervisor)
 
 
@@ -112,11 +118,15 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _supervisor(args: argparse.Namespace) -> int:
+    from agent_console.commands.console import logs_to_file
     from agent_console.screens.supervisor import SupervisorApp, SupervisorOptions
 
     settings = settings_for(args)
-    with store_from_args(args, settings) as store:
+    with store_from_args(args, settings) as store, logs_to_file(cache_dir() / "supervisor.log"):
         settings = effective_settings(settings, store)  # PostgreSQL: the login's role
         options = SupervisorOptions.from_settings(settings)
-        SupervisorApp(store, options).run()
+        telephony = None
+        if options.supervisor and not args.no_pbx:  # the "jetzt" panel: read-only, every queue
+            telephony = AmiBridge(replace(bridge_config(settings), read_only=True, queue=""))
+        SupervisorApp(store, options, telephony).run()
     return 0

@@ -1,8 +1,12 @@
-"""SupervisorScreen: the service promise as live tiles, charts and tables; SupervisorApp runs it."""
+"""SupervisorScreen: the service promise as live tiles, charts and tables; SupervisorApp runs it.
+
+With a telephony connection it also shows the "jetzt" panel straight from the PBX (callers
+waiting, longest wait, each agent's state), folded by `recorder.live.LiveBoard`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
@@ -20,12 +24,15 @@ from agent_console.config import Settings
 from agent_console.safe_app import SafeApp
 from agent_console.widgets.kpi_charts import HeatMap, TrendChart
 from agent_console.widgets.kpi_tiles import KpiTiles
+from agent_console.widgets.live_board import LiveBoardPanel
 from agent_console.widgets.plain import PlainTable, plain
 from calllog.exceptions import CallLogError
 from calllog.kpi import build_report
 from calllog.report_formats import pct, secs
 from calllog.reports import Period, Report, Targets, aht_s, avg_wait_s, fcr_rate, service_level
 from calllog.store import SqlStore
+from recorder.live import LiveBoard
+from telephony.protocol import AgentChanged, CallChanged, ConnectionChanged, Telephony
 
 #: Period key -> (German label, days back from today, today included).
 PERIODS: dict[str, tuple[str, int]] = {"today": ("Heute", 1), "week": ("7 Tage", 7),
@@ -49,6 +56,10 @@ class SupervisorOptions:
     """Whether callers' full numbers are shown (the role is in `number_roles`)."""
     timezone: str = "Europe/Berlin"
     clock: Callable[[], datetime] = utc_now
+    agent_ids: Mapping[str, str] = field(default_factory=dict)
+    """Queue member interface -> agent id (the "jetzt" panel names agents by id)."""
+    queues: tuple[str, ...] = ()
+    """Queues the "jetzt" panel always lists (others appear once a caller waits there)."""
 
     @property
     def supervisor(self) -> bool:
@@ -61,10 +72,12 @@ class SupervisorOptions:
         identity = settings.agents.get(settings.agent_id)
         role = identity.role if identity else "agent"
         cfg = settings.supervisor
+        agent_ids = {i: a for a, identity in settings.agents.items() for i in identity.interfaces}
         return cls(
             agent_id=settings.agent_id, role=role, refresh_seconds=cfg.refresh_seconds,
             targets=Targets(cfg.service_level_seconds, cfg.service_level_target, cfg.fcr_target),
             show_numbers=role in cfg.number_roles, timezone=settings.calllog.timezone,
+            agent_ids=agent_ids, queues=tuple(settings.recorder.queues or [settings.pbx.queue]),
         )  # fmt: skip
 
 
@@ -83,7 +96,10 @@ def sql_store(calllog: Any) -> SqlStore | None:
 
 
 def supervisor_screen(
-    calllog: Any, options: SupervisorOptions | None, clock: Callable[[], datetime] | None = None
+    calllog: Any,
+    options: SupervisorOptions | None,
+    clock: Callable[[], datetime] | None = None,
+    telephony: Telephony | None = None,
 ) -> SupervisorScreen | str:
     """The screen for the console's user, or why it cannot be shown (German, for notify)."""
     if options is None or not options.supervisor:
@@ -91,7 +107,8 @@ def supervisor_screen(
     store = sql_store(calllog)
     if store is None:
         return "Kein Anrufprotokoll für die Kennzahlen verfügbar."
-    return SupervisorScreen(store, options if clock is None else replace(options, clock=clock))
+    options = options if clock is None else replace(options, clock=clock)
+    return SupervisorScreen(store, options, telephony)
 
 
 class SupervisorScreen(Screen[None]):
@@ -107,10 +124,15 @@ class SupervisorScreen(Screen[None]):
         Binding("escape", "leave", "Zurück"),
     ]
 
-    def __init__(self, store: SqlStore, options: SupervisorOptions) -> None:
+    def __init__(
+        self, store: SqlStore, options: SupervisorOptions, telephony: Telephony | None = None
+    ) -> None:
         super().__init__()
         self.store = store
         self.options = options
+        self.telephony = telephony
+        """The PBX connection behind the "jetzt" panel (None: no panel)."""
+        self.board = LiveBoard(options.agent_ids, options.queues)
         self.period_key = "today"
         self.report: Report | None = None
         """The figures shown, None until the first query finished."""
@@ -124,6 +146,10 @@ class SupervisorScreen(Screen[None]):
             yield TrendChart("", id="kpi-trend")
             yield HeatMap("", id="kpi-heatmap")
         with Horizontal(id="kpi-tables"):
+            if self.telephony is not None and self.options.supervisor:
+                with Vertical(id="kpi-now-column"):
+                    yield Label("Jetzt (Telefonanlage)", classes="kpi-table-title")
+                    yield LiveBoardPanel(id="kpi-now")
             with Vertical():
                 yield Label("Agenten" if self.options.supervisor else "Meine Themen",
                             classes="kpi-table-title")  # fmt: skip
@@ -144,6 +170,30 @@ class SupervisorScreen(Screen[None]):
         )
         self.action_refresh()
         self.set_interval(self.options.refresh_seconds, self.action_refresh)
+        if self.telephony is not None and self.options.supervisor:
+            now = self.options.clock().timestamp()
+            self.board.seed(self.telephony.calls(), self.telephony.agents(), now)
+            self.board.connection_changed(self.telephony.state)
+            self.follow_pbx(self.telephony)
+            self.show_live()
+            self.set_interval(1.0, self.show_live)
+
+    @work(exclusive=True, group="live")
+    async def follow_pbx(self, telephony: Telephony) -> None:
+        """Fold the PBX's updates into the board while the screen is open."""
+        async for update in telephony.updates():
+            now = self.options.clock().timestamp()
+            if isinstance(update, ConnectionChanged):
+                self.board.connection_changed(update.state)
+                self.board.seed(telephony.calls(), telephony.agents(), now)  # after a resync
+            elif isinstance(update, CallChanged):
+                self.board.apply([update.call], now)
+            elif isinstance(update, AgentChanged):
+                self.board.apply([update.agent], now)
+
+    def show_live(self) -> None:
+        """Show the board as it is now (every second)."""
+        self.query_one(LiveBoardPanel).show(self.board.snapshot(self.options.clock().timestamp()))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The call-log browser is for supervisors only."""
@@ -233,11 +283,25 @@ class SupervisorApp(SafeApp):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Beenden", priority=True)]
 
-    def __init__(self, store: SqlStore, options: SupervisorOptions) -> None:
+    def __init__(
+        self, store: SqlStore, options: SupervisorOptions, telephony: Telephony | None = None
+    ) -> None:
+        """`telephony`, when given, is started and stopped with the app (the "jetzt" panel)."""
         super().__init__()
         self.store = store
         self.options = options
+        self.telephony = telephony
 
     def get_default_screen(self) -> Screen[None]:
         """The supervisor screen is the base screen."""
-        return SupervisorScreen(self.store, self.options)
+        return SupervisorScreen(self.store, self.options, self.telephony)
+
+    async def on_mount(self) -> None:
+        """Connect to the PBX for the "jetzt" panel (in the background; it reconnects)."""
+        if self.telephony is not None:
+            await self.telephony.start()
+
+    async def on_unmount(self) -> None:
+        """Disconnect from the PBX."""
+        if self.telephony is not None:
+            await self.telephony.stop()

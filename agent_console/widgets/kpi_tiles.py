@@ -21,10 +21,10 @@ from calllog.reports import (
     transfer_rate,
 )
 
-#: Tile ids in display order (two rows of eight).
+#: Tile ids in display order (two rows of nine).
 TILE_IDS = (
-    "offered", "answered", "service-level", "fcr", "abandoned", "transfers", "referrals",
-    "callbacks-overdue", "avg-wait", "p90-wait", "avg-talk", "avg-wrapup", "aht",
+    "offered", "answered", "no-outcome", "service-level", "fcr", "abandoned", "transfers",
+    "referrals", "callbacks-overdue", "avg-wait", "p90-wait", "avg-talk", "avg-wrapup", "aht",
     "callbacks-promised", "callbacks-in-time", "callbacks-pending",
 )  # fmt: skip
 
@@ -36,6 +36,7 @@ def tile_values(report: Report) -> dict[str, tuple[str, str, str]]:
     return {
         "offered": ("Angeboten", str(t.offered), "none"),
         "answered": ("Angenommen", str(t.answered), "none"),
+        "no-outcome": ("ohne Ergebnis", str(t.no_outcome), "warn" if t.no_outcome else "none"),
         "service-level": (f"SL {tg.service_level_seconds} s", pct(sl),
                           target_state(sl, tg.service_level, tg.warn_margin)),
         "fcr": ("Erstlösung", pct(fcr), target_state(fcr, tg.fcr, tg.warn_margin)),

@@ -55,7 +55,7 @@ class CallRows(StoreBase):
             "pbx_transfer_target": record.pbx_transfer_target,
             "caller_uniqueid": record.caller_uniqueid,
             "pbx_source": record.source.value,
-            "imported_facts": " ".join(sorted(record.imported_facts)) or None,
+            "coarse_facts": " ".join(sorted(record.coarse_facts)) or None,
             "pbx_updated_at": self._time_out(pbx_version),
             "agent_updated_at": self._time_out(
                 record.updated_at or (now if record.source is Source.AGENT else None)
@@ -99,7 +99,7 @@ class CallRows(StoreBase):
             pbx_transfer=enum(TransferMode, "pbx_transfer"),
             pbx_transfer_target=v["pbx_transfer_target"], caller_uniqueid=v["caller_uniqueid"],
             source=Source(v["pbx_source"]),
-            imported_facts=frozenset((v["imported_facts"] or "").split()),
+            coarse_facts=frozenset((v["coarse_facts"] or "").split()),
             pbx_updated_at=self._time_in(v["pbx_updated_at"]),
             purged_at=self._time_in(v["purged_at"]),
         )  # fmt: skip

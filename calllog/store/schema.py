@@ -15,7 +15,7 @@ CALL_COLUMNS = (
     "offered_day", "offered_dow", "offered_hour", "wait_ms", "talk_ms", "wrapup_ms",
     "outcome", "outcome_target", "transfer_mode", "notes", "updated_at", "updated_by",
     "purged_at", "queue_exit", "ended_by", "entry_position", "exit_position", "pbx_transfer",
-    "pbx_transfer_target", "caller_uniqueid", "pbx_source", "imported_facts", "pbx_updated_at",
+    "pbx_transfer_target", "caller_uniqueid", "pbx_source", "coarse_facts", "pbx_updated_at",
     "agent_updated_at",
 )  # fmt: skip
 TICKET_COLUMNS = (

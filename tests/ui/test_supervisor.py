@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Label
 
 from agent_console.app import AgentConsoleApp
 from agent_console.config import AgentIdentity, Settings
@@ -18,10 +19,14 @@ from calllog.models import CallRecord, Outcome
 from calllog.reports import service_level, target_state
 from calllog.seed import generate_calls
 from calllog.store import SqliteStore
+from telephony.calls import AgentState
+from telephony.fake import FakeTelephony
+from telephony.protocol import ConnectionState
 
 from .conftest import AGENT, FROZEN, calendar, wait_until
 
 SIZE = (120, 40)
+AGENT_IDS = {"Local/agent1@agents/n": "agent1", "Local/agent2@agents/n": "agent2"}
 Snap = Callable[..., bool]
 
 
@@ -141,7 +146,11 @@ async def test_browser_refuses_dates_beyond_the_supported_days(store: SqliteStor
 
 
 def test_supervisor_month_snapshot(snap_compare: Snap, store: SqliteStore) -> None:
-    app = SupervisorApp(seeded(store), options())
+    fake = FakeTelephony()  # the "jetzt" panel: one caller waiting 1:15, agent2 on a break
+    waiting = fake.offer_call("0234 77", "Wartend")
+    fake._put(replace(waiting, joined_at=FROZEN.timestamp() - 75))
+    fake._set_agent("Local/agent2@agents/n", AgentState.PAUSED, paused=True, reason="Mittag")
+    app = SupervisorApp(seeded(store), options(agent_ids=AGENT_IDS), fake)
 
     async def run_before(pilot: Any) -> None:
         screen = screen_of(pilot.app)
@@ -182,3 +191,30 @@ async def test_console_keeps_the_figures_from_agents(fake_services: Services) ->
         await pilot.press("f10")
         await pilot.pause()
         assert app.screen is app.console_screen
+
+
+async def test_the_jetzt_panel_follows_the_pbx(store: SqliteStore) -> None:
+    fake = FakeTelephony()
+    waiting = fake.offer_call("0234 77", "Wartend")
+    assert waiting.joined_at is not None
+    now = [waiting.joined_at + 42]
+    live = replace(
+        options(), clock=lambda: datetime.fromtimestamp(now[0], UTC), queues=("service115",),
+        agent_ids=AGENT_IDS,
+    )  # fmt: skip
+    app = SupervisorApp(store, live, fake)
+    async with app.run_test(size=SIZE) as pilot:
+        summary = app.screen.query_one("#now-summary", Label)
+        table = app.screen.query_one("#now-agents", DataTable)
+        await wait_until(pilot, lambda: "1 Anrufer wartet, am längsten 0:42" in summary.content)
+        assert table.get_row_at(1) == ["agent2", "Bereit", "≥ 0:00", ""]  # since before we looked
+        await fake.pause("agent2", "Mittag")
+        await wait_until(pilot, lambda: table.get_row_at(1)[1:] == ["Pause", "0:00", "Mittag"])
+        now[0] += 65
+        await wait_until(pilot, lambda: table.get_row_at(1)[2] == "1:05")
+        fake.connect_agent(waiting.call_id, "agent1")
+        await wait_until(pilot, lambda: "niemand wartet" in summary.content)
+        await wait_until(pilot, lambda: table.get_row_at(0)[1] == "Im Gespräch")
+        fake.set_state(ConnectionState.RECONNECTING)
+        await wait_until(pilot, lambda: "nicht erreichbar" in summary.content)
+        assert table.row_count == 0

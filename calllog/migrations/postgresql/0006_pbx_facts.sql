@@ -1,6 +1,7 @@
 -- The PBX facts of a call beside the agent's part (`lotse recorder`, queue_log import).
 -- pbx_source says who wrote the PBX facts ('agent': the console's provisional view);
--- imported_facts lists the facts (space-separated) a recorder's record took from queue_log;
+-- coarse_facts lists the facts (space-separated) known only to the second (from queue_log or
+-- the queue's HoldTime/TalkTime) in a recorder's record: a precise value replaces them;
 -- agent_updated_at versions the agent's part (NULL: no console wrote one yet);
 -- pbx_updated_at says when the PBX facts last changed; updated_at is the row's last change.
 
@@ -14,7 +15,7 @@ ALTER TABLE calls
     ADD COLUMN caller_uniqueid text,
     ADD COLUMN pbx_source text NOT NULL DEFAULT 'agent'
         CHECK (pbx_source IN ('agent', 'queue_log', 'recorder')),
-    ADD COLUMN imported_facts text,
+    ADD COLUMN coarse_facts text,
     ADD COLUMN pbx_updated_at timestamptz,
     ADD COLUMN agent_updated_at timestamptz;
 UPDATE calls SET pbx_updated_at = updated_at, agent_updated_at = updated_at,

@@ -11,6 +11,7 @@ import pytest
 
 from agent_console.cli import main
 from calllog.store import open_store
+from telephony.bridge import AmiBridge
 from tests.integration.calllog.test_kpi import TICKETS, WEEK, load
 
 #: Every key of the JSON report (documented in the README; renaming one breaks consumers).
@@ -128,8 +129,10 @@ def test_supervisor_command_maps_the_settings(
     from agent_console.screens import supervisor
 
     started: list[supervisor.SupervisorOptions] = []
+    bridges: list[object] = []
     monkeypatch.setattr(supervisor.SupervisorApp, "run",
-                        lambda self: started.append(self.options))  # fmt: skip
+                        lambda self: (started.append(self.options),
+                                      bridges.append(self.telephony)))  # fmt: skip
     path = tmp_path / "lead.toml"
     path.write_text('agent_id = "lead"\n[agents.lead]\nrole = "supervisor"\n[supervisor]\n'
                     'service_level_seconds = 20\nnumber_roles = ["supervisor"]\n')  # fmt: skip
@@ -137,3 +140,7 @@ def test_supervisor_command_maps_the_settings(
     (options,) = started
     assert options.supervisor and options.show_numbers and options.agent_id == "lead"
     assert options.targets.service_level_seconds == 20 and options.targets.fcr == 0.65
+    (bridge,) = bridges  # the "jetzt" panel follows the PBX, read-only, every queue
+    assert isinstance(bridge, AmiBridge) and bridge.config.read_only and bridge.config.queue == ""
+    assert main(["--config", str(path), "supervisor", "--db", db, "--no-pbx"]) == 0
+    assert bridges[-1] is None

@@ -148,3 +148,15 @@ def test_any_order_and_any_replay_gives_the_same_record(order: list[CallRecord],
     expected = apply(*WRITES)
     assert apply(*order) == expected
     assert apply(*order, order[n]) == expected
+
+
+def test_a_coarse_estimate_never_beats_an_observed_time() -> None:
+    estimate = replace(  # a restarted recorder: times from HoldTime/TalkTime, a second early
+        REC_ENDED, offered_at=s(-0.75), answered_at=s(11.5),
+        coarse_facts=frozenset({"offered_at", "answered_at"}),
+    )  # fmt: skip
+    for order in ([REC_ANSWERED, estimate], [estimate, REC_ANSWERED]):
+        merged = apply(*order)
+        assert (merged.offered_at, merged.answered_at) == (s(0.25), s(12.5))
+        assert merged.ended_at == s(190.75) and merged.coarse_facts == frozenset()
+    assert apply(estimate).coarse_facts == {"offered_at", "answered_at"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from calllog.merge import merge
 from calllog.models import CallRecord, TransferMode
@@ -10,6 +11,7 @@ from calllog.pbx import EndedBy, QueueExit, Source
 from recorder.core import RecorderCore
 from telephony import events as ev
 from telephony.calls import CallTracker
+from telephony.parse import parse_frame, to_event
 from tests.unit.telephony.conftest import trace_events
 
 AGENTS = {"Local/agent1@agents/n": "agent1", "Local/agent2@agents/n": "agent2"}
@@ -132,3 +134,41 @@ def test_a_call_lost_while_disconnected_has_no_invented_end() -> None:
     written += core.on_changes(tracker.resync([], [], T0 + 100), T0 + 100)
     call = final(written)
     assert call.answered_at is not None and call.ended_at is None and call.ended_by is None
+
+
+def _without_call_fields(event: ev.AmiEvent, keep_agent: bool) -> ev.AmiEvent:
+    """AgentComplete as Asterisk sends it once the caller's (and the agent's) channel is gone."""
+    assert isinstance(event, ev.AgentComplete)
+    return replace(
+        event, channel="", linkedid=event.linkedid if keep_agent else "", caller_number=""
+    )
+
+
+def test_an_agent_complete_without_the_callers_fields_still_says_who_hung_up() -> None:
+    events = trace_events("answered_then_caller_hangs_up")
+    stripped = [
+        _without_call_fields(e, keep_agent=False) if isinstance(e, ev.AgentComplete) else e
+        for e in events
+    ]
+    call = final(feed(stripped))
+    assert call.ended_by is EndedBy.CALLER and call.ended_at is not None
+
+
+def test_the_agents_leg_names_the_call_when_the_callers_is_gone() -> None:
+    frame = parse_frame(
+        "Event: AgentComplete\r\nPrivilege: agent,all\r\nDestChannel: Local/agent1@agents-1;1\r\n"
+        "DestLinkedid: 1795296769.0\r\nQueue: service115\r\nInterface: Local/agent1@agents/n\r\n"
+        "MemberName: Agent 1\r\nHoldTime: 1\r\nTalkTime: 2\r\nReason: caller"
+    )
+    event = to_event(frame)
+    assert isinstance(event, ev.AgentComplete) and event.linkedid == "1795296769.0"
+
+
+def test_an_attended_transfer_without_the_targets_fields_names_the_department() -> None:
+    events = [
+        replace(e, target_extension="", target_channel="")
+        if isinstance(e, ev.AttendedTransfer) else e
+        for e in trace_events("attended_transfer")
+    ]  # fmt: skip
+    call = final(feed(events))
+    assert (call.pbx_transfer, call.pbx_transfer_target) == (TransferMode.ATTENDED, "2001")

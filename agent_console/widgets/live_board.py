@@ -1,0 +1,77 @@
+"""The "jetzt" panel: callers waiting, the longest wait and every agent's state, from the PBX."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Label
+
+from recorder.live import AgentNow, LiveSnapshot
+from telephony.calls import AgentState
+
+STATE_LABELS = {
+    AgentState.AVAILABLE: "Bereit",
+    AgentState.RINGING: "Klingelt",
+    AgentState.ON_CALL: "Im Gespräch",
+    AgentState.WRAP_UP: "Nachbearbeitung",
+    AgentState.PAUSED: "Pause",
+    AgentState.UNAVAILABLE: "Abgemeldet",
+}
+
+
+def duration(seconds: float | None) -> str:
+    """Seconds (rounded) as `m:ss` (`h:mm:ss` from an hour); `–` for none."""
+    if seconds is None:
+        return "–"
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def summary(snapshot: LiveSnapshot) -> str:
+    """One line: who waits how long, per queue when there are several (German)."""
+    if not snapshot.connected:
+        return "Jetzt: Telefonanlage nicht erreichbar – keine Live-Werte"
+    if not snapshot.waiting:
+        head = "Jetzt: niemand wartet"
+    else:
+        callers = "1 Anrufer wartet" if snapshot.waiting == 1 else f"{snapshot.waiting} warten"
+        head = f"Jetzt: {callers}, am längsten {duration(snapshot.longest_wait_s)}"
+    if len(snapshot.queues) > 1:
+        head += " · " + ", ".join(
+            f"{q.queue} {q.waiting}" + (f" ({duration(q.longest_wait_s)})" if q.waiting else "")
+            for q in snapshot.queues
+        )
+    return head
+
+
+def agent_row(agent: AgentNow) -> tuple[str, str, str, str]:
+    """Agent, state, time in state ("≥" when it began before the panel watched), reason."""
+    since = duration(agent.seconds_in_state)
+    return (
+        agent.agent_id,
+        STATE_LABELS[agent.state],
+        since if agent.since_known else f"≥ {since}",
+        agent.pause_reason,
+    )
+
+
+class LiveBoardPanel(Vertical):
+    """Shows a `LiveSnapshot`; the screen owning it feeds new ones."""
+
+    def compose(self) -> ComposeResult:
+        """A summary line over the agents' table."""
+        yield Label("Jetzt: …", id="now-summary")
+        yield DataTable(id="now-agents", zebra_stripes=True, cursor_type="row")
+
+    def on_mount(self) -> None:
+        """The table's columns."""
+        self.query_one(DataTable).add_columns("Agent", "Zustand", "seit", "Grund")
+
+    def show(self, snapshot: LiveSnapshot) -> None:
+        """Put a snapshot on screen."""
+        self.query_one("#now-summary", Label).update(summary(snapshot))
+        table = self.query_one(DataTable)
+        table.clear()
+        for agent in snapshot.agents if snapshot.connected else ():
+            table.add_row(*agent_row(agent))
