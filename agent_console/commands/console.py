@@ -9,6 +9,7 @@ import logging
 import socket
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from agent_console.cli import CommandError
 from agent_console.commands import settings_for
 from agent_console.commands.calllog import service_calendar
 from agent_console.commands.kb import KbReader, preview_index
+from agent_console.commands.recorder import recorder_config
 from agent_console.commands.telephony import bridge_config
 from agent_console.config import Settings, cache_dir, data_dir
 from agent_console.identity import effective_settings
@@ -28,6 +30,7 @@ from calllog.outbox import open_call_log
 from calllog.private_files import private_dir, private_file
 from calllog.store import PostgresStore
 from kb.lifecycle import agent_view, preview_view
+from recorder.service import Recorder
 from search.exceptions import SearchError
 from search.searcher import IndexSearcher
 from telephony.bridge import AmiBridge
@@ -229,6 +232,8 @@ def _demo(args: argparse.Namespace) -> int:
             rate_per_minute=args.rate,
             departments={office.transfer_target: office.name for office in offices},
         )  # fmt: skip
-        services.background = [DemoPbx(simulator)]
+        # The recorder follows the simulator in-process, so the demo's figures are the PBX's.
+        recorder = Recorder(replace(recorder_config(settings), drain_seconds=2.0), services.calllog)
+        services.background = [DemoPbx(simulator), recorder]
         seed_demo(services, "agent1", settings.calllog.callback_hours)
         return _run(services, settings)
