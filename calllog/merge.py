@@ -49,6 +49,8 @@ class Merged:
     record: CallRecord
     agent_taken: bool
     """The write's agent part is the one stored now (it was not older than the stored one)."""
+    pbx_taken: bool
+    """The write's PBX facts replaced the stored ones as a whole (or nothing was stored)."""
     changed: bool
     """The stored record differs from what was there before."""
 
@@ -136,8 +138,9 @@ def merge(stored: CallRecord | None, incoming: CallRecord, now: datetime) -> Mer
         incoming = replace(incoming, pbx_updated_at=incoming.updated_at or now)
     if stored is None:
         record = incoming if carries_agent else replace(incoming, **_EMPTY_AGENT)
-        return Merged(record, carries_agent, True)
+        return Merged(record, carries_agent, True, True)
     facts, source, coarse = merge_pbx(stored, incoming)
+    pbx_taken = SOURCE_RANK[stored.source] == 0 and facts == _pbx(incoming)
     agent_taken = carries_agent and _newer(incoming.updated_at, stored.updated_at)
     agent = _agent(incoming if agent_taken else stored)
     pbx_changed = (source, coarse) != (stored.source, stored.coarse_facts)
@@ -152,4 +155,4 @@ def merge(stored: CallRecord | None, incoming: CallRecord, now: datetime) -> Mer
         stored, **_consistent(facts), **agent, source=source, coarse_facts=coarse,
         pbx_updated_at=stamp,
     )  # fmt: skip
-    return Merged(record, agent_taken, record != stored)
+    return Merged(record, agent_taken, pbx_taken, record != stored)

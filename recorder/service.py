@@ -32,8 +32,8 @@ log = logging.getLogger(__name__)
 class CallSink(Protocol):
     """Where the records go: a call-log store or a BufferedStore (PostgreSQL with outbox)."""
 
-    def upsert_call(self, record: CallRecord) -> bool:
-        """Write a record (merged with the stored one by owner)."""
+    def upsert_call(self, record: CallRecord) -> object:
+        """Write a record (merged with the stored one by owner); the result is not used."""
         ...
 
 

@@ -76,7 +76,10 @@ def run_recorder(args: argparse.Namespace) -> int:
     _log_to_stderr(args.verbose)
     url = args.db or settings.calllog.url
     try:
-        calllog = open_call_log(url, settings.recorder.outbox, settings.calllog.timezone)
+        calllog = open_call_log(
+            url, settings.recorder.outbox, settings.calllog.timezone,
+            retention_days=settings.calllog.retention_days,
+        )  # fmt: skip
     except CallLogError as exc:
         raise CommandError(str(exc)) from exc
     try:

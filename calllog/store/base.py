@@ -41,6 +41,10 @@ class StoreBase:
         """The condition "the caller's number is :number" this login may use."""
         return "caller_number = :number"
 
+    def _reads_personal(self) -> bool:
+        """Whether this login may read callers' numbers, names and notes (not an agent's)."""
+        return True
+
     def _has_table(self, cur: Any, name: str) -> bool:
         raise NotImplementedError
 

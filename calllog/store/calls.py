@@ -7,18 +7,15 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from calllog.exceptions import NotFound
-from calllog.merge import merge
+from calllog.exceptions import NotFound, RecordRefused
+from calllog.merge import Merged, merge
 from calllog.models import CallRecord, Outcome, OutcomeChange
 from calllog.pbx import Source
 from calllog.store.call_rows import CallRows
-from calllog.store.schema import CALL_COLUMNS, SEARCH_COLUMNS, TOPIC_COLUMNS, _rows
+from calllog.store.schema import _PERSONAL, CALL_COLUMNS, SEARCH_COLUMNS, TOPIC_COLUMNS, _rows
 
-_SELECT_CALL = f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE call_id = :id"
-_UPDATE_CALL = (
-    f"UPDATE calls SET {', '.join(f'{c} = :{c}' for c in CALL_COLUMNS[1:])}"
-    " WHERE call_id = :call_id"
-)
+#: An agent's login (PostgreSQL) may not read these: the merge sees them as unknown.
+_HIDDEN_SELECT = ", ".join(f"NULL AS {c}" if c in _PERSONAL else c for c in CALL_COLUMNS)
 
 
 class WriteResult(StrEnum):
@@ -63,8 +60,22 @@ class CallQueries(CallRows):
         return results
 
     def _stored(self, cur: Any, call_id: str) -> CallRecord | None:
-        row = self._exec(cur, _SELECT_CALL + self._for_update(), {"id": call_id}).fetchone()
+        columns = ", ".join(CALL_COLUMNS) if self._reads_personal() else _HIDDEN_SELECT
+        sql = f"SELECT {columns} FROM calls WHERE call_id = :id" + self._for_update()
+        row = self._exec(cur, sql, {"id": call_id}).fetchone()
         return None if row is None else self._records(cur, [row])[0]
+
+    def _update_columns(self, stored: CallRecord, merged: Merged) -> list[str]:
+        """The columns to write: a personal one this login could not read only when the
+        write's own value replaced it (its PBX facts or its agent's part was taken)."""
+        if self._reads_personal():
+            return list(CALL_COLUMNS[1:])
+        taken = {
+            "caller_number": merged.pbx_taken, "caller_name": merged.pbx_taken,
+            "notes": merged.agent_taken,
+        }  # fmt: skip
+        keep = stored.purged_at is not None  # purged: stays empty
+        return [c for c in CALL_COLUMNS[1:] if c not in taken or (taken[c] and not keep)]
 
     def _merge_in(self, cur: Any, record: CallRecord, now: datetime) -> tuple[WriteResult, bool]:
         stored = self._stored(cur, record.call_id)
@@ -76,12 +87,17 @@ class CallQueries(CallRows):
                 self._write_children(cur, merged.record, params["offered_at"])
                 return WriteResult.ADDED, merged.agent_taken
             stored = self._stored(cur, record.call_id)  # another writer came first
-            assert stored is not None
+            if stored is None:  # it exists, but this login may not see it
+                raise RecordRefused(
+                    f"call {record.call_id!r} is another agent's (row-level security, 42501)"
+                )
         merged = merge(stored, record, now)
         if not merged.changed:
             return WriteResult.UNCHANGED, merged.agent_taken
         params = self._call_params(merged.record, now)
-        self._exec(cur, _UPDATE_CALL, params)
+        columns = self._update_columns(stored, merged)
+        assignments = ", ".join(f"{c} = :{c}" for c in columns)
+        self._exec(cur, f"UPDATE calls SET {assignments} WHERE call_id = :call_id", params)
         self._write_children(cur, merged.record, params["offered_at"])
         new = (merged.record.outcome, merged.record.outcome_target)
         if stored.has_agent_part and new != (stored.outcome, stored.outcome_target):

@@ -161,6 +161,9 @@ class PostgresStore(LoginAdmin, SqlStore):
         self._calls_from = "my_calls" if agent else "calls"
         self._callbacks_from = "my_callbacks" if agent else "callbacks"
 
+    def _reads_personal(self) -> bool:
+        return self._calls_from != "my_calls"
+
     def _caller_clause(self) -> str:
         if self._calls_from == "my_calls":  # an agent may not read numbers, only match them
             return "call_id IN (SELECT calllog_my_calls_from(:number))"

@@ -336,14 +336,14 @@ def test_the_sql_mask_is_the_python_mask(centre: Centre) -> None:
 
 def test_columns_added_by_a_later_migration_are_granted_and_masked(centre: Centre) -> None:
     with psycopg.connect(centre.admin_url, autocommit=True) as admin:
-        admin.execute("ALTER TABLE calls ADD COLUMN ended_by text")
+        admin.execute("ALTER TABLE calls ADD COLUMN later_fact text")
         admin.execute(
-            "INSERT INTO personal_columns VALUES ('calls', 'caller_uniqueid', 'NULL::text')"
+            "INSERT INTO personal_columns VALUES ('calls', 'later_personal', 'NULL::text')"
         )
-        admin.execute("ALTER TABLE calls ADD COLUMN caller_uniqueid text")
-        admin.execute("UPDATE calls SET ended_by = 'caller', caller_uniqueid = 'u1'")
+        admin.execute("ALTER TABLE calls ADD COLUMN later_personal text")
+        admin.execute("UPDATE calls SET later_fact = 'caller', later_personal = 'u1'")
         admin.execute("SELECT calllog_apply_access()")  # what `lotse db upgrade` runs
     with psycopg.connect(centre.url(centre.anna)) as anna:
-        assert anna.execute("SELECT DISTINCT ended_by FROM calls").fetchall() == [("caller",)]
-        assert anna.execute("SELECT DISTINCT caller_uniqueid FROM my_calls").fetchall() == [(None,)]
-        assert _denied(anna, "SELECT caller_uniqueid FROM calls")
+        assert anna.execute("SELECT DISTINCT later_fact FROM calls").fetchall() == [("caller",)]
+        assert anna.execute("SELECT DISTINCT later_personal FROM my_calls").fetchall() == [(None,)]
+        assert _denied(anna, "SELECT later_personal FROM calls")
