@@ -25,7 +25,7 @@ def test_the_demo_records_its_calls(monkeypatch: pytest.MonkeyPatch) -> None:
             number = console.DEMO_CALLER[0]
 
             def recorded() -> bool:
-                calls = services.calllog.list_calls(caller_number=number, limit=10)
+                calls = services.calllog.store.list_calls(caller_number=number, limit=10)
                 seen[:] = [c for c in calls if c.source is Source.RECORDER]
                 return bool(seen)
 
