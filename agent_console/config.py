@@ -141,6 +141,8 @@ class RecorderSettings(BaseModel):
     """Queues to record; empty: every queue the PBX reports."""
     outbox: Path = Field(default_factory=lambda: data_dir() / "recorder-outbox.db")
     """Its own local outbox (writes wait there while a PostgreSQL call log is down)."""
+    state: Path = Field(default_factory=lambda: data_dir() / "recorder-state.json")
+    """Calls in progress a stopping recorder hands to the next one (restarts)."""
 
 
 class Settings(BaseSettings):

@@ -84,11 +84,28 @@ class RecorderCore:
             return []  # that call was completed already: not this event's call
         extras.note(event, at)
         if linkedid not in self._tracked:
-            return self._emit(completed_facts(event, at, extras, self.agent_id), at)
+            return self._emit(completed_facts(event, linkedid, at, extras, self.agent_id), at)
         last = self._written.get(linkedid)
         if event.linkedid or last is None:
             return []  # the tracker applies it; on_changes writes the record
         return self._emit(with_completion(last, extras), at)
+
+    def in_flight(self) -> dict[str, str]:
+        """Member interface -> the call it answered and the queue has not completed yet.
+
+        A recorder stopped mid-call hands this to the next one (`remember`): Asterisk may
+        send that call's AgentComplete without the call's fields, and only this names it.
+        """
+        return {
+            iface: call_id
+            for iface, call_id in self._answered_by.items()
+            if (x := self._extras.get(call_id)) is None or x.completed_at is None
+        }
+
+    def remember(self, in_flight: Mapping[str, str]) -> None:
+        """Take over what a previous recorder had in flight (see `in_flight`)."""
+        for iface, call_id in in_flight.items():
+            self._answered_by.setdefault(iface, call_id)
 
     def on_changes(self, changes: Sequence[Call | Agent], at: float) -> list[CallRecord]:
         """Records for the calls whose PBX facts changed with these new states."""

@@ -136,19 +136,19 @@ def call_facts(call: Call, x: Extras, agent_id: Callable[[str], str]) -> CallRec
 
 
 def completed_facts(
-    e: ev.AgentComplete, at: float, x: Extras, agent_id: Callable[[str], str]
+    e: ev.AgentComplete, call_id: str, at: float, x: Extras, agent_id: Callable[[str], str]
 ) -> CallRecord | None:
     """A call the tracker never saw (answered while the recorder was away), from AgentComplete.
 
     Its offer and answer times come from the queue's HoldTime and TalkTime (whole seconds),
     so they are marked coarse: where the call log knows them better, its values stand.
     """
-    if not e.queue or not e.linkedid:
+    if not e.queue or not call_id:
         return None
     answered = at - e.talk_time
     kind, target = x.transfer or (None, "")
     return CallRecord(
-        call_id=e.linkedid, queue=e.queue, offered_at=_time(answered - e.hold_time),
+        call_id=call_id, queue=e.queue, offered_at=_time(answered - e.hold_time),
         agent_id=agent_id(e.interface), caller_number=e.caller_number or None,
         caller_name=e.caller_name or None, answered_at=utc(answered), ended_at=utc(at),
         ended_by=x.ended_by if kind is None else None, pbx_transfer=_mode(kind),

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Protocol
 
 from calllog.exceptions import CallLogError, StoreError
@@ -53,6 +55,10 @@ class RecorderConfig:
     """Waits between attempts of a write the store refused; after the last it is dropped."""
     drain_seconds: float = 10.0
     """How long `stop` waits for records still to be written."""
+    state_path: Path | None = None
+    """Where a stopping recorder leaves the calls it has in flight for the next one."""
+    state_max_age: float = 12 * 3600
+    """A state file older than this (seconds) is ignored."""
 
 
 class Recorder:
@@ -78,6 +84,7 @@ class Recorder:
         """Start writing and connect to the PBX (returns at once; reconnects by itself)."""
         if self._writer is None:
             self._writer = asyncio.create_task(self._write_loop(), name="recorder-writer")
+        self._load_state()
         await self.bridge.start()
         log.info("recorder started: PBX %s:%s", self.config.bridge.host, self.config.bridge.port)
 
@@ -94,12 +101,39 @@ class Recorder:
         lost = self._queue.qsize()
         if lost:
             log.error("recorder stopped with %d records not written", lost)
+        self._save_state()
         log.info("recorder stopped: %d records written, %d dropped", self.written, self.dropped)
 
     async def wait_idle(self) -> None:
         """Until every record produced so far is written (or queued in the outbox)."""
         while self._busy or not self._queue.empty():
             await asyncio.sleep(0.01)
+
+    def _load_state(self) -> None:
+        path = self.config.state_path
+        try:
+            if path is None or time.time() - path.stat().st_mtime > self.config.state_max_age:
+                return
+            in_flight = json.loads(path.read_text(encoding="utf-8"))
+            self.core.remember({str(k): str(v) for k, v in dict(in_flight).items()})
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, TypeError) as exc:
+            log.warning("recorder state %s not read: %s", path, exc)
+            return
+        log.info("recorder took over %d calls in progress", len(in_flight))
+
+    def _save_state(self) -> None:
+        path = self.config.state_path
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            part = path.with_suffix(".part")
+            part.write_text(json.dumps(self.core.in_flight()), encoding="utf-8")
+            part.replace(path)
+        except OSError as exc:
+            log.warning("recorder state %s not written: %s", path, exc)
 
     def live(self) -> LiveSnapshot:
         """The centre right now: callers waiting, agents' states."""

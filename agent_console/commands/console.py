@@ -233,7 +233,8 @@ def _demo(args: argparse.Namespace) -> int:
             departments={office.transfer_target: office.name for office in offices},
         )  # fmt: skip
         # The recorder follows the simulator in-process, so the demo's figures are the PBX's.
-        recorder = Recorder(replace(recorder_config(settings), drain_seconds=2.0), services.calllog)
+        config = replace(recorder_config(settings), drain_seconds=2.0, state_path=None)
+        recorder = Recorder(config, services.calllog)
         services.background = [DemoPbx(simulator), recorder]
         seed_demo(services, "agent1", settings.calllog.callback_hours)
         return _run(services, settings)

@@ -56,6 +56,7 @@ def recorder_config(settings: Settings) -> RecorderConfig:
         bridge=bridge_config(settings),
         agent_ids=agent_ids(settings),
         queues=tuple(settings.recorder.queues),
+        state_path=settings.recorder.state,
     )
 
 

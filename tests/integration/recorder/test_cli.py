@@ -95,7 +95,8 @@ async def test_the_service_records_and_stops_cleanly_on_sigterm(
     db = tmp_path / "calls.db"
     async with PbxSimulator(port=0, timing=FAST) as sim:
         env = {**os.environ, "LOTSE_PBX__PORT": str(sim.port),
-               "LOTSE_RECORDER__OUTBOX": str(tmp_path / "outbox.db")}  # fmt: skip
+               "LOTSE_RECORDER__OUTBOX": str(tmp_path / "outbox.db"),
+               "LOTSE_RECORDER__STATE": str(tmp_path / "state.json")}  # fmt: skip
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "agent_console.cli", "--config", config, "recorder",
             "--db", f"sqlite:///{db}", env=env, stderr=asyncio.subprocess.PIPE,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -92,16 +93,17 @@ def consultation_answered(driver: Driver, call_id: str) -> bool:
 
 
 async def test_a_recorder_restarted_mid_call_completes_the_record(
-    pbx: Target, bridge: AmiBridge, driver: Driver, store: SqlStore
+    pbx: Target, bridge: AmiBridge, driver: Driver, store: SqlStore, tmp_path: Path
 ) -> None:
-    first = make_recorder(pbx, store)
+    state = tmp_path / "recorder-state.json"  # what the first hands to the second
+    first = make_recorder(pbx, store, state_path=state)
     await first.start()
     await first.bridge.wait_connected(10)
     await driver.place_call("02347770000", "Neu Start")
     call = await until(bridge, call_from(bridge, "02347770000", CallState.CONNECTED))
     answered = await eventually(stored(store, call.call_id, lambda r: r.answered_at is not None))
     await first.stop()
-    second = make_recorder(pbx, store)
+    second = make_recorder(pbx, store, state_path=state)
     await second.start()
     await second.bridge.wait_connected(10)
     await until(bridge, lambda: bridge.tracker.calls[call.call_id].bridged)

@@ -172,3 +172,23 @@ def test_an_attended_transfer_without_the_targets_fields_names_the_department() 
     ]  # fmt: skip
     call = final(feed(events))
     assert (call.pbx_transfer, call.pbx_transfer_target) == (TransferMode.ATTENDED, "2001")
+
+
+def test_a_stopping_recorder_hands_its_calls_in_flight_to_the_next() -> None:
+    events = trace_events("answered_then_caller_hangs_up")
+    connect = next(i for i, e in enumerate(events) if isinstance(e, ev.AgentConnect))
+    first = RecorderCore(AGENTS)
+    before = feed(events[: connect + 1], first)
+    assert first.in_flight() == {"Local/agent1@agents/n": "1795296769.0"}
+    second = RecorderCore(AGENTS)
+    second.remember(first.in_flight())
+    rest = [  # the worst case: AgentComplete names neither leg
+        _without_call_fields(e, keep_agent=False) if isinstance(e, ev.AgentComplete) else e
+        for e in events[connect + 1 :]
+    ]
+    after = feed(rest, second, start=T0 + connect + 1)
+    call = final([*before, *after])
+    assert call.ended_by is EndedBy.CALLER and call.ended_at is not None
+    assert call.answered_at == final(before).answered_at
+    assert second.in_flight() == {}
+    assert feed(rest, RecorderCore(AGENTS), start=T0 + connect + 1) == []  # without: lost
