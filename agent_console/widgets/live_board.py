@@ -1,11 +1,16 @@
-"""The "jetzt" panel: callers waiting, the longest wait and every agent's state, from the PBX."""
+"""The "jetzt" panel: callers waiting, the longest wait and every agent's state, from the PBX.
+
+Agent ids, queue names and pause reasons come from the PBX: they are shown as plain,
+terminal-safe text (`widgets.plain`), never read as markup.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Label
+from textual.widgets import Label
 
+from agent_console.widgets.plain import PlainTable, plain
 from recorder.live import AgentNow, LiveSnapshot
 from telephony.calls import AgentState
 
@@ -62,16 +67,16 @@ class LiveBoardPanel(Vertical):
     def compose(self) -> ComposeResult:
         """A summary line over the agents' table."""
         yield Label("Jetzt: …", id="now-summary")
-        yield DataTable(id="now-agents", zebra_stripes=True, cursor_type="row")
+        yield PlainTable(id="now-agents", zebra_stripes=True, cursor_type="row")
 
     def on_mount(self) -> None:
         """The table's columns."""
-        self.query_one(DataTable).add_columns("Agent", "Zustand", "seit", "Grund")
+        self.query_one(PlainTable).add_columns("Agent", "Zustand", "seit", "Grund")
 
     def show(self, snapshot: LiveSnapshot) -> None:
         """Put a snapshot on screen."""
-        self.query_one("#now-summary", Label).update(summary(snapshot))
-        table = self.query_one(DataTable)
+        self.query_one("#now-summary", Label).update(plain(summary(snapshot)))
+        table = self.query_one(PlainTable)
         table.clear()
         for agent in snapshot.agents if snapshot.connected else ():
             table.add_row(*agent_row(agent))

@@ -204,17 +204,24 @@ async def test_the_jetzt_panel_follows_the_pbx(store: SqliteStore) -> None:
     )  # fmt: skip
     app = SupervisorApp(store, live, fake)
     async with app.run_test(size=SIZE) as pilot:
-        summary = app.screen.query_one("#now-summary", Label)
+        label = app.screen.query_one("#now-summary", Label)
         table = app.screen.query_one("#now-agents", DataTable)
-        await wait_until(pilot, lambda: "1 Anrufer wartet, am längsten 0:42" in summary.content)
-        assert table.get_row_at(1) == ["agent2", "Bereit", "≥ 0:00", ""]  # since before we looked
-        await fake.pause("agent2", "Mittag")
-        await wait_until(pilot, lambda: table.get_row_at(1)[1:] == ["Pause", "0:00", "Mittag"])
+
+        def summary_text() -> str:
+            return str(label.render())
+
+        def row(index: int) -> list[str]:
+            return [str(cell) for cell in table.get_row_at(index)]
+
+        await wait_until(pilot, lambda: "1 Anrufer wartet, am längsten 0:42" in summary_text())
+        assert row(1) == ["agent2", "Bereit", "≥ 0:00", ""]  # since before we looked
+        await fake.pause("agent2", "Mittag [b]")  # PBX text: shown as it is, never markup
+        await wait_until(pilot, lambda: row(1)[1:] == ["Pause", "0:00", "Mittag [b]"])
         now[0] += 65
-        await wait_until(pilot, lambda: table.get_row_at(1)[2] == "1:05")
+        await wait_until(pilot, lambda: row(1)[2] == "1:05")
         fake.connect_agent(waiting.call_id, "agent1")
-        await wait_until(pilot, lambda: "niemand wartet" in summary.content)
-        await wait_until(pilot, lambda: table.get_row_at(0)[1] == "Im Gespräch")
+        await wait_until(pilot, lambda: "niemand wartet" in summary_text())
+        await wait_until(pilot, lambda: row(0)[1] == "Im Gespräch")
         fake.set_state(ConnectionState.RECONNECTING)
-        await wait_until(pilot, lambda: "nicht erreichbar" in summary.content)
+        await wait_until(pilot, lambda: "nicht erreichbar" in summary_text())
         assert table.row_count == 0
