@@ -193,6 +193,8 @@ class SupervisorScreen(Screen[None]):
 
     def show_live(self) -> None:
         """Show the board as it is now (every second)."""
+        if not self.query(LiveBoardPanel):
+            return  # the screen is being closed
         self.query_one(LiveBoardPanel).show(self.board.snapshot(self.options.clock().timestamp()))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -227,7 +229,9 @@ class SupervisorScreen(Screen[None]):
             self.app.call_from_thread(self.show_report, report)
 
     def show_report(self, report: Report) -> None:
-        """Put a report on the screen."""
+        """Put a report on the screen (unless the screen is being closed meanwhile)."""
+        if not self.is_attached or not self.query("#kpi-caption"):
+            return  # a query finished after the screen was left
         self.report = report
         zone = ZoneInfo(self.options.timezone)
         who = "alle Agenten" if report.agent_id is None else f"Agent {report.agent_id}"
