@@ -308,13 +308,23 @@ class AmiSession:
             raise AuthenticationError(f"AMI login refused for user {username!r}")
         await self.action("Events", {"EventMask": events}, timeout, check=True)
 
+    def next_action_id(self) -> str:
+        """An ActionID unique on this connection (to know an action's events before it is sent)."""
+        return str(self.client.next_action_id())
+
     async def action(
-        self, name: str, headers: Mapping[str, str], timeout: float, *, check: bool = False
+        self,
+        name: str,
+        headers: Mapping[str, str],
+        timeout: float,
+        *,
+        check: bool = False,
+        action_id: str | None = None,
     ) -> Reply:
         """Send an action and await its reply (with list items); fails fast when closed."""
         if self.closed:
             raise NotConnectedError(f"{name} not sent: the PBX connection is down")
-        action_id = self.client.next_action_id()
+        action_id = action_id or self.client.next_action_id()
         data = encode_action(name, {"ActionID": action_id, **headers})
         pending = _Pending(name, self._loop.create_future())
         self._pending[action_id] = pending

@@ -304,6 +304,7 @@ class AmiBridge:
         check_extension(exten)
         call = await self._bridged_call(call_id)
         context = check_name(self.config.transfer_context)
+        self.tracker.asked_transfer(call_id, exten)
         try:
             await self._send(
                 "BlindTransfer",
@@ -329,6 +330,7 @@ class AmiBridge:
         call = await self._bridged_call(call_id)
         context = check_name(self.config.transfer_context)
         headers = {"Channel": check_channel(call.agent_channel), "Exten": exten}
+        self.tracker.asked_transfer(call_id, exten)
         await self._send("Atxfer", {**headers, "Context": context})
 
     async def complete_transfer(self, call_id: str) -> None:
@@ -336,7 +338,9 @@ class AmiBridge:
         call = self._call(call_id)
         if not call.on_hold:
             raise CallStateError(f"call {call_id!r} has no attended transfer running")
-        await self._send("Hangup", {"Channel": check_channel(call.agent_channel)})
+        channel = check_channel(call.agent_channel)
+        self.tracker.asked_hangup(call_id, channel)
+        await self._send("Hangup", {"Channel": channel})
 
     async def cancel_transfer(self, call_id: str) -> None:
         """Hang up the consultation leg: the agent is back with the caller."""
@@ -351,7 +355,11 @@ class AmiBridge:
         await self._send("Hangup", {"Channel": check_channel(call.consult_channel)})
 
     async def hangup(self, call_id: str) -> None:
-        """Hang up the agent's leg, or the caller's channel while the call is still queued."""
+        """Hang up the agent's leg, or the caller's channel while the call is still queued.
+
+        The tracker learns which leg Lotse hung up before the action is sent, so the
+        call ends `ended_by` that leg whatever order Asterisk's events come in.
+        """
         call = self._call(call_id)
         if call.on_hold:  # hanging up the agent's leg now would complete the transfer
             raise CallStateError("attended transfer running: complete or cancel it first")
@@ -361,7 +369,8 @@ class AmiBridge:
             channel = call.caller_channel
         else:
             raise CallStateError(f"call {call_id!r} is {call.state}; the agent has no leg in it")
-        await self._send("Hangup", {"Channel": check_channel(channel)})
+        self.tracker.asked_hangup(call_id, check_channel(channel))
+        await self._send("Hangup", {"Channel": channel})
 
     async def pause(self, agent_id: str, reason: str) -> None:
         """QueuePause with a reason in every queue of the agent."""
@@ -379,17 +388,22 @@ class AmiBridge:
                 headers = {"Queue": check_name(queue), "Interface": check_channel(interface)}
                 await self._send("QueuePause", {**headers, **fields})
 
-    async def originate_callback(self, agent_id: str, number: str, label: str = "") -> None:
+    async def originate_callback(self, agent_id: str, number: str, label: str = "") -> str:
         """Originate: the agent's phone rings first, then the citizen's number is dialled.
 
-        Returns once the agent's phone answered (OriginateResponse Success); raises
-        ActionError when it was not answered, ActionTimeoutError after `originate_timeout`.
+        Returns the call's id (its Linkedid) once the agent's phone answered; the call
+        is then tracked like a queue call (`Call.outbound`) until a leg hangs up.
+        Raises ActionError when it was not answered, ActionTimeoutError after
+        `originate_timeout`.
         """
         check_number(number)
         label = check_text("label", label or "Rückruf")
         interface = self._identity(agent_id).interfaces[0]
         ring_ms = str(int(self.config.originate_timeout * 1000))
-        reply = await self._send(
+        session = self._live()
+        action_id = session.next_action_id()
+        self.tracker.asked_callback(action_id, interface, number, label)
+        await session.action(
             "Originate",
             {
                 "Channel": check_channel(interface),
@@ -400,8 +414,10 @@ class AmiBridge:
                 "Timeout": ring_ms,
                 "Async": "true",
             },
+            self.config.action_timeout,
+            check=True,
+            action_id=action_id,
         )
-        action_id = reply.response.action_id
         try:
             await self.wait_for(
                 lambda: action_id in self._originated, self.config.originate_timeout + 5
@@ -413,6 +429,7 @@ class AmiBridge:
             raise ActionError(
                 "Originate", f"the agent's phone did not answer (reason {result.reason})"
             )
+        return result.uniqueid
 
     async def queue_status(self) -> QueueSnapshot:
         """QueueStatus of the configured queue (or all), with every list item collected."""

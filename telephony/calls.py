@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from typing import Any
 
 from telephony import events as ev
 from telephony.agents import Agent, AgentState, agent_state
 from telephony.exceptions import ProtocolError
+from telephony.model import TERMINAL, Call, CallState, EndedBy, TransferKind
 
 __all__ = [
     "Agent",
@@ -31,76 +31,30 @@ __all__ = [
 ]
 
 
-class CallState(StrEnum):
-    """Where a call is."""
+Change = Call | Agent
 
-    QUEUED = "queued"
-    RINGING = "ringing"
-    CONNECTED = "connected"
-    TRANSFERRED = "transferred"
-    ENDED = "ended"
-    ABANDONED = "abandoned"
+
+@dataclass
+class _Asked:
+    """What Lotse itself asked the PBX to do with a call, known before any of its events."""
+
+    hangup: str = ""
+    """The channel Lotse hung up: who ended the call, whatever order the Hangups come in."""
+    target: str = ""
+    """The extension Lotse transferred to (blind or attended)."""
+
+
+@dataclass(frozen=True)
+class _Callback:
+    """A call-back Lotse originated, until its OriginateResponse names the agent's channel."""
+
+    interface: str
+    number: str
+    name: str
 
 
 _RANK = {s: i for i, s in enumerate(CallState)}
-_TERMINAL = {CallState.ENDED, CallState.ABANDONED}
-
-
-class TransferKind(StrEnum):
-    """How a call left the agent."""
-
-    BLIND = "blind"
-    ATTENDED = "attended"
-    REDIRECT = "redirect"
-
-
-class EndedBy(StrEnum):
-    """Who ended a call."""
-
-    CALLER = "caller"
-    AGENT = "agent"
-    REMOTE = "remote"
-    """The party the call was transferred to."""
-    UNKNOWN = "unknown"
-    """Lost while the PBX connection was down (found missing at resync)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    """One citizen call (all legs with the same Linkedid)."""
-
-    call_id: str
-    """The Linkedid."""
-    caller_channel: str = ""
-    caller_number: str = ""
-    caller_name: str = ""
-    queue: str = ""
-    state: CallState = CallState.QUEUED
-    joined_at: float | None = None
-    """When the call was offered to the queue (event arrival time, epoch seconds)."""
-    agent_interface: str = ""
-    """The agent ringing or connected (queue member interface)."""
-    agent_channel: str = ""
-    """The agent's leg (transferer for BlindTransfer/Atxfer)."""
-    answered_at: float | None = None
-    queue_wait: int | None = None
-    """Seconds in the queue before an agent answered (AgentConnect HoldTime)."""
-    talk_time: int | None = None
-    bridged: bool = False
-    """Caller and agent legs are in the same bridge: transfers may be sent now."""
-    on_hold: bool = False
-    """The agent's leg is on hold (attended transfer consultation)."""
-    consult_channel: str = ""
-    """The consultation leg during an attended transfer."""
-    transfer_kind: TransferKind | None = None
-    transfer_target: str = ""
-    transfer_status: str = ""
-    """DialStatus of the transfer target (ANSWER, NOANSWER, BUSY) once known."""
-    ended_at: float | None = None
-    ended_by: EndedBy | None = None
-
-
-Change = Call | Agent
+_TERMINAL = TERMINAL
 
 
 class CallTracker:
@@ -118,6 +72,8 @@ class CallTracker:
         self._ringing: dict[str, str] = {}
         self._talking: dict[str, str] = {}
         self._first_hangup: dict[str, str] = {}
+        self._asked: dict[str, _Asked] = {}
+        self._callbacks: dict[str, _Callback] = {}
         self._changed: dict[str, Change] = {}
 
     # -- public -----------------------------------------------------------------
@@ -132,6 +88,21 @@ class CallTracker:
         self._changed = {}
         handler(self, event, at)
         return list(self._changed.values())
+
+    # -- what Lotse asked for: recorded before the action is sent ------------------
+    def asked_hangup(self, call_id: str, channel: str) -> None:
+        """Lotse hangs up `channel` of the call: that leg ended it, whatever Asterisk reports."""
+        self._asked.setdefault(call_id, _Asked()).hangup = channel
+
+    def asked_transfer(self, call_id: str, exten: str) -> None:
+        """Lotse transfers the call to `exten`: the target even when an event leaves it out."""
+        self._asked.setdefault(call_id, _Asked()).target = exten
+
+    def asked_callback(self, action_id: str, interface: str, number: str, name: str) -> None:
+        """Lotse originates a call-back with this ActionID (agent's phone first)."""
+        self._callbacks[action_id] = _Callback(interface, number, name)
+        while len(self._callbacks) > 100:  # responses that never came
+            del self._callbacks[next(iter(self._callbacks))]
 
     def active_calls(self) -> list[Call]:
         """Calls that are not over, oldest first."""
@@ -186,6 +157,7 @@ class CallTracker:
         ended = [k for k, c in self.calls.items() if c.state in _TERMINAL]
         for key in ended[: max(0, len(ended) - self.keep_ended)]:
             del self.calls[key]
+            self._asked.pop(key, None)
 
     def _advance(self, call: Call, state: CallState) -> Call:
         if call.state in _TERMINAL or _RANK[state] <= _RANK[call.state]:
@@ -232,6 +204,9 @@ class CallTracker:
         state = CallState.ENDED if answered else CallState.ABANDONED
         if not answered:
             by = EndedBy.CALLER if by is None else by
+        asked = self._asked.get(call.call_id)
+        if asked is not None and asked.hangup and call.transfer_kind is None:
+            by = self._leg_role(call, asked.hangup)  # what Lotse did is known, not guessed
         self._put(replace(call, state=state, ended_at=at, ended_by=by, bridged=False))
         self._release_agent(call.call_id)
 
@@ -304,8 +279,10 @@ class CallTracker:
         if call is None:
             return
         call = replace(call, talk_time=e.talk_time)
-        if call.transfer_kind is None and e.reason in {"caller", "agent"}:
-            call = replace(call, ended_by=EndedBy(e.reason))  # the queue's word is final
+        asked = self._asked.get(call.call_id)
+        lotse_hung_up = asked is not None and bool(asked.hangup)
+        if call.transfer_kind is None and e.reason in {"caller", "agent"} and not lotse_hung_up:
+            call = replace(call, ended_by=EndedBy(e.reason))  # the queue's word, unless Lotse's
         self._put(call)
         if self._talking.get(e.interface) == call.call_id:
             del self._talking[e.interface]
@@ -340,6 +317,8 @@ class CallTracker:
     def _transferred(self, call: Call, kind: TransferKind, target: str) -> None:
         if call.state in _TERMINAL or call.transfer_kind is not None:
             return
+        asked = self._asked.get(call.call_id)
+        target = (asked.target if asked is not None else "") or target
         self._first_hangup.pop(call.call_id, None)
         call = replace(call, transfer_kind=kind, transfer_target=target, on_hold=False)
         call = replace(call, consult_channel="", bridged=False)
@@ -391,6 +370,8 @@ class CallTracker:
             first = self._first_hangup.pop(call.call_id, e.channel)
             by = None if call.transfer_kind else self._leg_role(call, first)
             self._end(call, at, by)
+        elif e.channel == call.agent_channel and call.outbound:
+            self._end(call, at, EndedBy.CALLER)  # the citizen's side ended, unless Lotse hung up
         elif e.channel == call.agent_channel and call.state not in _TERMINAL:
             self._release_agent(call.call_id)
             if call.state == CallState.RINGING:
@@ -399,6 +380,27 @@ class CallTracker:
                 self._put(self._with_bridge(call))
         elif e.channel == call.consult_channel:
             self._put(replace(call, consult_channel=""))
+
+    def _on_originate(self, e: ev.OriginateResult, at: float) -> None:
+        asked = self._callbacks.pop(e.action_id, None)
+        if asked is None or not e.success or not e.uniqueid:
+            return
+        call = Call(
+            e.uniqueid,  # an originated channel starts its own Linkedid
+            caller_number=asked.number,
+            caller_name=asked.name,
+            state=CallState.CONNECTED,
+            joined_at=at,
+            agent_interface=asked.interface,
+            agent_channel=e.channel,
+            answered_at=at,
+            queue_wait=0,
+            outbound=True,
+        )
+        self._put(call)
+        self._prune()
+        self._talking[asked.interface] = call.call_id
+        self._refresh_agent(self._agent(asked.interface))
 
     def _on_member(self, e: ev.MemberStatus, at: float) -> None:
         agent = replace(
@@ -436,6 +438,7 @@ _HANDLERS: dict[type, Callable[[CallTracker, Any, float], None]] = {
     ev.DialEnd: CallTracker._on_dial_end,
     ev.HangupRequested: CallTracker._on_hangup_request,
     ev.ChannelHungUp: CallTracker._on_hangup,
+    ev.OriginateResult: CallTracker._on_originate,
     ev.MemberStatus: CallTracker._on_member,
     ev.MemberRemoved: CallTracker._on_removed,
 }

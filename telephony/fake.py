@@ -159,18 +159,31 @@ class FakeTelephony:
     async def pause(self, agent_id: str, reason: str) -> None:
         """Pause with a reason."""
         self._act("pause", agent_id, check_text("reason", reason))
-        state = AgentState.WRAP_UP if reason == self.wrapup_reason else AgentState.PAUSED
-        self._set_agent(self._iface(agent_id), state, paused=True, reason=reason)
+        agent = self._agents[self._iface(agent_id)]
+        busy = agent.state in {AgentState.ON_CALL, AgentState.RINGING}
+        state = agent.state if busy else AgentState.AVAILABLE
+        self._set_agent(agent.interface, state, agent.call_id, paused=True, reason=reason)
 
     async def unpause(self, agent_id: str) -> None:
         """Available again."""
         self._act("unpause", agent_id)
-        self._set_agent(self._iface(agent_id), AgentState.AVAILABLE)
+        agent = self._agents[self._iface(agent_id)]
+        busy = agent.state in {AgentState.ON_CALL, AgentState.RINGING}
+        state = agent.state if busy else AgentState.AVAILABLE
+        self._set_agent(agent.interface, state, agent.call_id, paused=False)
 
-    async def originate_callback(self, agent_id: str, number: str, label: str = "") -> None:
-        """Recorded only."""
-        self._iface(agent_id)
+    async def originate_callback(self, agent_id: str, number: str, label: str = "") -> str:
+        """The agent answers at once: an outbound call, connected, like the bridge's."""
+        iface = self._iface(agent_id)
         self._act("originate_callback", agent_id, check_number(number))
+        call_id = f"{int(time.time())}.{next(self._ids)}"
+        call = Call(call_id, caller_number=number, caller_name=label, state=CallState.CONNECTED,
+                    joined_at=time.time(), agent_interface=iface,
+                    agent_channel=f"Fake/{agent_id}-{call_id};1", answered_at=time.time(),
+                    queue_wait=0, outbound=True)  # fmt: skip
+        self._set_agent(iface, AgentState.ON_CALL, call_id=call_id)
+        self._put(call)
+        return call_id
 
     async def queue_status(self) -> QueueSnapshot:
         """Built from the fake's state."""
@@ -202,11 +215,16 @@ class FakeTelephony:
         iface: str,
         state: AgentState,
         call_id: str = "",
-        paused: bool = False,
-        reason: str = "",
+        paused: bool | None = None,
+        reason: str | None = None,
     ) -> None:
-        agent = replace(self._agents[iface], state=state, call_id=call_id, paused=paused,
-                        pause_reason=reason)  # fmt: skip
+        """Set a member's state; its pause (and reason) stays unless given, as on Asterisk."""
+        agent = self._agents[iface]
+        paused = agent.paused if paused is None else paused
+        reason = (agent.pause_reason if reason is None else reason) if paused else ""
+        if state == AgentState.AVAILABLE and paused:
+            state = AgentState.WRAP_UP if reason == self.wrapup_reason else AgentState.PAUSED
+        agent = replace(agent, state=state, call_id=call_id, paused=paused, pause_reason=reason)
         self._agents[iface] = agent
         self._publish(AgentChanged(agent))
 

@@ -131,8 +131,9 @@ class Telephony(Protocol):
         """Make the agent available again."""
         ...
 
-    async def originate_callback(self, agent_id: str, number: str, label: str = "") -> None:
-        """Call the agent's phone first, then the citizen's number; returns once answered."""
+    async def originate_callback(self, agent_id: str, number: str, label: str = "") -> str:
+        """Call the agent's phone first, then the citizen's number; returns the call's id
+        once the agent answered (the call then streams like any other, `outbound`)."""
         ...
 
     async def queue_status(self) -> QueueSnapshot:
