@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from calllog.exceptions import InvalidRecord
-from calllog.models import CallbackStatus, CallbackTicket
+from calllog.models import AttemptResult, CallbackAttempt, CallbackStatus, CallbackTicket
 from calllog.service_hours import ServiceCalendar, add_service_time
 
 #: The 115 promise: an answer within 24 hours of service time.
@@ -55,7 +55,7 @@ def new_ticket(
 
 
 def record_attempt(ticket: CallbackTicket, at: datetime, reached: bool) -> CallbackTicket:
-    """A call-back attempt: reached means done; otherwise the ticket stays in progress."""
+    """A call-back attempt without details: reached means done, else it stays in progress."""
     if not ticket.pending:
         raise InvalidRecord(f"{ticket.ticket_id}: ticket is already closed ({ticket.status})")
     status = CallbackStatus.DONE if reached else CallbackStatus.IN_PROGRESS
@@ -66,6 +66,36 @@ def record_attempt(ticket: CallbackTicket, at: datetime, reached: bool) -> Callb
         updated_at=at,
         closed_at=at if reached else None,
     )
+
+
+_AFTER = {
+    AttemptResult.REACHED: CallbackStatus.DONE,
+    AttemptResult.NOT_REACHED: CallbackStatus.IN_PROGRESS,
+    AttemptResult.GIVEN_UP: CallbackStatus.UNREACHABLE,
+}
+
+
+def add_attempt(ticket: CallbackTicket, attempt: CallbackAttempt) -> CallbackTicket:
+    """Count an attempt and keep it in the history; reached closes the ticket as done,
+    given up as failed to reach, not reached leaves it in progress for the next try."""
+    if not ticket.pending:
+        raise InvalidRecord(f"{ticket.ticket_id}: ticket is already closed ({ticket.status})")
+    status = _AFTER[attempt.result]
+    return replace(
+        ticket,
+        status=status,
+        attempts=ticket.attempts + 1,
+        history=(*ticket.history, attempt),
+        updated_at=attempt.at,
+        closed_at=attempt.at if status is not CallbackStatus.IN_PROGRESS else None,
+    )
+
+
+def start(ticket: CallbackTicket, at: datetime) -> CallbackTicket:
+    """Somebody is calling the citizen back now: the ticket is in progress."""
+    if not ticket.pending:
+        raise InvalidRecord(f"{ticket.ticket_id}: ticket is already closed ({ticket.status})")
+    return replace(ticket, status=CallbackStatus.IN_PROGRESS, updated_at=at)
 
 
 def close(ticket: CallbackTicket, at: datetime, status: CallbackStatus) -> CallbackTicket:

@@ -7,6 +7,8 @@ from typing import Any
 
 from calllog.models import (
     ArticleFeedback,
+    AttemptResult,
+    CallbackAttempt,
     CallbackStatus,
     CallbackTicket,
     CallRecord,
@@ -92,6 +94,9 @@ def ticket_to_dict(ticket: CallbackTicket) -> dict[str, Any]:
         )
     }  # fmt: skip
     data.update({name: _time_out(getattr(ticket, name)) for name in _TICKET_TIMES})
+    data["history"] = [
+        [a.at.isoformat(), a.agent_id, a.result.value, a.call_id, a.outcome] for a in ticket.history
+    ]
     return data
 
 
@@ -101,6 +106,11 @@ def ticket_from_dict(data: dict[str, Any]) -> CallbackTicket:
     for name in _TICKET_TIMES:
         values[name] = _time_in(values.get(name))
     values["status"] = CallbackStatus(values["status"])
+    values["history"] = tuple(
+        CallbackAttempt(datetime.fromisoformat(at), agent, AttemptResult(result), call_id,
+                        Outcome(outcome) if outcome else None)
+        for at, agent, result, call_id, outcome in values.get("history", ())
+    )  # fmt: skip
     return CallbackTicket(**values)
 
 

@@ -51,6 +51,17 @@ class CallbackStatus(StrEnum):
     UNREACHABLE = "failed_to_reach"
 
 
+class AttemptResult(StrEnum):
+    """What one call-back attempt came to."""
+
+    REACHED = "reached"
+    """The citizen answered: the ticket is done."""
+    NOT_REACHED = "not_reached"
+    """Nobody answered; another attempt follows."""
+    GIVEN_UP = "given_up"
+    """Nobody answered and no further attempt is made."""
+
+
 #: Ticket states that still owe the caller an answer.
 PENDING_STATUSES: frozenset[CallbackStatus] = frozenset(
     {CallbackStatus.OPEN, CallbackStatus.IN_PROGRESS}
@@ -229,6 +240,27 @@ class OutcomeChange:
 
 
 @dataclass(frozen=True, slots=True)
+class CallbackAttempt:
+    """One try to call a citizen back, as the agent's wrap-up recorded it."""
+
+    at: datetime
+    """When the call-back call ended (the wrap-up's time for it)."""
+    agent_id: str
+    result: AttemptResult
+    call_id: str | None = None
+    """The call-back call (its Linkedid), when the PBX connected one."""
+    outcome: Outcome | None = None
+    """What the citizen was told, when reached."""
+
+    def __post_init__(self) -> None:
+        _require_aware("at", self.at)
+        if not self.agent_id:
+            raise InvalidRecord("a call-back attempt needs an agent")
+        if self.outcome is not None and self.result is not AttemptResult.REACHED:
+            raise InvalidRecord("only a reached call-back has an outcome")
+
+
+@dataclass(frozen=True, slots=True)
 class CallbackTicket:
     """A promised call-back: the caller gets an answer within 24 service hours."""
 
@@ -250,6 +282,8 @@ class CallbackTicket:
     attempts: int = 0
     updated_at: datetime | None = None
     closed_at: datetime | None = None
+    history: tuple[CallbackAttempt, ...] = ()
+    """Every attempt, oldest first (`attempts` also counts those made before it was kept)."""
 
     def __post_init__(self) -> None:
         if not self.ticket_id:
@@ -260,6 +294,8 @@ class CallbackTicket:
             raise InvalidRecord(f"{self.ticket_id}: due before it was created")
         if self.attempts < 0:
             raise InvalidRecord(f"{self.ticket_id}: attempts must not be negative")
+        if len(self.history) > self.attempts:
+            raise InvalidRecord(f"{self.ticket_id}: more attempts in the history than counted")
 
     @property
     def pending(self) -> bool:

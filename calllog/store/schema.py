@@ -26,6 +26,7 @@ FEEDBACK_COLUMNS = (
     "feedback_id", "article_id", "kind", "comment", "agent_id", "call_id", "created_at",
     "status", "resolved_by", "resolved_at",
 )  # fmt: skip
+ATTEMPT_COLUMNS = ("ticket_id", "seq", "attempted_at", "agent_id", "result", "call_id", "outcome")
 TOPIC_COLUMNS = ("call_id", "position", "article_id", "leika_key", "offered_at", "outcome")
 SEARCH_COLUMNS = (
     "call_id", "seq", "query", "hit_count", "searched_at", "offered_at", "high_hit_count",
@@ -37,7 +38,7 @@ _PERSONAL = ("caller_number", "caller_name", "notes")
 _TIME_COLUMNS = frozenset(
     {"offered_at", "answered_at", "ended_at", "wrapup_end_at", "updated_at", "purged_at",
      "created_at", "due_at", "closed_at", "searched_at", "changed_at", "cutoff",
-     "resolved_at", "pbx_updated_at", "agent_updated_at"}
+     "resolved_at", "pbx_updated_at", "agent_updated_at", "attempted_at"}
 )  # fmt: skip
 
 
@@ -55,7 +56,7 @@ _UPSERT_TICKET = (
         else f"{c} = :{c}"
         for c in TICKET_COLUMNS[1:]
     )
-    + " WHERE callbacks.updated_at <= :updated_at"
+    + " WHERE callbacks.updated_at <= :updated_at RETURNING ticket_id"
 )
 # A flag's content never changes; a replay may only move an open flag to done.
 _UPSERT_FEEDBACK = (

@@ -7,9 +7,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from calllog.exceptions import NotFound
-from calllog.models import CallbackStatus, CallbackTicket
+from calllog.models import AttemptResult, CallbackAttempt, CallbackStatus, CallbackTicket, Outcome
 from calllog.store.base import StoreBase
-from calllog.store.schema import _TIME_COLUMNS, _UPSERT_TICKET, TICKET_COLUMNS
+from calllog.store.schema import (
+    _TIME_COLUMNS,
+    _UPSERT_TICKET,
+    ATTEMPT_COLUMNS,
+    TICKET_COLUMNS,
+    _rows,
+)
 
 
 class CallbackQueries(StoreBase):
@@ -25,17 +31,58 @@ class CallbackQueries(StoreBase):
         return params
 
     def upsert_callback(self, ticket: CallbackTicket) -> None:
-        """Insert or replace a call-back ticket by id."""
-        with self._transaction() as cur:
-            self._exec(cur, _UPSERT_TICKET, self._ticket_params(ticket))
+        """Insert or replace a call-back ticket by id, with its history of attempts.
 
-    def _ticket(self, row: Sequence[Any]) -> CallbackTicket:
+        An older version never replaces a newer one (nor its history).
+        """
+        attempts = [
+            {"ticket_id": ticket.ticket_id, "seq": n, "attempted_at": self._time_out(a.at),
+             "agent_id": a.agent_id, "result": a.result.value, "call_id": a.call_id,
+             "outcome": a.outcome.value if a.outcome else None}
+            for n, a in enumerate(ticket.history)
+        ]  # fmt: skip
+        with self._transaction() as cur:
+            if self._exec(cur, _UPSERT_TICKET, self._ticket_params(ticket)).fetchone() is None:
+                return
+            self._exec(
+                cur, "DELETE FROM callback_attempts WHERE ticket_id = :id", {"id": ticket.ticket_id}
+            )
+            if attempts:
+                cur.executemany(
+                    self.dialect.sql(_rows(ATTEMPT_COLUMNS, "callback_attempts")), attempts
+                )
+
+    def _ticket(
+        self, row: Sequence[Any], history: Sequence[CallbackAttempt] = ()
+    ) -> CallbackTicket:
         v = dict(zip(TICKET_COLUMNS, row, strict=True))
         for name in ("created_at", "due_at", "updated_at", "closed_at"):
             v[name] = self._time_in(v[name])
         v["status"] = CallbackStatus(v["status"])
         v["clarify"] = v["clarify"] or ""
-        return CallbackTicket(**v)
+        return CallbackTicket(**v, history=tuple(history))
+
+    def _histories(self, cur: Any, ticket_ids: Sequence[str]) -> dict[str, list[CallbackAttempt]]:
+        """The attempts of these tickets, oldest first, in one query."""
+        found: dict[str, list[CallbackAttempt]] = {}
+        if not ticket_ids:
+            return found
+        marks = ", ".join(f":t{n}" for n in range(len(ticket_ids)))
+        rows = self._exec(
+            cur,
+            f"SELECT {', '.join(ATTEMPT_COLUMNS)} FROM callback_attempts"
+            f" WHERE ticket_id IN ({marks}) ORDER BY ticket_id, seq",
+            {f"t{n}": tid for n, tid in enumerate(ticket_ids)},
+        ).fetchall()
+        for row in rows:
+            v = dict(zip(ATTEMPT_COLUMNS, row, strict=True))
+            attempt = CallbackAttempt(
+                at=self._required_time(v["attempted_at"]), agent_id=v["agent_id"],
+                result=AttemptResult(v["result"]), call_id=v["call_id"],
+                outcome=Outcome(v["outcome"]) if v["outcome"] else None,
+            )  # fmt: skip
+            found.setdefault(v["ticket_id"], []).append(attempt)
+        return found
 
     def get_callback(self, ticket_id: str) -> CallbackTicket:
         """One ticket; raises NotFound."""
@@ -46,9 +93,10 @@ class CallbackQueries(StoreBase):
                 " WHERE ticket_id = :id",
                 {"id": ticket_id},
             ).fetchone()
+            history = self._histories(cur, [ticket_id]) if row is not None else {}
         if row is None:
             raise NotFound(f"no call-back ticket {ticket_id!r}")
-        return self._ticket(row)
+        return self._ticket(row, history.get(ticket_id, ()))
 
     def list_callbacks(
         self,
@@ -81,4 +129,5 @@ class CallbackQueries(StoreBase):
                 " ORDER BY due_at, ticket_id LIMIT :limit",
                 params,
             ).fetchall()
-        return [self._ticket(r) for r in rows]
+            histories = self._histories(cur, [r[0] for r in rows])
+        return [self._ticket(r, histories.get(r[0], ())) for r in rows]

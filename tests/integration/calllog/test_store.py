@@ -9,7 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from calllog.exceptions import NotFound, StoreError, UnsupportedUrl
+from calllog.callbacks import add_attempt
 from calllog.models import (
+    AttemptResult,
+    CallbackAttempt,
     CallbackStatus,
     CallbackTicket,
     CallRecord,
@@ -212,6 +215,30 @@ def test_callback_tickets_round_trip_and_list_by_status_and_due(store: SqlStore)
     due = store.list_callbacks(due_before=T0 + timedelta(days=1, hours=1))
     assert [t.ticket_id for t in due] == ["t3", "t2"]
     assert store.list_callbacks(statuses=[]) == []
+
+
+def test_attempts_are_kept_with_the_ticket_and_a_stale_replay_keeps_them(
+    store: SqlStore,
+) -> None:
+    opened = ticket("t1", T0 + timedelta(days=2), CallbackStatus.OPEN)
+    store.upsert_callback(opened)
+    first = add_attempt(opened, CallbackAttempt(T0 + timedelta(hours=1), "agent1",
+                                                AttemptResult.NOT_REACHED, "9.1"))  # fmt: skip
+    store.upsert_callback(first)
+    second = add_attempt(first, CallbackAttempt(T0 + timedelta(hours=3), "agent2",
+                                                AttemptResult.REACHED, "9.7",
+                                                Outcome.RESOLVED))  # fmt: skip
+    store.upsert_callback(second)
+    store.upsert_callback(first)  # an older version replayed (the outbox) changes nothing
+    stored = store.get_callback("t1")
+    assert stored == second
+    assert [(a.agent_id, a.result, a.call_id) for a in stored.history] == [
+        ("agent1", AttemptResult.NOT_REACHED, "9.1"),
+        ("agent2", AttemptResult.REACHED, "9.7"),
+    ]
+    assert stored.status == CallbackStatus.DONE and stored.attempts == 2
+    (listed,) = store.list_callbacks(statuses=[CallbackStatus.DONE])
+    assert listed.history == stored.history
 
 
 def test_purge_removes_personal_data_keeps_statistics_and_is_recorded(store: SqlStore) -> None:

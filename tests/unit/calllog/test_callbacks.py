@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from calllog.callbacks import (
+    add_attempt,
     answered_in_time,
     close,
     due_within,
@@ -16,9 +17,10 @@ from calllog.callbacks import (
     new_ticket,
     overdue,
     record_attempt,
+    start,
 )
 from calllog.exceptions import InvalidRecord
-from calllog.models import CallbackStatus, CallbackTicket
+from calllog.models import AttemptResult, CallbackAttempt, CallbackStatus, CallbackTicket, Outcome
 from calllog.service_hours import ServiceCalendar, state_holidays
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -88,3 +90,36 @@ def test_overdue_and_due_soon_lists() -> None:
     assert [t.ticket_id for t in due_within(tickets, now, timedelta(days=3))] == ["now"]
     exactly_due = replace(now_ticket, due_at=now)
     assert not is_overdue(exactly_due, now)
+
+
+def test_attempts_are_counted_and_kept_in_order() -> None:
+    opened = ticket("t1")
+    tried = add_attempt(
+        opened, CallbackAttempt(MONDAY + timedelta(hours=1), "agent1", AttemptResult.NOT_REACHED)
+    )
+    assert tried.status == CallbackStatus.IN_PROGRESS and tried.attempts == 1
+    assert tried.closed_at is None and tried.pending
+    reached = add_attempt(
+        tried,
+        CallbackAttempt(MONDAY + timedelta(hours=2), "agent2", AttemptResult.REACHED, "9.3",
+                        Outcome.RESOLVED),
+    )  # fmt: skip
+    assert reached.status == CallbackStatus.DONE and reached.attempts == 2
+    assert reached.closed_at == MONDAY + timedelta(hours=2)
+    assert [a.result for a in reached.history] == [AttemptResult.NOT_REACHED, AttemptResult.REACHED]
+    with pytest.raises(InvalidRecord):  # a closed ticket takes no more attempts
+        add_attempt(reached, CallbackAttempt(MONDAY, "agent1", AttemptResult.NOT_REACHED))
+
+
+def test_giving_up_closes_the_ticket_as_not_reached() -> None:
+    given_up = add_attempt(
+        start(ticket("t1"), MONDAY),
+        CallbackAttempt(MONDAY + timedelta(hours=1), "agent1", AttemptResult.GIVEN_UP),
+    )
+    assert given_up.status == CallbackStatus.UNREACHABLE and not given_up.pending
+    assert given_up.closed_at == MONDAY + timedelta(hours=1)
+
+
+def test_an_attempt_has_an_outcome_only_when_reached() -> None:
+    with pytest.raises(InvalidRecord):
+        CallbackAttempt(MONDAY, "agent1", AttemptResult.NOT_REACHED, outcome=Outcome.RESOLVED)

@@ -9,6 +9,8 @@ import pytest
 from calllog.codec import call_from_dict, call_to_dict, ticket_from_dict, ticket_to_dict
 from calllog.exceptions import InvalidRecord
 from calllog.models import (
+    AttemptResult,
+    CallbackAttempt,
     CallbackTicket,
     CallRecord,
     Outcome,
@@ -107,6 +109,12 @@ def test_codec_round_trips_records_and_tickets() -> None:
     assert call_from_dict(call_to_dict(record)) == record
     t = CallbackTicket("t1", T0, T0 + timedelta(days=2), "agent1", "Frist", number="0234 5")
     assert ticket_from_dict(ticket_to_dict(t)) == t
+    tried = CallbackTicket(
+        "t2", T0, T0 + timedelta(days=2), "agent1", "Frist", attempts=2,
+        history=(CallbackAttempt(T0, "agent1", AttemptResult.NOT_REACHED, "9.1"),
+                 CallbackAttempt(T0, "agent2", AttemptResult.REACHED, None, Outcome.WRITTEN)),
+    )  # fmt: skip
+    assert ticket_from_dict(ticket_to_dict(tried)) == tried
 
 
 def test_a_search_knows_whether_it_found_something_suitable() -> None:
