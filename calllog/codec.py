@@ -95,7 +95,8 @@ def ticket_to_dict(ticket: CallbackTicket) -> dict[str, Any]:
     }  # fmt: skip
     data.update({name: _time_out(getattr(ticket, name)) for name in _TICKET_TIMES})
     data["history"] = [
-        [a.at.isoformat(), a.agent_id, a.result.value, a.call_id, a.outcome] for a in ticket.history
+        [a.at.isoformat(), a.agent_id, a.result.value, a.call_id, a.outcome, a.notes]
+        for a in ticket.history
     ]
     return data
 
@@ -108,8 +109,8 @@ def ticket_from_dict(data: dict[str, Any]) -> CallbackTicket:
     values["status"] = CallbackStatus(values["status"])
     values["history"] = tuple(
         CallbackAttempt(datetime.fromisoformat(at), agent, AttemptResult(result), call_id,
-                        Outcome(outcome) if outcome else None)
-        for at, agent, result, call_id, outcome in values.get("history", ())
+                        Outcome(outcome) if outcome else None, notes)
+        for at, agent, result, call_id, outcome, notes in values.get("history", ())
     )  # fmt: skip
     return CallbackTicket(**values)
 

@@ -251,6 +251,8 @@ class CallbackAttempt:
     """The call-back call (its Linkedid), when the PBX connected one."""
     outcome: Outcome | None = None
     """What the citizen was told, when reached."""
+    notes: str | None = None
+    """The agent's notes on this attempt. Personal data: purged with the ticket."""
 
     def __post_init__(self) -> None:
         _require_aware("at", self.at)

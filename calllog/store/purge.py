@@ -48,6 +48,11 @@ class Purging(StoreBase):
                 cur, "DELETE FROM call_searches WHERE offered_at < :cutoff", params
             ).rowcount
             feedback = self._purge_feedback(cur, params)
+            notes = self._exec(  # the notes of attempts go with their ticket's personal data
+                cur,
+                "UPDATE callback_attempts SET notes = NULL WHERE notes IS NOT NULL"
+                " AND ticket_id IN (SELECT ticket_id FROM callbacks WHERE purged_at IS NOT NULL)",
+            ).rowcount
             self._exec(
                 cur,
                 "INSERT INTO purges (purged_at, purged_by, cutoff, calls, callbacks, outbox,"
@@ -57,7 +62,7 @@ class Purging(StoreBase):
                  "searches": searches, "feedback": feedback},
             )  # fmt: skip
         changed = {"calls": calls, "callbacks": tickets, "call_searches": searches,
-                   "article_feedback": feedback}  # fmt: skip
+                   "article_feedback": feedback, "callback_attempts": notes}  # fmt: skip
         wiped = self._wipe(tuple(table for table, n in changed.items() if n))
         return PurgeResult(cutoff, now, calls, tickets, outbox, searches, feedback, wiped)
 

@@ -26,7 +26,9 @@ FEEDBACK_COLUMNS = (
     "feedback_id", "article_id", "kind", "comment", "agent_id", "call_id", "created_at",
     "status", "resolved_by", "resolved_at",
 )  # fmt: skip
-ATTEMPT_COLUMNS = ("ticket_id", "seq", "attempted_at", "agent_id", "result", "call_id", "outcome")
+ATTEMPT_COLUMNS = (
+    "ticket_id", "seq", "attempted_at", "agent_id", "result", "call_id", "outcome", "notes",
+)  # fmt: skip
 TOPIC_COLUMNS = ("call_id", "position", "article_id", "leika_key", "offered_at", "outcome")
 SEARCH_COLUMNS = (
     "call_id", "seq", "query", "hit_count", "searched_at", "offered_at", "high_hit_count",
@@ -56,7 +58,7 @@ _UPSERT_TICKET = (
         else f"{c} = :{c}"
         for c in TICKET_COLUMNS[1:]
     )
-    + " WHERE callbacks.updated_at <= :updated_at RETURNING ticket_id"
+    + " WHERE callbacks.updated_at <= :updated_at RETURNING ticket_id, purged_at"
 )
 # A flag's content never changes; a replay may only move an open flag to done.
 _UPSERT_FEEDBACK = (

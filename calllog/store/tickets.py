@@ -38,12 +38,15 @@ class CallbackQueries(StoreBase):
         attempts = [
             {"ticket_id": ticket.ticket_id, "seq": n, "attempted_at": self._time_out(a.at),
              "agent_id": a.agent_id, "result": a.result.value, "call_id": a.call_id,
-             "outcome": a.outcome.value if a.outcome else None}
+             "outcome": a.outcome.value if a.outcome else None, "notes": a.notes}
             for n, a in enumerate(ticket.history)
         ]  # fmt: skip
         with self._transaction() as cur:
-            if self._exec(cur, _UPSERT_TICKET, self._ticket_params(ticket)).fetchone() is None:
+            stored = self._exec(cur, _UPSERT_TICKET, self._ticket_params(ticket)).fetchone()
+            if stored is None:
                 return
+            if stored[1] is not None:  # purged: personal data is not brought back
+                attempts = [{**a, "notes": None} for a in attempts]
             self._exec(
                 cur, "DELETE FROM callback_attempts WHERE ticket_id = :id", {"id": ticket.ticket_id}
             )
@@ -79,7 +82,7 @@ class CallbackQueries(StoreBase):
             attempt = CallbackAttempt(
                 at=self._required_time(v["attempted_at"]), agent_id=v["agent_id"],
                 result=AttemptResult(v["result"]), call_id=v["call_id"],
-                outcome=Outcome(v["outcome"]) if v["outcome"] else None,
+                outcome=Outcome(v["outcome"]) if v["outcome"] else None, notes=v["notes"],
             )  # fmt: skip
             found.setdefault(v["ticket_id"], []).append(attempt)
         return found

@@ -1,5 +1,5 @@
 -- Every attempt to call a citizen back, with its result (the ticket's history). Written
--- with the ticket by upsert_callback; no personal data (the number stays on the ticket).
+-- with the ticket by upsert_callback; `notes` are personal data, purged with the ticket.
 
 CREATE TABLE callback_attempts (
     ticket_id    text NOT NULL REFERENCES callbacks (ticket_id) ON DELETE CASCADE,
@@ -9,5 +9,6 @@ CREATE TABLE callback_attempts (
     result       text NOT NULL CHECK (result IN ('reached', 'not_reached', 'given_up')),
     call_id      text,
     outcome      text,
+    notes        text,
     PRIMARY KEY (ticket_id, seq)
 );

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from calllog.exceptions import NotFound, StoreError, UnsupportedUrl
 from calllog.callbacks import add_attempt
+from calllog.exceptions import NotFound, StoreError, UnsupportedUrl
 from calllog.models import (
     AttemptResult,
     CallbackAttempt,
@@ -223,7 +223,8 @@ def test_attempts_are_kept_with_the_ticket_and_a_stale_replay_keeps_them(
     opened = ticket("t1", T0 + timedelta(days=2), CallbackStatus.OPEN)
     store.upsert_callback(opened)
     first = add_attempt(opened, CallbackAttempt(T0 + timedelta(hours=1), "agent1",
-                                                AttemptResult.NOT_REACHED, "9.1"))  # fmt: skip
+                                                AttemptResult.NOT_REACHED, "9.1",
+                                                notes="Mailbox, nur vormittags"))  # fmt: skip
     store.upsert_callback(first)
     second = add_attempt(first, CallbackAttempt(T0 + timedelta(hours=3), "agent2",
                                                 AttemptResult.REACHED, "9.7",
@@ -239,6 +240,12 @@ def test_attempts_are_kept_with_the_ticket_and_a_stale_replay_keeps_them(
     assert stored.status == CallbackStatus.DONE and stored.attempts == 2
     (listed,) = store.list_callbacks(statuses=[CallbackStatus.DONE])
     assert listed.history == stored.history
+    assert stored.history[0].notes == "Mailbox, nur vormittags"
+    store.purge(T0 + timedelta(days=1), now=T0 + timedelta(days=100), by="admin")
+    purged = store.get_callback("t1")
+    assert purged.history[0].notes is None and purged.history[0].result == "not_reached"
+    store.upsert_callback(replace(second, updated_at=T0 + timedelta(days=101)))
+    assert store.get_callback("t1").history[0].notes is None  # not brought back
 
 
 def test_purge_removes_personal_data_keeps_statistics_and_is_recorded(store: SqlStore) -> None:
