@@ -15,9 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from agent_console.config import Settings
+from agent_console.desk import Phase
 from agent_console.messages import KbReloaded
 from agent_console.safe_app import SafeApp
 from agent_console.screens.console import ConsoleScreen
+from agent_console.screens.dialogs import ConfirmDialog
 from agent_console.screens.supervisor import SupervisorOptions, supervisor_screen
 from agent_console.services import ConsoleOptions, Services
 from kb.loader import Problem
@@ -35,6 +37,9 @@ def console_options(settings: Settings) -> ConsoleOptions:
         agent_id=settings.agent_id,
         interfaces=tuple(identity.interfaces) if identity else (),
         wrapup_reason=settings.pbx.wrapup_reason,
+        callback_reason=settings.pbx.callback_reason,
+        pause_reasons=tuple(settings.pbx.pause_reasons),
+        drafts_dir=settings.console.drafts_dir,
         callback_hours=settings.calllog.callback_hours,
         result_limit=settings.search.result_limit,
     )
@@ -162,7 +167,28 @@ class AgentConsoleApp(SafeApp):
         self.call_from_thread(self.console_screen.set_queued, self.services.queued_records())
 
     async def action_quit(self) -> None:
-        """Stop the telephony and the background services, then leave."""
+        """Leave; during a call or an open wrap-up ask first (the wrap-up's draft is kept)."""
+        desk = self.console_screen.desk
+        if not desk.busy:
+            await self.leave()
+            return
+        if isinstance(self.screen, ConfirmDialog) and self.screen.id == "quit-confirm":
+            return
+        what = "die Nachbearbeitung ist offen" if desk.phase == Phase.WRAP_UP else (
+            "ein Gespräch läuft")  # fmt: skip
+        question = (f"Lotse beenden? Achtung: {what}. Was Sie eingegeben haben, bleibt "
+                    "gespeichert und wird beim nächsten Start wieder geöffnet.")  # fmt: skip
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                await self.leave()
+
+        dialog = ConfirmDialog(question)
+        dialog.id = "quit-confirm"
+        self.push_screen(dialog, answered)
+
+    async def leave(self) -> None:
+        """Stop the telephony and the background services, then exit."""
         await self.stop_services()
         self.exit()
 

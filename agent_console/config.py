@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings import SettingsError as EnvironmentSettingsError
 
@@ -65,6 +65,13 @@ class PbxSettings(BaseModel):
     """Dialplan context that dials a citizen's number for a call-back."""
     wrapup_reason: str = "Nachbearbeitung"
     """Pause reason that means wrap-up (shown as such, not as a break)."""
+    callback_reason: str = "Rückruf"
+    """Pause reason while the agent's phone rings for a call-back (no queue call meanwhile)."""
+    pause_reasons: list[str] = Field(
+        default_factory=lambda: ["Pause", "Mittagspause", "Schulung", "Besprechung", "Technik"],
+        min_length=1,
+    )
+    """Reasons F8 offers (first is the default); shown in the call bar and sent to the PBX."""
     event_mask: str = "call,agent,user,dtmf"
     """AMI event classes the bridge asks for (least privilege: read = call,agent,user,dtmf)."""
     action_timeout: float = 5.0
@@ -81,6 +88,24 @@ class PbxSettings(BaseModel):
         if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text):
             raise ValueError("must not contain control characters")
         return value
+
+    @model_validator(mode="after")
+    def _reasons_are_plain(self) -> PbxSettings:
+        """Pause reasons are one line of text, and a break is never taken for a wrap-up."""
+        reasons = [self.wrapup_reason, self.callback_reason, *self.pause_reasons]
+        for reason in reasons:
+            if not reason.strip() or any(ord(ch) < 32 or ord(ch) == 127 for ch in reason):
+                raise ValueError(f"pause reason {reason!r} must be one line of text")
+        if self.wrapup_reason in self.pause_reasons:
+            raise ValueError("pause_reasons must not contain the wrapup_reason")
+        return self
+
+
+class ConsoleSettings(BaseModel):
+    """The agent console itself."""
+
+    drafts_dir: Path = Field(default_factory=lambda: data_dir() / "drafts")
+    """Where unsaved wrap-ups are kept while typed (reopened after a crash or kill)."""
 
 
 class AgentIdentity(BaseModel):
@@ -158,6 +183,7 @@ class Settings(BaseSettings):
     calllog: CallLogSettings = Field(default_factory=CallLogSettings)
     supervisor: SupervisorSettings = Field(default_factory=SupervisorSettings)
     recorder: RecorderSettings = Field(default_factory=RecorderSettings)
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     agents: dict[str, AgentIdentity] = Field(
         default_factory=lambda: {
             "agent1": AgentIdentity(interfaces=["Local/agent1@agents/n"], name="Agent 1"),

@@ -165,6 +165,13 @@ class ConsoleOptions:
     interfaces: tuple[str, ...] = ("Local/agent1@agents/n",)
     """This agent's queue member interfaces (calls ringing there are popped)."""
     wrapup_reason: str = "Nachbearbeitung"
+    """Pause reason during wrap-up (sent to the PBX, shown as "Nachbearbeitung")."""
+    callback_reason: str = "Rückruf"
+    """Pause reason while the agent's phone rings for a call-back."""
+    pause_reasons: tuple[str, ...] = ("Pause", "Mittagspause", "Schulung", "Besprechung", "Technik")
+    """What F8 offers, first is the default."""
+    drafts_dir: Path | None = None
+    """Where unsaved wrap-ups are kept (None: not kept, e.g. in some tests)."""
     callback_hours: float = 24
     result_limit: int = 10
     kb_poll_seconds: float = 2.0

@@ -1,22 +1,33 @@
-"""The console's call actions: transfer (blind, attended), hang up, pause, call-backs, feedback."""
+"""The console's keys F3-F9: each becomes a desk event (or opens the dialog that asks first)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.screen import Screen
 
+from agent_console.desk import (
+    CallbackChosen,
+    ConsultFinished,
+    Desk,
+    Event,
+    HangupPressed,
+    PauseChosen,
+    Phase,
+    ReadyChosen,
+    TransferChosen,
+)
+from agent_console.lifecycle import allows
 from agent_console.notices import write_notice
 from agent_console.screens.callbacks import CallbacksScreen
-from agent_console.screens.dialogs import FeedbackDialog
+from agent_console.screens.dialogs import FeedbackDialog, PauseDialog
 from agent_console.screens.session import CallSession
 from agent_console.screens.transfer import TransferChoice, TransferDialog
-from agent_console.services import Services
+from agent_console.services import ConsoleOptions, Services
 from agent_console.widgets.article_view import ArticleView
-from calllog.models import ArticleFeedback, FeedbackKind
-from telephony.calls import Agent
-from telephony.exceptions import TelephonyError
+from calllog.models import ArticleFeedback, CallbackTicket, FeedbackKind
 
 if TYPE_CHECKING:
     _Base = Screen[None]
@@ -25,127 +36,101 @@ else:
 
 
 class CallActions(_Base):
-    """Mixed into ConsoleScreen: the actions behind F3-F9 (each in a worker when it does I/O)."""
+    """Mixed into ConsoleScreen: the actions behind F3-F9."""
 
     services: Services
+    options: ConsoleOptions
+    desk: Desk
     session: CallSession | None
-    agent: Agent | None
     agent_id: str
-    _transfers: dict[str, str]
+    callback_ticket: CallbackTicket | None
+    _choices: dict[str, TransferChoice]
 
-    def refresh_bar(self) -> None:
-        """Provided by the screen."""
-        raise NotImplementedError
-
-    def _titles(self) -> dict[str, str]:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by CallFlow and the screen
+        feed: Callable[[Event], None]
+        _titles: Callable[[], dict[str, str]]
 
     def action_transfer(self) -> None:
-        """Open the transfer dialog (responsible office of the open article first)."""
-        if self.session is None:
+        """Open the transfer dialog for this call (responsible office of the open article first)."""
+        if not allows(self.desk, "transfer"):
             return
         view = self.query_one("#article", ArticleView)
         article = self.services.kb.articles.get(view.article_id or "")
         responsible = article.office if article else None
         offices = list(self.services.kb.offices.values())
-        dialog = TransferDialog(offices, responsible, self.services.clock)
+        dialog = TransferDialog(offices, responsible, self.services.clock, self.desk.call_id)
         self.app.push_screen(dialog, self._transfer_chosen)
 
     def _transfer_chosen(self, choice: TransferChoice | None) -> None:
-        if choice is not None and self.session is not None:
-            self.transfer(self.session, choice)
+        if choice is not None:
+            self._choices[choice.call_id] = choice
+            self.feed(TransferChosen(choice.call_id, choice.target, choice.attended))
 
-    @work(exclusive=True, group="pbx-transfer")
-    async def transfer(self, session: CallSession, choice: TransferChoice) -> None:
-        """Ask the PBX to transfer; show the result."""
-        telephony = self.services.telephony
-        session.transfer_office = choice.name
-        try:
-            if choice.attended:
-                await telephony.attended_transfer(session.call_id, choice.target)
-                session.consulting = choice.target
-                self.notify(f"Rückfrage mit {choice.name} ({choice.target}) läuft – "
-                            "F5 übergibt, F6 holt den Anrufer zurück.")  # fmt: skip
-            else:
-                await telephony.blind_transfer(session.call_id, choice.target)
-                self._transfers[session.call_id] = choice.name
-                self.notify(f"Weitergeleitet an {choice.name} ({choice.target}).")
-        except TelephonyError as exc:
-            session.transfer_office = ""
-            self.notify(f"Weiterleitung an {choice.name} fehlgeschlagen: {exc}", severity="error")
-        self.refresh_bar()
-        self.refresh_bindings()
+    def action_hangup(self) -> None:
+        """End the call from the console (the wrap-up pause is set first)."""
+        self.feed(HangupPressed())
 
-    @work(exclusive=True, group="pbx-transfer")
-    async def action_complete_transfer(self) -> None:
+    def action_complete_transfer(self) -> None:
         """Leave the consultation: the caller is connected with the office."""
-        session = self.session
-        if session is None or not session.consulting:
-            return
-        try:
-            await self.services.telephony.complete_transfer(session.call_id)
-            self.notify(f"Übergeben an {session.transfer_office or session.consulting}.")
-        except TelephonyError as exc:
-            self.notify(f"Übergabe fehlgeschlagen: {exc}", severity="error")
+        self.feed(ConsultFinished(hand_over=True))
 
-    @work(exclusive=True, group="pbx-transfer")
-    async def action_cancel_transfer(self) -> None:
+    def action_cancel_transfer(self) -> None:
         """End the consultation; back with the caller."""
-        session = self.session
-        if session is None or not session.consulting:
-            return
-        try:
-            await self.services.telephony.cancel_transfer(session.call_id)
-            session.consulting, session.transfer_office = "", ""
-            self.notify("Rückfrage beendet – Sie sind wieder mit dem Anrufer verbunden.")
-        except TelephonyError as exc:
-            self.notify(f"Rückfrage nicht beendet: {exc}", severity="error")
-        self.refresh_bar()
-        self.refresh_bindings()
+        self.feed(ConsultFinished(hand_over=False))
 
-    @work(exclusive=True, group="pbx-hangup")
-    async def action_hangup(self) -> None:
-        """End the call from the console; wrap-up follows."""
-        if self.session is None:
+    def action_toggle_pause(self) -> None:
+        """F8: choose a pause (after this call, when on one), or be ready again."""
+        desk = self.desk
+        if desk.pause_after and desk.busy:
+            self.feed(ReadyChosen())
+            self.notify("Keine Pause nach diesem Gespräch.")
             return
-        try:
-            await self.services.telephony.hangup(self.session.call_id)
-        except TelephonyError as exc:
-            self.notify(f"Auflegen fehlgeschlagen: {exc}", severity="error")
+        if desk.phase == Phase.PAUSED:
+            self.feed(ReadyChosen())
+            return
 
-    @work(exclusive=True, group="pbx-pause")
-    async def action_toggle_pause(self) -> None:
-        """Pause ("Pause") or become available."""
-        paused = self.agent is not None and self.agent.paused
-        try:
-            if paused:
-                await self.services.telephony.unpause(self.agent_id)
-            else:
-                await self.services.telephony.pause(self.agent_id, "Pause")
-        except TelephonyError as exc:
-            self.notify(f"Status nicht geändert: {exc}", severity="error")
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self.feed(PauseChosen(reason))
+                if self.desk.busy:
+                    self.notify(f"Pause ({reason}) beginnt nach diesem Gespräch.")
+
+        self.app.push_screen(PauseDialog(self.options.pause_reasons, desk.busy), chosen)
 
     def action_callbacks(self) -> None:
-        """Show the call-backs due for this agent."""
-        self.app.push_screen(CallbacksScreen(self.services, self.agent_id, self._titles()))
+        """Show the call-backs due for this agent; Enter calls the citizen back."""
+        screen = CallbacksScreen(self.services, self.agent_id, self._titles(),
+                                 can_call=allows(self.desk, "call_back"))  # fmt: skip
+        self.app.push_screen(screen, self._callback_chosen)
+
+    def _callback_chosen(self, ticket: CallbackTicket | None) -> None:
+        if ticket is None:
+            return
+        if not ticket.number:
+            self.notify("Für diesen Rückruf ist keine Nummer hinterlegt.", severity="warning")
+            return
+        if allows(self.desk, "call_back"):
+            self.callback_ticket = ticket
+            self.notify(f"Rückruf an {ticket.number} – Ihr Telefon klingelt zuerst.")
+        self.feed(CallbackChosen(ticket.ticket_id, ticket.number, ticket.caller_name or ""))
 
     def action_feedback(self) -> None:
-        """Flag the open article for the editors."""
+        """Flag the open article for the editors (belongs to the call it was raised in)."""
         article_id = self.query_one("#article", ArticleView).article_id
         article = self.services.kb.articles.get(article_id or "")
         if article is None:
             self.notify("Bitte zuerst einen Artikel öffnen.", severity="warning")
             return
+        call_id = self.session.call_id if self.session else ""
 
         def sent(answer: tuple[str, str] | None) -> None:
             if answer is not None:
                 kind, comment = answer
                 item = ArticleFeedback(article.id, FeedbackKind(kind), comment, self.agent_id,
-                                       self.services.clock(),
-                                       self.session.call_id if self.session else None)  # fmt: skip
+                                       self.services.clock(), call_id or None)  # fmt: skip
                 self.send_feedback(item)
 
-        self.app.push_screen(FeedbackDialog(article.title), sent)
+        self.app.push_screen(FeedbackDialog(article.title, call_id), sent)
 
     @work(group="feedback", thread=True)
     def send_feedback(self, item: ArticleFeedback) -> None:

@@ -1,8 +1,7 @@
-"""Call-backs due for this agent, earliest first; Enter calls the citizen back (originate)."""
+"""Call-backs due for this agent, earliest first; Enter calls the citizen back."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar
 
 from textual import work
@@ -12,45 +11,56 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from agent_console.notices import write_notice
+from agent_console.labels import CALLBACK_STATUS_LABELS
 from agent_console.screens.wrapup import due_text
 from agent_console.services import Services
 from agent_console.widgets.plain import PlainTable, plain
-from calllog.callbacks import record_attempt
 from calllog.exceptions import CallLogError
 from calllog.models import PENDING_STATUSES, CallbackTicket
-from telephony.exceptions import TelephonyError
-
-_STATUS = {"open": "offen", "in_progress": "in Arbeit"}
 
 
-class CallbacksScreen(ModalScreen[None]):
-    """The agent's open call-back tickets."""
+def attempts_text(ticket: CallbackTicket) -> str:
+    """How often the citizen was tried, and when last ("2 (zuletzt Di 24.11. 10:05)")."""
+    if not ticket.attempts:
+        return "–"
+    last = ticket.history[-1].at if ticket.history else None
+    return f"{ticket.attempts} (zuletzt {due_text(last)})" if last else str(ticket.attempts)
+
+
+class CallbacksScreen(ModalScreen[CallbackTicket | None]):
+    """The agent's open call-back tickets; Enter returns the ticket to call back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "call_back", "Zurückrufen"),
         Binding("escape,f7", "close", "Schließen"),
     ]
 
-    def __init__(self, services: Services, agent_id: str, titles: dict[str, str]) -> None:
+    def __init__(
+        self, services: Services, agent_id: str, titles: dict[str, str], can_call: bool = True
+    ) -> None:
         super().__init__()
         self.services = services
         self.agent_id = agent_id
         self.titles = titles
+        self.can_call = can_call
+        """False during a call or a wrap-up: the list is shown, calling back is not possible."""
         self.tickets: list[CallbackTicket] = []
 
     def compose(self) -> ComposeResult:
         """Table of tickets."""
+        keys = "Enter: zurückrufen   ·   Esc: schließen" if self.can_call else (
+            "Zurückrufen erst nach dem Gespräch und der Nachbearbeitung   ·   Esc: schließen")
         with Vertical(classes="dialog", id="callbacks-dialog"):
             yield Label("Rückrufe (meine, offen)", classes="dialog-title")
             yield PlainTable(id="callbacks-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="callbacks-status")
-            yield Label("Enter: zurückrufen   ·   Esc: schließen", classes="dialog-keys")
+            yield Label(keys, classes="dialog-keys")
 
     def on_mount(self) -> None:
         """Set up columns and load."""
         table = self.query_one(DataTable)
-        table.add_columns("Fällig", "", "Status", "Anrufer", "Nummer", "Thema", "Zu klären")
+        table.add_columns("Fällig", "", "Status", "Anrufer", "Nummer", "Thema", "Zu klären",
+                          "Versuche")  # fmt: skip
         table.focus()
         self.load()
 
@@ -77,8 +87,8 @@ class CallbacksScreen(ModalScreen[None]):
         for t in tickets:
             table.add_row(
                 due_text(t.due_at), "überfällig" if t.due_at < now else "",
-                _STATUS.get(t.status.value, t.status.value), t.caller_name or "–",
-                t.number or "–", self.titles.get(t.topic or "", t.topic or "–"), t.clarify,
+                CALLBACK_STATUS_LABELS[t.status], t.caller_name or "–", t.number or "–",
+                self.titles.get(t.topic or "", t.topic or "–"), t.clarify, attempts_text(t),
                 key=t.ticket_id,
             )  # fmt: skip
         self._status("Keine offenen Rückrufe." if not tickets else f"{len(tickets)} offen")
@@ -89,44 +99,14 @@ class CallbacksScreen(ModalScreen[None]):
         self.action_call_back()
 
     def action_call_back(self) -> None:
-        """Originate a call-back for the ticket under the cursor."""
+        """Return the ticket under the cursor (the console starts the call-back)."""
         table = self.query_one(DataTable)
         if not self.tickets or table.cursor_row is None:
             return
-        ticket = self.tickets[table.cursor_row]
-        if not ticket.number:
-            self.notify("Für diesen Rückruf ist keine Nummer hinterlegt.", severity="warning")
+        if not self.can_call:
+            self._status("Während eines Gesprächs oder der Nachbearbeitung nicht möglich.")
             return
-        self.originate(ticket)
-
-    @work(exclusive=True, group="callback-originate")
-    async def originate(self, ticket: CallbackTicket) -> None:
-        """Ring the agent's phone, then the citizen; count the attempt."""
-        assert ticket.number is not None
-        try:
-            await self.services.telephony.originate_callback(
-                self.agent_id, ticket.number, ticket.caller_name or "Rückruf"
-            )
-        except TelephonyError as exc:
-            self.notify(f"Rückruf nicht gestartet: {exc}", severity="error")
-            return
-        self.notify(f"Rückruf an {ticket.number} gestartet – Ihr Telefon klingelt zuerst.")
-        self.count_attempt(ticket)
-
-    @work(group="callback-attempt", thread=True)
-    def count_attempt(self, ticket: CallbackTicket) -> None:
-        """Blocking: mark the ticket in progress with one more attempt."""
-        try:
-            updated = record_attempt(ticket, self.services.clock(), reached=False)
-            delivery = self.services.calllog.upsert_callback(replace(updated))
-        except CallLogError as exc:
-            self.app.call_from_thread(self.notify, f"Versuch nicht gespeichert: {exc}",
-                                      severity="error")  # fmt: skip
-            return
-        notice = write_notice("Rückrufversuch", delivery)
-        if notice is not None:
-            self.app.call_from_thread(self.notify, notice[0], severity=notice[1])
-        self.app.call_from_thread(self.load)
+        self.dismiss(self.tickets[table.cursor_row])
 
     def action_close(self) -> None:
         """Back to the console."""

@@ -1,7 +1,13 @@
-"""The agent's main screen: call bar, search, article, history; a call from ring to wrap-up."""
+"""The agent's main screen: call bar, search, article, history; it coordinates, the desk decides.
+
+What the agent is doing lives in one pure state machine (`agent_console.lifecycle`);
+`CallFlow` feeds it the PBX's updates and the saved forms, `CallActions` the keys,
+and `PbxRunner` carries out the PBX actions it asks for, in order.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -16,54 +22,49 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from agent_console.desk import Desk, Phase
+from agent_console.drafts import DraftStore, WrapUpDraft
+from agent_console.labels import CONNECTION_LABELS, PBX_DOWN, desk_label
+from agent_console.lifecycle import Lifecycle, allows
 from agent_console.messages import (
     AgentUpdated,
-    CallEnded,
-    CallOffered,
     CallUpdated,
     ConnectionUpdated,
     KbReloaded,
     SearchFinished,
     SearchOutcome,
-    WrapUpSaved,
 )
-from agent_console.notices import write_notice
 from agent_console.screens.call_actions import CallActions
-from agent_console.screens.session import (
-    CallSession,
-    agent_label,
-    apply_call,
-    build_record,
-    earlier_calls,
-    queue_summary,
-    session_for,
-)
-from agent_console.screens.wrapup import WrapUpResult, WrapUpScreen
+from agent_console.screens.call_flow import CallFlow
+from agent_console.screens.pbx_runner import PbxRunner
+from agent_console.screens.session import CallSession, queue_summary
+from agent_console.screens.transfer import TransferChoice
+from agent_console.screens.wrapup import due_text
 from agent_console.services import ConsoleOptions, Services
 from agent_console.widgets.article_view import ArticleView
 from agent_console.widgets.call_bar import CallBar, CallBarView
 from agent_console.widgets.caller_history import CallerHistory
 from agent_console.widgets.result_list import ResultList
 from agent_console.widgets.search_box import SearchBox
+from agent_console.writer import OrderedWriter
 from calllog.exceptions import CallLogError
-from calllog.models import PENDING_STATUSES, CallRecord, Outcome
-from calllog.outbox import Delivery
+from calllog.models import PENDING_STATUSES, CallbackTicket
 from kb.safe_text import terminal_safe
 from search.protocol import Hit
-from telephony.calls import Agent, AgentState, Call, CallState
-from telephony.exceptions import TelephonyError
+from telephony.calls import Agent, Call
 from telephony.protocol import AgentChanged, CallChanged, ConnectionChanged, ConnectionState, Update
 
-_AGENT_CLASS = {
-    AgentState.AVAILABLE: "idle",
-    AgentState.RINGING: "ringing",
-    AgentState.ON_CALL: "talking",
-    AgentState.WRAP_UP: "wrapup",
-    AgentState.PAUSED: "paused",
-    AgentState.UNAVAILABLE: "paused",
+#: The call bar's colour class per phase.
+_PHASE_CLASS = {
+    Phase.READY: "idle",
+    Phase.RINGING: "ringing",
+    Phase.ON_CALL: "talking",
+    Phase.CONSULTING: "talking",
+    Phase.WRAP_UP: "wrapup",
+    Phase.PAUSED: "paused",
+    Phase.CALLBACK_DIALLING: "ringing",
+    Phase.CALLBACK_ON_CALL: "talking",
 }
-_POPPING = {CallState.RINGING, CallState.CONNECTED}
-PBX_DOWN = "Telefonanlage nicht erreichbar – Wissensdatenbank und Nachbearbeitung bleiben nutzbar"
 
 
 def hint_text(outcome: SearchOutcome) -> str:
@@ -76,7 +77,7 @@ def hint_text(outcome: SearchOutcome) -> str:
     return ""
 
 
-class ConsoleScreen(CallActions, Screen[None]):
+class ConsoleScreen(PbxRunner, CallFlow, CallActions, Screen[None]):
     """Coordinates the widgets of one agent's workstation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -100,24 +101,34 @@ class ConsoleScreen(CallActions, Screen[None]):
         self.options = options
         self.agent_id = options.agent_id
         self.interfaces = set(options.interfaces)
-        self.wrapup_reason = options.wrapup_reason
-        self.callback_hours = options.callback_hours
-        self.result_limit = options.result_limit
+        self.lifecycle = Lifecycle(options.wrapup_reason, options.callback_reason)
+        self.desk = Desk()
+        """What the agent is doing (the only place that says so)."""
         self.session: CallSession | None = None
+        self.wrapping: CallSession | None = None
+        self.callback_ticket: CallbackTicket | None = None
         self.agent: Agent | None = None
+        self.writer = OrderedWriter()
+        self.drafts = (
+            DraftStore(options.drafts_dir, self.agent_id) if options.drafts_dir else None
+        )
         self.pbx_state = ConnectionState.CONNECTING
         self.pbx_detail = ""
         self.callbacks_due = 0
         self.queued = 0
-        self.wrapups_open = 0
         self.search_seq = 0
         self.hits: list[Hit] = []
         self.suggestion: str | None = None
         self.results_for = ""
-        self._hint_text = ""
-        self._transfers: dict[str, str] = {}
-        """Call id -> office name of blind transfers whose answer is still awaited."""
         """The query whose results are on screen (benchmarks and tests wait on it)."""
+        self._hint_text = ""
+        self._calls: dict[str, Call] = {}
+        self._pending_drafts: list[WrapUpDraft] = []
+        self._restored: dict[str, WrapUpDraft] = {}
+        self._pbx_pause: tuple[bool, str] | None = None
+        self._pbx_lock = asyncio.Lock()
+        self._choices: dict[str, TransferChoice] = {}
+        self._transfers: dict[str, str] = {}
         self._stream: AsyncIterator[Update] = services.telephony.updates()
         """Subscribed at once, so the first updates after `start()` are not missed."""
 
@@ -136,7 +147,7 @@ class ConsoleScreen(CallActions, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Subscribe to the PBX, tick the timers, load the call-backs."""
+        """Subscribe to the PBX, tick the timers, load the call-backs, reopen lost wrap-ups."""
         self.query_one("#banner").display = False
         self.query_one("#history", CallerHistory).display = False
         self.query_one("#suggestion").display = False
@@ -146,6 +157,11 @@ class ConsoleScreen(CallActions, Screen[None]):
         self.load_callbacks()
         self.query_one("#search", SearchBox).focus()
         self.refresh_bar()
+        self.restore_drafts()
+
+    def on_unmount(self) -> None:
+        """Queued writes finish in the background."""
+        self.writer.close()
 
     # -- PBX updates ------------------------------------------------------------------
     @work(exclusive=True, group="pbx-updates")
@@ -160,165 +176,25 @@ class ConsoleScreen(CallActions, Screen[None]):
                 self.post_message(AgentUpdated(update.agent))
 
     def on_connection_updated(self, message: ConnectionUpdated) -> None:
-        """Show or clear the PBX banner."""
+        """Show or clear the PBX banner; after a reconnect the PBX gets the desk's pause."""
         was = self.pbx_state
         self.pbx_state, self.pbx_detail = message.state, message.detail
         if message.state == ConnectionState.CONNECTED:
             if was == ConnectionState.RECONNECTING:
                 self.notify("Telefonanlage wieder verbunden.")
-            self._sync_agent()
+            for agent in self.services.telephony.agents():
+                if agent.interface in self.interfaces:
+                    self.on_agent_updated_mine(agent)
+            self.reassert_pause()
         elif message.state == ConnectionState.RECONNECTING:
             self.notify(PBX_DOWN, severity="warning")
         self.refresh_banner()
         self.refresh_bar()
 
-    def _sync_agent(self) -> None:
-        for agent in self.services.telephony.agents():
-            if agent.interface in self.interfaces:
-                self.agent = agent
-
     def on_agent_updated(self, message: AgentUpdated) -> None:
-        """Track this agent's state."""
+        """Track this agent's queue member."""
         if message.agent.interface in self.interfaces:
-            self.agent = message.agent
-            self.refresh_bar()
-
-    def on_call_updated(self, message: CallUpdated) -> None:
-        """Pop a call ringing here, follow it, and start wrap-up when the caller is gone."""
-        call = message.call
-        now = self.services.clock()
-        self._report_transfer(call)
-        session = self.session
-        mine_now = call.agent_interface in self.interfaces
-        if session is not None and session.call_id == call.call_id:
-            if session.answered_at is None and not mine_now and call.state in {
-                CallState.QUEUED, CallState.RINGING}:  # fmt: skip
-                self._drop_session("Anruf klingelt jetzt woanders.")
-            elif apply_call(session, call, now):
-                self._call_gone(session)
-        elif session is None and mine_now and call.state in _POPPING:
-            self._pop(call)
-        self.refresh_bar()
-        if session is not self.session or (session is not None and session.call_id == call.call_id):
-            self.refresh_bindings()
-
-    def _report_transfer(self, call: Call) -> None:
-        """Tell the agent whether the office answered a transfer (the PBX's dial status)."""
-        name = self._transfers.get(call.call_id)
-        if name is None or not call.transfer_status:
-            return
-        del self._transfers[call.call_id]
-        if call.transfer_status == "ANSWER":
-            self.notify(f"{name} hat den Anruf angenommen.")
-        else:
-            self.notify(
-                f"{name} hat nicht angenommen ({call.transfer_status}).", severity="warning"
-            )
-
-    def _pop(self, call: Call) -> None:
-        self.session = session = session_for(call, self.services.clock())
-        self.refresh_bindings()
-        self.query_one("#history", CallerHistory).show_loading()
-        self.load_history(session.call_id, session.caller_number)
-        self.action_clear_search()
-        self.query_one("#search", SearchBox).focus()
-        self.post_message(CallOffered(call.call_id, call.caller_number))
-
-    def _drop_session(self, why: str) -> None:
-        self.session = None
-        self.query_one("#history", CallerHistory).display = False
-        self.notify(why)
-
-    def _call_gone(self, session: CallSession) -> None:
-        self.session = None
-        self.post_message(CallEnded(session.call_id))
-        if session.answered_at is None:
-            self.query_one("#history", CallerHistory).display = False
-            self.notify("Anrufer hat vor der Annahme aufgelegt.", severity="warning")
-            self.save_abandoned(session)
-            return
-        self.set_pause(True)
-        self.wrapups_open += 1
-        screen = WrapUpScreen(session, self.services, self.agent_id, self._titles(),
-                              self.callback_hours)  # fmt: skip
-        self.app.push_screen(screen, self._wrapup_done)
-
-    def _wrapup_done(self, result: WrapUpResult | None) -> None:
-        self.wrapups_open -= 1
-        self.query_one("#history", CallerHistory).display = False
-        if result is None:
-            return
-        self.queued = result.queued
-        notice = write_notice("Anruf", result.delivery)
-        if result.delivery is Delivery.QUEUED:
-            self.notify(
-                f"Datenbank nicht erreichbar: {result.queued} Einträge warten im "
-                "Zwischenspeicher und werden nachgetragen.",
-                severity="warning",
-            )
-        elif notice is not None:
-            self.notify(notice[0], severity=notice[1])
-        else:
-            self.notify("Anruf gespeichert." + (" Rückruf angelegt." if result.ticket else ""))
-        if self.wrapups_open == 0:
-            self.set_pause(False)
-        self.refresh_banner()
-        self.post_message(WrapUpSaved(result.record, result.delivery is not Delivery.STORED))
-        if result.ticket is not None:
-            self.load_callbacks()
-
-    @work(group="calllog-write", thread=True)
-    def save_abandoned(self, session: CallSession) -> None:
-        """Blocking: log a call that rang here and was abandoned before it was answered."""
-        record = build_record(
-            session,
-            outcome=Outcome.ABANDONED,
-            agent_id=self.agent_id,
-            notes="",
-            target=None,
-            topics=[],
-            now=self.services.clock(),
-        )
-        delivery = self.services.calllog.upsert_call(record)  # queued or kept, never lost
-        notice = write_notice("Aufgelegter Anruf", delivery)
-        if notice is not None and delivery is not Delivery.QUEUED:
-            self.app.call_from_thread(self.notify, notice[0], severity=notice[1])
-        self.app.call_from_thread(self.set_queued, self.services.queued_records())
-        self.app.call_from_thread(
-            self.post_message, WrapUpSaved(record, delivery is not Delivery.STORED)
-        )
-
-    @work(exclusive=True, group="history", thread=True)
-    def load_history(self, call_id: str, number: str) -> None:
-        """Blocking: the caller's earlier calls in the last 30 days."""
-        now = self.services.clock()
-        try:
-            records = self.services.calllog.store.list_calls(
-                since=now - timedelta(days=30), caller_number=number, limit=5000
-            )
-        except CallLogError as exc:
-            self.app.call_from_thread(self.notify, f"Frühere Anrufe nicht lesbar: {exc}",
-                                      severity="warning")  # fmt: skip
-            return
-        found = earlier_calls(records, number, call_id, now)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_history, call_id, found)
-
-    def _show_history(self, call_id: str, records: list[CallRecord]) -> None:
-        if self.session is not None and self.session.call_id == call_id:
-            self.query_one("#history", CallerHistory).show(records, self._titles())
-
-    @work(exclusive=True, group="pbx-pause")
-    async def set_pause(self, paused: bool) -> None:
-        """Pause for wrap-up (reason "Nachbearbeitung") or be available again."""
-        try:
-            if paused:
-                await self.services.telephony.pause(self.agent_id, self.wrapup_reason)
-            else:
-                await self.services.telephony.unpause(self.agent_id)
-        except TelephonyError as exc:
-            what = "Pause" if paused else "Bereit"
-            self.notify(f"{what} nicht gesetzt (Telefonanlage): {exc}", severity="warning")
+            self.on_agent_updated_mine(message.agent)
 
     # -- search -------------------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -335,7 +211,7 @@ class ConsoleScreen(CallActions, Screen[None]):
         """Blocking: query the index (Whoosh) and ask for a spelling suggestion."""
         worker = get_current_worker()
         try:
-            hits = self.services.searcher.search(text, self.result_limit)
+            hits = self.services.searcher.search(text, self.options.result_limit)
             suggestion = self.services.searcher.suggest(text) if not worker.is_cancelled else None
             outcome = SearchOutcome(seq, text, hits, suggestion)
         except Exception as exc:  # a broken index must never end the console
@@ -411,35 +287,36 @@ class ConsoleScreen(CallActions, Screen[None]):
 
     # -- call bar and banner ---------------------------------------------------------------
     def refresh_bar(self) -> None:
-        """Rebuild the call bar's view from the current state."""
+        """Rebuild the call bar's view from the desk, the call and the queue."""
         now = self.services.clock()
-        agent = self.agent
-        state = agent.state if agent else None
-        label = agent_label(state, agent.pause_reason if agent else "")
-        s = self.session
+        desk = self.desk
         waiting, longest = queue_summary(self.services.telephony.calls(), time.time())
-        caller, waited, talk, timer, extra = "", None, None, "Gespräch", ""
+        caller, waited, talk, timer, extra = "", None, None, "Gespräch", []
+        s = self.session or (self.wrapping if desk.phase == Phase.WRAP_UP else None)
         if s is not None:
             caller = f"{s.caller_name or 'Unbekannt'} · {s.caller_number or 'ohne Nummer'}"
-            waited = s.queue_wait
-            if s.answered_at is not None:
+            waited = s.queue_wait if s.ticket is None else None
+            if desk.phase == Phase.WRAP_UP and s.ended_at is not None:
+                timer, talk = "Nachbearbeitung", (now - s.ended_at).total_seconds()
+            elif s.answered_at is not None:
                 talk = (now - s.answered_at).total_seconds()
             if s.consulting:
-                extra = f"Rückfrage mit {s.consulting} – F5 übergeben, F6 zurück"
-        if self.wrapups_open and s is None and state != AgentState.PAUSED:
-            label, state = "Nachbearbeitung", AgentState.WRAP_UP
+                extra.append(f"Rückfrage mit {s.consulting} – F5 übergeben, F6 zurück")
+            if s.ticket is not None and desk.phase != Phase.WRAP_UP:
+                t = s.ticket
+                extra.append(f"Rückruf: {t.clarify} · fällig {due_text(t.due_at)} · "
+                             f"Versuch {t.attempts + 1}")  # fmt: skip
+        for call_id in desk.others:
+            other = self._calls.get(call_id)
+            if other is not None:
+                who = other.caller_name or other.caller_number or "Unbekannt"
+                extra.append(f"Weiterer Anruf am Telefon: {who}")
         pbx_ok = self.pbx_state == ConnectionState.CONNECTED
-        pbx_text = {
-            ConnectionState.CONNECTED: "Telefonanlage verbunden",
-            ConnectionState.CONNECTING: "Telefonanlage: verbinde …",
-            ConnectionState.RECONNECTING: "Telefonanlage nicht erreichbar",
-            ConnectionState.DISCONNECTED: "Telefonanlage getrennt",
-        }[self.pbx_state]
         self.query_one("#call-bar", CallBar).view = CallBarView(
-            agent=label, agent_class=_AGENT_CLASS.get(state, "idle") if state else "idle",
-            pbx_ok=pbx_ok, pbx_text=pbx_text, caller=caller, waited=waited, talk=talk,
-            timer_label=timer, waiting=waiting, longest=longest,
-            callbacks_due=self.callbacks_due, extra=extra,
+            agent=desk_label(desk), agent_class=_PHASE_CLASS[desk.phase],
+            pbx_ok=pbx_ok, pbx_text=CONNECTION_LABELS[self.pbx_state], caller=caller,
+            waited=waited, talk=talk, timer_label=timer, waiting=waiting, longest=longest,
+            callbacks_due=self.callbacks_due, extra=" · ".join(extra),
         )  # fmt: skip
 
     def refresh_banner(self) -> None:
@@ -484,19 +361,18 @@ class ConsoleScreen(CallActions, Screen[None]):
 
     # -- actions ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Grey out call actions when there is no call to act on."""
-        live = self.session is not None and self.session.answered_at is not None
-        if action in {"transfer", "hangup"}:
-            return True if live else None
-        if action in {"complete_transfer", "cancel_transfer"}:
-            return bool(live and self.session and self.session.consulting)
+        """Grey out what the desk does not allow now."""
         if action == "feedback":
             return True if self.query_one("#article", ArticleView).article_id else None
+        if action in {"transfer", "hangup", "complete_transfer", "cancel_transfer"}:
+            return True if allows(self.desk, action) else None
         return True
 
     def action_focus_search(self) -> None:
-        """Put the cursor in the search box."""
-        self.query_one("#search", SearchBox).focus()
+        """Put the cursor in the search box; what is typed next replaces the old text."""
+        box = self.query_one("#search", SearchBox)
+        box.focus()
+        box.select_all()
 
     def action_clear_search(self) -> None:
         """Empty the search box."""

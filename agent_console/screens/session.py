@@ -6,42 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from calllog.models import CallRecord, Outcome, SearchQuery, Topic, TransferMode
+from calllog.models import CallbackTicket, CallRecord, Outcome, SearchQuery, Topic, TransferMode
 from kb.models import Office
 from search.analysis import fold
-from telephony.calls import AgentState, Call, CallState, EndedBy, TransferKind
+from telephony.calls import Call, CallState, EndedBy, TransferKind
 
 #: How far back the caller's earlier calls are shown.
 HISTORY_DAYS = 30
-
-#: German labels of the outcomes, in the order the wrap-up form lists them.
-OUTCOME_LABELS: dict[Outcome, str] = {
-    Outcome.RESOLVED: "Erledigt (Auskunft erteilt)",
-    Outcome.TRANSFERRED: "Weitergeleitet",
-    Outcome.CALLBACK: "Rückruf zugesagt",
-    Outcome.WRITTEN: "Schriftliche Antwort zugesagt",
-    Outcome.NOT_RESPONSIBLE: "Nicht zuständig (verwiesen)",
-    Outcome.DROPPED: "Verbindung abgebrochen",
-    Outcome.ABANDONED: "Aufgelegt vor Annahme",
-}
-
-_AGENT_LABELS = {
-    AgentState.AVAILABLE: "Bereit",
-    AgentState.RINGING: "Klingelt",
-    AgentState.ON_CALL: "Im Gespräch",
-    AgentState.WRAP_UP: "Nachbearbeitung",
-    AgentState.PAUSED: "Pause",
-    AgentState.UNAVAILABLE: "Abgemeldet",
-}
-
-
-def agent_label(state: AgentState | None, reason: str = "") -> str:
-    """German label of the agent's state, with the pause reason ("Pause (Mittag)")."""
-    if state is None:
-        return "Unbekannt"
-    label = _AGENT_LABELS[state]
-    return f"{label} ({reason})" if state == AgentState.PAUSED and reason else label
-
 
 def clock_text(seconds: float | None) -> str:
     """Seconds as `m:ss` (or `h:mm:ss`); `–` for unknown."""
@@ -78,6 +49,8 @@ class CallSession:
     transfer_office: str = ""
     consulting: str = ""
     """Extension consulted during an attended transfer that is not yet completed."""
+    ticket: CallbackTicket | None = None
+    """For a call-back: the ticket being answered (who, why, due, attempts)."""
 
     @property
     def over(self) -> bool:
@@ -139,16 +112,19 @@ def _same_search(earlier: str, later: str) -> bool:
     return earlier.startswith(later) or later.startswith(earlier)
 
 
-def session_for(call: Call, now: datetime) -> CallSession:
-    """A new session for a call that rings or is answered at this agent."""
+def session_for(
+    call: Call, now: datetime, ticket: CallbackTicket | None = None
+) -> CallSession:
+    """A new session for a call that rings or is answered at this agent (or a call-back)."""
     return CallSession(
         call_id=call.call_id,
         queue=call.queue or "service115",
-        caller_number=call.caller_number,
-        caller_name=call.caller_name,
+        caller_number=call.caller_number or (ticket.number or "" if ticket else ""),
+        caller_name=(ticket.caller_name or "") if ticket else call.caller_name,
         offered_at=now - timedelta(seconds=call.queue_wait or 0),
         queue_wait=call.queue_wait,
         answered_at=now if call.state == CallState.CONNECTED else None,
+        ticket=ticket,
     )
 
 
@@ -193,18 +169,22 @@ def transfer_mode(kind: TransferKind | None) -> TransferMode | None:
 def build_record(
     session: CallSession,
     *,
-    outcome: Outcome,
+    outcome: Outcome | None,
     agent_id: str,
     notes: str,
     target: str | None,
     topics: Iterable[str],
     now: datetime,
 ) -> CallRecord:
-    """The call record written at the end of wrap-up (times kept in order)."""
+    """The call record written at the end of wrap-up (times kept in order).
+
+    With `outcome` None it is the record of a call that has just ended: the wrap-up
+    is still open (`wrapup_end_at` stays empty).
+    """
     offered = session.offered_at
     answered = max(session.answered_at, offered) if session.answered_at else None
     ended = max(session.ended_at or now, answered or offered)
-    wrapped = max(now, ended)
+    wrapped = max(now, ended) if outcome is not None else None
     if outcome == Outcome.ABANDONED:
         answered = None
     return CallRecord(
@@ -225,6 +205,7 @@ def build_record(
         notes=notes.strip() or None,
         topics=tuple(Topic(t, session.leika.get(t)) for t in dict.fromkeys(topics)),
         searches=session.recorded_searches(),
+        updated_at=max(now, ended),
         updated_by=agent_id,
     )
 

@@ -11,11 +11,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from agent_console.screens.dialogs import ConfirmDialog
+from agent_console.screens.dialogs import CallBound, ConfirmDialog
 from agent_console.screens.session import office_order
 from agent_console.widgets.search_box import SearchBox
 from kb.hours import describe, open_state
@@ -25,8 +24,9 @@ from kb.safe_text import terminal_safe
 
 @dataclass(frozen=True)
 class TransferChoice:
-    """Where to transfer and how."""
+    """Where to transfer and how (and which call: the dialog belongs to one)."""
 
+    call_id: str
     office_id: str
     name: str
     target: str
@@ -51,8 +51,11 @@ def office_prompt(office: Office, now: datetime, responsible: bool) -> Text:
     return text
 
 
-class TransferDialog(ModalScreen[TransferChoice | None]):
-    """Choose an office; Enter transfers blind, F6 with consultation (attended)."""
+class TransferDialog(CallBound):
+    """Choose an office for one call; Enter transfers blind, F6 with consultation (attended).
+
+    It closes when its call ends; a choice can only ever concern its own call.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "choose(False)", "Blind verbinden"),
@@ -61,9 +64,13 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
     ]
 
     def __init__(
-        self, offices: Sequence[Office], responsible: str | None, clock: Callable[[], datetime]
+        self,
+        offices: Sequence[Office],
+        responsible: str | None,
+        clock: Callable[[], datetime],
+        call_id: str = "",
     ) -> None:
-        super().__init__()
+        super().__init__(call_id)
         self.offices = list(offices)
         self.responsible = responsible
         self.clock = clock
@@ -117,6 +124,10 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
 
     def action_choose(self, attended: bool) -> None:
         """Transfer to the highlighted office; a closed one asks first."""
+        if self.gone:
+            self.notify("Der Anruf ist beendet – es wird nicht weitergeleitet.", severity="warning")
+            self.dismiss(None)
+            return
         listing = self.query_one("#transfer-offices", OptionList)
         if listing.highlighted is None or not listing.option_count:
             self.notify("Keine Stelle gewählt.", severity="warning")
@@ -124,17 +135,19 @@ class TransferDialog(ModalScreen[TransferChoice | None]):
         office_id = listing.get_option_at_index(listing.highlighted).id
         office = next(o for o in self.offices if o.id == office_id)
         closed = not open_state(office, self.clock()).is_open
-        choice = TransferChoice(office.id, office.name, office.transfer_target, attended, closed)
+        choice = TransferChoice(
+            self.call_id, office.id, office.name, office.transfer_target, attended, closed
+        )
         if not closed:
             self.dismiss(choice)
             return
 
         def confirmed(yes: bool | None) -> None:
-            if yes:
+            if yes and not self.gone:
                 self.dismiss(choice)
 
         question = f"{office.name} ist gerade geschlossen. Trotzdem verbinden?"
-        self.app.push_screen(ConfirmDialog(question), confirmed)
+        self.app.push_screen(ConfirmDialog(question, self.call_id), confirmed)
 
     def action_cancel(self) -> None:
         """Close without transferring."""

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual.widgets import Static
 
-from agent_console.screens.session import HISTORY_DAYS, OUTCOME_LABELS
+from agent_console.labels import outcome_label
+from agent_console.screens.session import HISTORY_DAYS
 from calllog.models import CallRecord
 from kb.safe_text import terminal_safe
 
@@ -25,7 +26,7 @@ def history_text(records: Sequence[CallRecord], titles: dict[str, str]) -> Text:
                 style="bold yellow")  # fmt: skip
     for record in records[:5]:
         when = record.offered_at.astimezone(_BERLIN).strftime("%d.%m. %H:%M")
-        outcome = OUTCOME_LABELS.get(record.outcome, "offen") if record.outcome else "offen"
+        outcome = outcome_label(record.outcome)
         topics = ", ".join(titles.get(t.article_id, t.article_id) for t in record.topics)
         text.append(f" {when}  {outcome}")
         if topics:

@@ -120,9 +120,17 @@ def fake_services(fixture_kb: KnowledgeBase, store: SqliteStore, tmp_path: Path)
 
 
 @pytest.fixture
-def fake_app(fake_services: Services) -> AgentConsoleApp:
+def drafts_dir(tmp_path: Path) -> Path:
+    """Where the console keeps unsaved wrap-ups in a test."""
+    return tmp_path / "drafts"
+
+
+@pytest.fixture
+def fake_app(fake_services: Services, drafts_dir: Path) -> AgentConsoleApp:
     """The console on fakes."""
-    return AgentConsoleApp(fake_services, ConsoleOptions(interfaces=(AGENT,)))
+    return AgentConsoleApp(
+        fake_services, ConsoleOptions(interfaces=(AGENT,), drafts_dir=drafts_dir)
+    )
 
 
 @pytest.fixture
@@ -155,6 +163,7 @@ def sim_app(
     real_searcher: IndexSearcher,
     store: SqliteStore,
     tmp_path: Path,
+    drafts_dir: Path,
 ) -> AgentConsoleApp:
     """The console on the simulator, the sample KB, the real searcher and SQLite."""
     services = Services(
@@ -165,7 +174,7 @@ def sim_app(
         calendar=calendar(),
         clock=frozen,
     )
-    return AgentConsoleApp(services, ConsoleOptions(interfaces=(AGENT,)))
+    return AgentConsoleApp(services, ConsoleOptions(interfaces=(AGENT,), drafts_dir=drafts_dir))
 
 
 @pytest.fixture

@@ -141,11 +141,13 @@ async def test_wrapup_cannot_be_left_without_outcome(
         await pilot.press("escape", "f10")
         assert isinstance(fake_app.screen, WrapUpScreen)
         assert "Ergebnis" in str(wrapup.query_one("#wrapup-error").render())
-        assert store.count_calls() == 0
-        await pilot.press("enter")  # the first outcome, "Erledigt"
-        await pilot.press("f10")
         await wait_until(pilot, lambda: store.count_calls() == 1)
-        assert store.get_call(call_id).outcome == Outcome.RESOLVED
+        assert store.get_call(call_id).outcome is None  # the call is logged from its end on
+        await pilot.press("enter")  # the first outcome, "Erledigt"
+        assert str(wrapup.query_one("#wrapup-error").render()) == ""  # the hint went
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: store.get_call(call_id).outcome == Outcome.RESOLVED)
+        assert store.count_calls() == 1
         assert ("pause", "agent1", "Nachbearbeitung") in fake_of(fake_app).actions
         await wait_until(pilot, lambda: ("unpause", "agent1") in fake_of(fake_app).actions)
 
@@ -175,9 +177,9 @@ async def test_database_down_wrapup_goes_to_outbox(fake_services: Services, tmp_
         await wait_until(pilot, lambda: any(isinstance(m, WrapUpSaved) for m in seen))
         saved = next(m for m in seen if isinstance(m, WrapUpSaved))
         assert saved.queued and saved.record.call_id == call_id
-        assert len(outbox) == 1
+        assert len(outbox) == 2  # the record from the call's end, then the wrap-up's
         banner = app.query_one("#banner")
-        assert banner.display and "1 Einträge im Zwischenspeicher" in str(banner.render())
+        assert banner.display and "2 Einträge im Zwischenspeicher" in str(banner.render())
     outbox.close()
 
 
@@ -260,10 +262,11 @@ async def test_callbacks_list_and_originate(fake_app: AgentConsoleApp, store: Sq
         fake = fake_of(fake_app)
         await wait_until(pilot, lambda: ("originate_callback", "agent1", "+4923459876543")
                          in fake.actions)  # fmt: skip
-        await wait_until(pilot, lambda: store.get_callback(ticket.ticket_id).attempts == 1)
-        assert store.get_callback(ticket.ticket_id).status == CallbackStatus.IN_PROGRESS
-
-
+        pause = fake.actions.index(("pause", "agent1", "Rückruf"))
+        assert pause < fake.actions.index(("originate_callback", "agent1", "+4923459876543"))
+        await wait_until(pilot, lambda: store.get_callback(ticket.ticket_id).status
+                         == CallbackStatus.IN_PROGRESS)  # fmt: skip
+        assert store.get_callback(ticket.ticket_id).attempts == 0  # counted at the wrap-up
 async def test_kb_change_on_disk_reaches_the_console(
     fake_services: Services, kb_copy: Path
 ) -> None:

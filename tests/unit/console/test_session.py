@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from agent_console.labels import pbx_agent_label
 from agent_console.screens.session import (
     CallSession,
-    agent_label,
     apply_call,
     build_record,
     clock_text,
@@ -42,10 +42,10 @@ def session(**changes: object) -> CallSession:
 
 
 def test_agent_label_in_german_with_pause_reason() -> None:
-    assert agent_label(AgentState.AVAILABLE) == "Bereit"
-    assert agent_label(AgentState.PAUSED, "Mittag") == "Pause (Mittag)"
-    assert agent_label(AgentState.WRAP_UP, "Nachbearbeitung") == "Nachbearbeitung"
-    assert agent_label(None) == "Unbekannt"
+    assert pbx_agent_label(AgentState.AVAILABLE) == "Bereit"
+    assert pbx_agent_label(AgentState.PAUSED, "Mittag") == "Pause (Mittag)"
+    assert pbx_agent_label(AgentState.WRAP_UP, "Nachbearbeitung") == "Nachbearbeitung"
+    assert pbx_agent_label(None) == "Unbekannt"
 
 
 @pytest.mark.parametrize(
