@@ -19,7 +19,7 @@ from agent_console.commands import settings_for
 from agent_console.commands.calllog import service_calendar
 from agent_console.commands.kb import KbReader, preview_index
 from agent_console.commands.recorder import recorder_config
-from agent_console.commands.telephony import bridge_config
+from agent_console.commands.telephony import DEMO_WRAPUP_TIME, bridge_config
 from agent_console.config import Settings, cache_dir, data_dir
 from agent_console.identity import effective_settings
 from agent_console.services import KnowledgeSource, Services
@@ -229,7 +229,7 @@ def _demo(args: argparse.Namespace) -> int:
         offices = services.knowledge.kb.offices.values()
         simulator = PbxSimulator(
             "127.0.0.1", port, pbx.username, pbx.secret.get_secret_value(), agents=2,
-            rate_per_minute=args.rate,
+            rate_per_minute=args.rate, wrapup_time=DEMO_WRAPUP_TIME,
             departments={office.transfer_target: office.name for office in offices},
         )  # fmt: skip
         # The recorder follows the simulator in-process, so the demo's figures are the PBX's.

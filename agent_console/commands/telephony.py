@@ -16,6 +16,9 @@ from telephony.bridge import AgentIdentity, AmiBridge, BridgeConfig
 from telephony.protocol import AgentChanged, CallChanged, ConnectionChanged
 from telephony.sim import DEPARTMENTS, PbxSimulator
 
+#: The queue's wrapuptime the simulator uses by default (seconds), as in the deployment guide.
+DEMO_WRAPUP_TIME = 5.0
+
 
 def register(subparsers: Any) -> None:
     """Add `pbx-sim` and `pbx-monitor`."""
@@ -48,6 +51,14 @@ def register(subparsers: Any) -> None:
         "--queue-log",
         metavar="PATH",
         help="append Asterisk's queue accounting (queue_log format) to this file",
+    )
+    sim.add_argument(
+        "--wrapup-time",
+        type=float,
+        default=DEMO_WRAPUP_TIME,
+        metavar="S",
+        help="the queue's wrapuptime: no queue call for S seconds after one "
+        f"(default {DEMO_WRAPUP_TIME:g}, as docs/deployment-asterisk.md recommends)",
     )
     sim.set_defaults(handler=run_simulator)
     mon = subparsers.add_parser(
@@ -88,6 +99,8 @@ def run_simulator(args: argparse.Namespace) -> int:
         raise CommandError(f"ungültiger Port {args.port}")
     if args.rate < 0 or not 1 <= args.agents <= 99:
         raise CommandError("--rate muss ≥ 0 sein, --agents zwischen 1 und 99")
+    if args.wrapup_time < 0:
+        raise CommandError("--wrapup-time muss ≥ 0 sein")
     unknown = sorted(set(args.silent_department) - set(DEPARTMENTS))
     if unknown:
         raise CommandError(f"unbekannte Abteilung {', '.join(unknown)} (2001, 2002 oder 2003)")
@@ -102,6 +115,7 @@ def run_simulator(args: argparse.Namespace) -> int:
         seed=args.seed,
         max_wait=args.max_wait or None,
         queue_log=Path(args.queue_log) if args.queue_log else None,
+        wrapup_time=args.wrapup_time,
     )
     for exten in args.silent_department:
         simulator.department_does_not_answer(exten)

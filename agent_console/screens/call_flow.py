@@ -283,8 +283,9 @@ class CallFlow(_Base):
     @work(group="calllog-write")
     async def save_open_record(self, session: CallSession) -> None:
         """The call's record exists from its end on, with the outcome still open."""
+        now = self.services.clock()
         record = build_record(session, outcome=None, agent_id=self.agent_id, notes="",
-                              target=None, topics=session.topics, now=self.services.clock())  # fmt: skip
+                              target=None, topics=session.topics, now=now)  # fmt: skip
         try:
             await self.writer.run(self.services.calllog.upsert_call, record)
         except (CallLogError, OSError) as exc:
@@ -293,8 +294,9 @@ class CallFlow(_Base):
     @work(group="calllog-write")
     async def save_abandoned(self, session: CallSession) -> None:
         """Log a call that rang here and was abandoned before it was answered."""
+        now = self.services.clock()
         record = build_record(session, outcome=Outcome.ABANDONED, agent_id=self.agent_id,
-                              notes="", target=None, topics=[], now=self.services.clock())  # fmt: skip
+                              notes="", target=None, topics=[], now=now)  # fmt: skip
         try:
             await self.writer.run(self.services.calllog.upsert_call, record)
         except (CallLogError, OSError) as exc:

@@ -48,8 +48,11 @@ class CallbacksScreen(ModalScreen[CallbackTicket | None]):
 
     def compose(self) -> ComposeResult:
         """Table of tickets."""
-        keys = "Enter: zurückrufen   ·   Esc: schließen" if self.can_call else (
-            "Zurückrufen erst nach dem Gespräch und der Nachbearbeitung   ·   Esc: schließen")
+        keys = (
+            "Enter: zurückrufen   ·   Esc: schließen"
+            if self.can_call
+            else ("Zurückrufen erst nach dem Gespräch und der Nachbearbeitung   ·   Esc: schließen")
+        )
         with Vertical(classes="dialog", id="callbacks-dialog"):
             yield Label("Rückrufe (meine, offen)", classes="dialog-title")
             yield PlainTable(id="callbacks-table", cursor_type="row", zebra_stripes=True)

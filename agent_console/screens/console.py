@@ -109,9 +109,7 @@ class ConsoleScreen(PbxRunner, CallFlow, CallActions, Screen[None]):
         self.callback_ticket: CallbackTicket | None = None
         self.agent: Agent | None = None
         self.writer = OrderedWriter()
-        self.drafts = (
-            DraftStore(options.drafts_dir, self.agent_id) if options.drafts_dir else None
-        )
+        self.drafts = DraftStore(options.drafts_dir, self.agent_id) if options.drafts_dir else None
         self.pbx_state = ConnectionState.CONNECTING
         self.pbx_detail = ""
         self.callbacks_due = 0

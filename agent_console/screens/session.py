@@ -14,6 +14,7 @@ from telephony.calls import Call, CallState, EndedBy, TransferKind
 #: How far back the caller's earlier calls are shown.
 HISTORY_DAYS = 30
 
+
 def clock_text(seconds: float | None) -> str:
     """Seconds as `m:ss` (or `h:mm:ss`); `–` for unknown."""
     if seconds is None:
@@ -112,9 +113,7 @@ def _same_search(earlier: str, later: str) -> bool:
     return earlier.startswith(later) or later.startswith(earlier)
 
 
-def session_for(
-    call: Call, now: datetime, ticket: CallbackTicket | None = None
-) -> CallSession:
+def session_for(call: Call, now: datetime, ticket: CallbackTicket | None = None) -> CallSession:
     """A new session for a call that rings or is answered at this agent (or a call-back)."""
     return CallSession(
         call_id=call.call_id,

@@ -126,8 +126,9 @@ class WrapUpScreen(ModalScreen[WrapUpResult]):
                 number = draft.callback_number if draft and draft.callback_number is not None \
                     else s.caller_number  # fmt: skip
                 yield Input(terminal_safe(number), placeholder="Rückrufnummer", id="callback-number")
-                yield Input(draft.callback_clarify if draft else "",
-                            placeholder="Was ist zu klären? (Pflicht)", id="callback-clarify")  # fmt: skip
+                clarify = draft.callback_clarify if draft else ""
+                yield Input(clarify, placeholder="Was ist zu klären? (Pflicht)",
+                            id="callback-clarify")  # fmt: skip
                 yield Static("", id="callback-due")
             yield Static("", id="wrapup-error", classes="error")
         yield Footer()

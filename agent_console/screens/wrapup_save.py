@@ -13,7 +13,7 @@ from calllog.outbox import Delivery
 
 _ATTEMPT_NOTICE = {
     AttemptResult.REACHED: "Rückruf erledigt.",
-    AttemptResult.NOT_REACHED: "Nicht erreicht – der Rückruf bleibt offen für den nächsten Versuch.",
+    AttemptResult.NOT_REACHED: "Nicht erreicht – der Rückruf bleibt offen (nächster Versuch).",
     AttemptResult.GIVEN_UP: "Rückruf aufgegeben (nicht erreicht).",
 }
 

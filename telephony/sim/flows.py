@@ -16,9 +16,14 @@ _IN_QUEUE = frozenset({"queued", "ringing"})
 class CallFlows(Wire):
     """Queue `service115` with Local-channel agents that answer after a delay."""
 
-    def __init__(self, emit: Emit, agents: int, queue: str, timing: Timing | None) -> None:
+    def __init__(
+        self, emit: Emit, agents: int, queue: str, timing: Timing | None, wrapup_time: float = 0.0
+    ) -> None:
         super().__init__(emit, queue)
         self.timing = timing or Timing()
+        self.wrapup_time = wrapup_time
+        """The queue's `wrapuptime`: seconds after a call before a member is offered the next."""
+        self.holds: list[asyncio.TimerHandle] = []
         now = int(time.time())
         self.members: dict[str, Member] = {}
         for n in range(1, agents + 1):
@@ -83,9 +88,15 @@ class CallFlows(Wire):
         """Calls waiting in the queue (not yet ringing), oldest first."""
         return [c for c in self.calls.values() if c.state == "queued"]
 
+    def available(self) -> list[Member]:
+        """Members a queue call may be offered to: not paused, not busy, not held in wrap-up."""
+        now = time.monotonic()
+        return [m for m in self.members.values()
+                if not (m.paused or m.busy) and m.held_until <= now]  # fmt: skip
+
     def distribute(self) -> None:
         """Ring a free agent for each waiting call (round robin with memory)."""
-        free = [m for m in self.members.values() if not (m.paused or m.busy)]
+        free = self.available()
         for call in self.waiting():
             candidates = [m for m in free if m.interface not in call.tried] or free
             if not candidates:
@@ -213,11 +224,20 @@ class CallFlows(Wire):
             return
         self._hangup_pair([call.agent, call.agent2])
         member.busy = False
-        if call.answered:
+        if call.answered and call.caller is not None:  # a queue call (not a call-back)
             member.calls_taken += 1
             member.last_call = int(time.time())
+            self._hold(member)
         self._member_status(member, 1, False)
         self.distribute()
+
+    def _hold(self, member: Member) -> None:
+        """Asterisk's `wrapuptime`: the member gets no queue call for a while after one."""
+        if self.wrapup_time <= 0:
+            return
+        member.held_until = time.monotonic() + self.wrapup_time
+        self.holds = [h for h in self.holds if not h.cancelled()]
+        self.holds.append(asyncio.get_running_loop().call_later(self.wrapup_time, self.distribute))
 
     def _finish(self, call: SimCall) -> None:
         self._cancel_timers(call)

@@ -28,6 +28,8 @@ class Timing:
     ring_timeout: float = 15.0
     department_timeout: float = 30.0
     atxfer_timeout: float = 15.0
+    citizen_timeout: float = 20.0
+    """A call-back to a citizen who does not answer ends after this (the Dial's timeout)."""
 
 
 @dataclass
@@ -86,6 +88,8 @@ class Member:
     answers: bool = True
     """Scriptable: False lets the agent ring without answering."""
     busy: bool = False
+    held_until: float = 0.0
+    """Queue `wrapuptime`: no queue call is offered before this (monotonic seconds)."""
 
 
 @dataclass

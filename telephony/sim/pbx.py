@@ -27,10 +27,13 @@ class Pbx(CallFlows):
         agents: int = 2,
         queue: str = "service115",
         timing: Timing | None = None,
+        wrapup_time: float = 0.0,
     ) -> None:
-        super().__init__(emit, agents, queue, timing)
+        super().__init__(emit, agents, queue, timing, wrapup_time)
         self.silent_departments: set[str] = set()
         """Scriptable: departments that ring but never answer."""
+        self.unreachable: set[str] = set()
+        """Scriptable: citizens' numbers that do not answer a call-back."""
         self.departments: dict[str, str] = dict(DEPARTMENTS)
         """Extension -> department name: the `departments` context of the dialplan."""
 
@@ -272,8 +275,12 @@ class Pbx(CallFlows):
 
     def originate_agent_first(
         self, interface: str, number: str, cid: str, action_id: str, timeout: float = 30.0
-    ) -> None:
-        """Originate with the agent's phone first; the citizen's handset answers at once."""
+    ) -> SimCall:
+        """Originate with the agent's phone first, then the citizen is dialled.
+
+        The citizen answers at once, unless the number is in `unreachable`: then the
+        call ends after `Timing.citizen_timeout`, as the call-back context's Dial would.
+        """
         member = self.members.get(interface)
         call = SimCall("", number, cid)
         n = interface.split("/")[1].split("@")[0]
@@ -291,6 +298,8 @@ class Pbx(CallFlows):
             self._originate_response(action_id, a1, "citizen-phone", number)
             a1.context, a1.exten = "citizen-phone", number
             call.answered = time.monotonic()
+            if number in self.unreachable:
+                self._later(call, self.timing.citizen_timeout, lambda: self.end_callback(call))
 
         def not_answered() -> None:
             self._originate_response(action_id, a1, "citizen-phone", number, reason=3)
@@ -300,6 +309,7 @@ class Pbx(CallFlows):
             self._later(call, self.timing.agent_answer, up)
         else:
             self._later(call, timeout, not_answered)
+        return call
 
     def end_callback(self, call: SimCall) -> None:
         """Hang up a call-back."""

@@ -109,6 +109,7 @@ class PbxSimulator:
         max_wait: float | None = None,
         departments: Mapping[str, str] | None = None,
         queue_log: Path | None = None,
+        wrapup_time: float = 0.0,
     ) -> None:
         self.host, self.port = host, port
         self._username, self._secret = username, secret
@@ -120,7 +121,7 @@ class PbxSimulator:
         self.queue_log = queue_log
         """Where Asterisk's queue_log is appended (None: not written)."""
         self._queue_log: QueueLogFile | None = None
-        self.pbx = Pbx(self._broadcast, agents=agents, timing=timing)
+        self.pbx = Pbx(self._broadcast, agents=agents, timing=timing, wrapup_time=wrapup_time)
         if departments is not None:
             self.pbx.departments = dict(departments)
         self.frozen = False
@@ -174,6 +175,8 @@ class PbxSimulator:
         if self._queue_log is not None:
             self._queue_log.close()
             self._queue_log = None
+        for hold in self.pbx.holds:
+            hold.cancel()
 
     async def close_listener(self) -> None:
         """Stop accepting connections (sessions stay up)."""
@@ -212,6 +215,10 @@ class PbxSimulator:
     def agent_does_not_answer(self, interface: str) -> None:
         """The agent's phone rings until the queue gives up."""
         self.pbx.members[interface].answers = False
+
+    def citizen_does_not_answer(self, number: str) -> None:
+        """A call-back to this number rings out (the call ends after `citizen_timeout`)."""
+        self.pbx.unreachable.add(number)
 
     # -- faults ---------------------------------------------------------------------
     def drop_connections(self) -> None:
@@ -260,6 +267,10 @@ class PbxSimulator:
             call = self.offer_call(hangup_after=talk)
             if self.max_wait:
                 asyncio.get_running_loop().call_later(self.max_wait, self._give_up, call)
+
+    def _callback_over(self, call: SimCall) -> None:
+        if call.state == "callback":
+            self.pbx.end_callback(call)
 
     def _give_up(self, call: SimCall) -> None:
         if call.state in {"queued", "ringing"}:
@@ -410,7 +421,7 @@ class PbxSimulator:
         aid = {"ActionID": frame.action_id} if frame.action_id else {}
         session.respond(frame, EventList="start", Message="Queue summary will follow")
         members = self.pbx.members.values()
-        free = [m for m in members if not (m.paused or m.busy)]
+        free = self.pbx.available()
         waiting = self.pbx.waiting()
         now = time.monotonic()
         longest = max((int(now - c.joined) for c in waiting), default=0)
@@ -432,9 +443,12 @@ class PbxSimulator:
         elif channel in self.pbx.members and frame.get("Context") == "citizen-phone":
             session.respond(frame, Message="Originate successfully queued")
             timeout = int(frame.get("Timeout") or 30000) / 1000
-            self.pbx.originate_agent_first(
+            call = self.pbx.originate_agent_first(
                 channel, frame.get("Exten"), cid_name, frame.action_id, timeout
             )
+            if self.rate_per_minute > 0:  # demo: the citizen ends the call-back after a while
+                talk = 20 + self.callers.gap(60 / 90)
+                asyncio.get_running_loop().call_later(talk, self._callback_over, call)
         else:
             raise SimError("Originate failed")
 

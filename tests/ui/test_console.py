@@ -267,6 +267,8 @@ async def test_callbacks_list_and_originate(fake_app: AgentConsoleApp, store: Sq
         await wait_until(pilot, lambda: store.get_callback(ticket.ticket_id).status
                          == CallbackStatus.IN_PROGRESS)  # fmt: skip
         assert store.get_callback(ticket.ticket_id).attempts == 0  # counted at the wrap-up
+
+
 async def test_kb_change_on_disk_reaches_the_console(
     fake_services: Services, kb_copy: Path
 ) -> None:
