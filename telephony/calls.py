@@ -210,6 +210,13 @@ class CallTracker:
         self._put(replace(call, state=state, ended_at=at, ended_by=by, bridged=False))
         self._release_agent(call.call_id)
 
+    def _last_call_of(self, interface: str) -> Call | None:
+        """The agent's latest call still without a talk time (AgentComplete without channels)."""
+        for call in reversed(self.calls.values()):
+            if call.agent_interface == interface and call.talk_time is None:
+                return call
+        return None
+
     def _leg_role(self, call: Call, channel: str) -> EndedBy:
         base = channel.rsplit(";", 1)[0]
         if call.caller_channel and base == call.caller_channel.rsplit(";", 1)[0]:
@@ -275,7 +282,7 @@ class CallTracker:
         self._refresh_agent(replace(self._agent(e.interface), name=e.member_name, queue=e.queue))
 
     def _on_complete(self, e: ev.AgentComplete, at: float) -> None:
-        call = self._call(e.linkedid)
+        call = self._call(e.linkedid) if e.linkedid else self._last_call_of(e.interface)
         if call is None:
             return
         call = replace(call, talk_time=e.talk_time)

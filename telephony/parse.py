@@ -183,8 +183,8 @@ def _agent_connect(h: dict[str, str]) -> ev.AgentConnect:
 
 
 def _agent_complete(h: dict[str, str]) -> ev.AgentComplete:
-    # When the caller's channel is gone already, Asterisk sends it without the caller's
-    # fields ("incomplete event"): the agent's leg still names the call (DestLinkedid).
+    # Asterisk leaves out the block of a channel already gone: the caller's (then the agent's
+    # leg still names the call, DestLinkedid), the agent's, or both.
     return ev.AgentComplete(
         h.get("Channel", ""),
         h.get("Linkedid", "") or h.get("DestLinkedid", ""),
