@@ -232,12 +232,13 @@ class CallFlows(Wire):
         self.distribute()
 
     def _hold(self, member: Member) -> None:
-        """Asterisk's `wrapuptime`: the member gets no queue call for a while after one."""
-        if self.wrapup_time <= 0:
+        """Asterisk's `wrapuptime` (the member's, else the queue's): no queue call for a while."""
+        seconds = member.wrapuptime or self.wrapup_time
+        if seconds <= 0:
             return
-        member.held_until = time.monotonic() + self.wrapup_time
+        member.held_until = time.monotonic() + seconds
         self.holds = [h for h in self.holds if not h.cancelled()]
-        self.holds.append(asyncio.get_running_loop().call_later(self.wrapup_time, self.distribute))
+        self.holds.append(asyncio.get_running_loop().call_later(seconds, self.distribute))
 
     def _finish(self, call: SimCall) -> None:
         self._cancel_timers(call)

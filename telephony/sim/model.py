@@ -90,6 +90,8 @@ class Member:
     busy: bool = False
     held_until: float = 0.0
     """Queue `wrapuptime`: no queue call is offered before this (monotonic seconds)."""
+    wrapuptime: int = 0
+    """The member's own wrap-up time (QueueAdd `Wrapuptime`); 0: the queue's."""
 
 
 @dataclass

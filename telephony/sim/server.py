@@ -18,6 +18,7 @@ from pathlib import Path
 
 from telephony.badinput import BadInputLog
 from telephony.parse import Frame, encode_frame, parse_frame
+from telephony.sim.model import Member
 from telephony.sim.names import CallerFactory
 from telephony.sim.pbx import Pbx, SimCall, SimError, Timing
 from telephony.sim.queue_log import QueueLogFile
@@ -394,6 +395,35 @@ class PbxSimulator:
         if not paused:
             self.pbx.distribute()
 
+    def _queue_add(self, session: Session, frame: Frame) -> None:
+        interface = frame.get("Interface")
+        if frame.get("Queue") != self.pbx.queue or not interface.startswith("Local/"):
+            raise SimError("Unable to add interface to queue: No such queue")
+        if interface in self.pbx.members:
+            raise SimError("Unable to add interface: Already there")
+        try:
+            wrapuptime = max(0, int(frame.get("Wrapuptime") or 0))
+        except ValueError:
+            wrapuptime = 0
+        member = Member(interface, frame.get("MemberName") or interface,
+                        login_time=int(time.time()), wrapuptime=wrapuptime)  # fmt: skip
+        member.paused = frame.get("Paused").lower() in {"true", "1", "yes"}
+        member.reason = frame.get("Reason") if member.paused else ""
+        self.pbx.members[interface] = member
+        session.respond(frame, Message="Added interface to queue")
+        self.pbx.member_event(member, "QueueMemberAdded")
+        self.pbx.distribute()
+
+    def _queue_remove(self, session: Session, frame: Frame) -> None:
+        member = self.pbx.members.get(frame.get("Interface"))
+        if member is None or member.busy:
+            raise SimError("Unable to remove interface: Not there")
+        del self.pbx.members[member.interface]
+        session.respond(frame, Message="Removed interface from queue")
+        self.pbx.emit("QueueMemberRemoved", "agent", [("Privilege", "agent,all"),
+                      ("Queue", self.pbx.queue), ("MemberName", member.name),
+                      ("Interface", member.interface)])  # fmt: skip
+
     def _queue_status(self, session: Session, frame: Frame) -> None:
         aid = {"ActionID": frame.action_id} if frame.action_id else {}
         session.respond(frame, EventList="start", Message="Queue status will follow")
@@ -461,6 +491,8 @@ _ACTIONS: dict[str, Callable[[PbxSimulator, Session, Frame], None]] = {
     "redirect": PbxSimulator._redirect,
     "hangup": PbxSimulator._hangup,
     "queuepause": PbxSimulator._queue_pause,
+    "queueadd": PbxSimulator._queue_add,
+    "queueremove": PbxSimulator._queue_remove,
     "queuestatus": PbxSimulator._queue_status,
     "queuesummary": PbxSimulator._queue_summary,
     "originate": PbxSimulator._originate,

@@ -144,7 +144,7 @@ class Wire:
         )
         if not location:
             block["Ringinuse"] = "0"
-        block["Wrapuptime"] = "0"
+        block["Wrapuptime"] = str(m.wrapuptime)
         return block
 
     def _originate_response(
