@@ -217,9 +217,12 @@ class CallFlow(_Base):
 
     # -- effects ---------------------------------------------------------------------------
     def _pop(self, effect: PopCall) -> None:
-        call = self._calls.get(effect.call_id)
+        call = self._calls.get(effect.call_id) or next(
+            (c for c in self.services.telephony.calls() if c.call_id == effect.call_id), None
+        )  # a call-back's update may still be on its way when Originate returns
         if call is None:
             return
+        self._remember(call)
         ticket = self.callback_ticket if effect.ticket_id else None
         self.session = session = session_for(call, self.services.clock(), ticket)
         self._close_agent_dialogs()
