@@ -1,4 +1,4 @@
-"""`lotse db`, `lotse calllog` and `lotse callbacks`: the call log's store from the shell."""
+"""`lotse db` and `lotse calllog`: the call log's store from the shell (`callbacks.py`: tickets)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from agent_console.commands import day_arg, settings_for
 from agent_console.commands.outbox import register_outbox
 from agent_console.commands.users import register_users
 from agent_console.config import Settings
-from calllog.callbacks import is_overdue
 from calllog.exceptions import CallLogError
-from calllog.models import PENDING_STATUSES, CallRecord, Topic
+from calllog.models import CallRecord, Topic
 from calllog.outbox import purge_outbox
 from calllog.privacy import mask_number, retention_cutoff
 from calllog.seed import DEFAULT_TOPICS, generate_calls, generate_tickets
@@ -30,11 +29,11 @@ MAX_SEED_DAYS = 3660
 
 
 def register(subparsers: Any) -> None:
-    """Add `db`, `calllog` and `callbacks` with their subcommands."""
+    """Add `db` and `calllog` with their subcommands."""
     db = subparsers.add_parser("db", help="Datenbank des Anrufprotokolls verwalten")
     db_sub = db.add_subparsers(dest="db_command", metavar="DB_COMMAND", required=True)
     upgrade = db_sub.add_parser("upgrade", help="apply pending schema migrations")
-    _db_option(upgrade)
+    db_option(upgrade)
     upgrade.set_defaults(handler=_upgrade)
     register_users(db_sub)
 
@@ -47,34 +46,23 @@ def register(subparsers: Any) -> None:
         "--days", type=_count, default=365, help=f"calendar days to spread over (≤ {MAX_SEED_DAYS})"
     )
     seed.add_argument("--end", type=day_arg, help="last day (exclusive; default today)")
-    _db_option(seed)
+    db_option(seed)
     seed.set_defaults(handler=_seed)
 
     purge = sub.add_parser("purge", help="remove personal data older than the retention period")
     purge.add_argument("--older-than", type=_count, metavar="DAYS", help="default: configured")
-    _db_option(purge)
+    db_option(purge)
     purge.set_defaults(handler=_purge)
 
     listing = sub.add_parser("list", help="latest calls, numbers masked")
     listing.add_argument("--limit", type=_count, default=20)
     listing.add_argument("--agent", help="only this agent's calls")
-    _db_option(listing)
+    db_option(listing)
     listing.set_defaults(handler=_list_calls)
     register_outbox(sub)
 
-    callbacks = subparsers.add_parser("callbacks", help="Rückrufaufträge")
-    cb_sub = callbacks.add_subparsers(dest="callbacks_command", metavar="CALLBACKS_COMMAND")
-    cb_sub.required = True
-    cb_list = cb_sub.add_parser("list", help="open call-back tickets, earliest due first")
-    cb_list.add_argument("--overdue", action="store_true", help="only tickets past their due time")
-    cb_list.add_argument(
-        "--numbers", action="store_true", help="show full phone numbers (to call back)"
-    )
-    _db_option(cb_list)
-    cb_list.set_defaults(handler=_list_callbacks)
 
-
-def _db_option(parser: argparse.ArgumentParser) -> None:
+def db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="URL", help="sqlite:///path or postgresql://user@host/db")
 
 
@@ -219,7 +207,7 @@ def _purge(args: argparse.Namespace) -> int:
     return 0
 
 
-def _table(header: Sequence[str], rows: list[list[str]]) -> None:
+def table(header: Sequence[str], rows: list[list[str]]) -> None:
     rows = [[terminal_safe(cell) for cell in row] for row in rows]  # one line per row
     widths = [
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
@@ -242,30 +230,5 @@ def _list_calls(args: argparse.Namespace) -> int:
         ]
         for c in calls
     ]  # fmt: skip
-    _table(["Angeboten", "Anruf", "Agent", "Nummer", "Ergebnis", "Wartezeit s", "Themen"], rows)
-    return 0
-
-
-def _list_callbacks(args: argparse.Namespace) -> int:
-    settings = settings_for(args)
-    zone = ZoneInfo(settings.calllog.timezone)
-    now = datetime.now(UTC)
-    with store_from_args(args, settings) as store:
-        tickets = store.list_callbacks(
-            statuses=PENDING_STATUSES, due_before=now if args.overdue else None
-        )
-    rows = [
-        [
-            f"{t.due_at.astimezone(zone):%Y-%m-%d %H:%M}",
-            "überfällig" if is_overdue(t, now) else "",
-            t.ticket_id, t.status.value,
-            (t.number if args.numbers else mask_number(t.number)) or "–", t.topic or "–",
-            t.office or "–", str(t.attempts),
-        ]
-        for t in tickets
-    ]  # fmt: skip
-    if not rows:
-        print("Keine überfälligen Rückrufe." if args.overdue else "Keine offenen Rückrufe.")
-        return 0
-    _table(["Fällig", "", "Auftrag", "Status", "Nummer", "Thema", "Stelle", "Versuche"], rows)
+    table(["Angeboten", "Anruf", "Agent", "Nummer", "Ergebnis", "Wartezeit s", "Themen"], rows)
     return 0

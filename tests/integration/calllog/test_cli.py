@@ -1,4 +1,4 @@
-"""`lotse db upgrade`, `lotse calllog seed|list|purge`, `lotse callbacks list` on both backends."""
+"""`lotse db upgrade`, `lotse calllog seed|list|purge`, `lotse callbacks` on both backends."""
 
 from __future__ import annotations
 
@@ -10,8 +10,16 @@ import pytest
 
 from agent_console.cli import main
 from agent_console.commands.calllog import kb_topics
+from calllog.callbacks import add_attempt
 from calllog.codec import call_to_dict
-from calllog.models import CallbackTicket, CallRecord, Topic
+from calllog.models import (
+    AttemptResult,
+    CallbackAttempt,
+    CallbackStatus,
+    CallbackTicket,
+    CallRecord,
+    Topic,
+)
 from calllog.store import SqliteOutbox, latest_version, open_store
 
 
@@ -125,3 +133,44 @@ def test_seed_topics_come_from_the_kb_articles(tmp_path: Path) -> None:
         Topic("reisepass-beantragen", "99085001000000"),
     ]
     assert kb_topics(tmp_path / "missing") == []
+
+
+def test_callbacks_list_by_status_show_history_and_close_from_the_shell(
+    store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = open_store(store_url, migrate=True)
+    now = datetime.now(UTC)
+    opened = CallbackTicket(
+        "t-open", now, now + timedelta(days=1), "agent1", "Frist", number="0234"
+    )
+    tried = add_attempt(
+        CallbackTicket("t-tried", now, now + timedelta(days=1), "agent2", "Gebühr", number="0235"),
+        CallbackAttempt(now, "agent2", AttemptResult.NOT_REACHED, "9.1"),
+    )
+    for ticket in (opened, tried):
+        store.upsert_callback(ticket)
+    status, out, _ = run(capsys, "callbacks", "list", "--db", store_url)
+    assert status == 0 and "t-open" in out and "t-tried" in out and "in Arbeit" in out
+    status, out, _ = run(capsys, "callbacks", "list", "--status", "in_progress", "--db", store_url)
+    assert status == 0 and "t-tried" in out and "t-open" not in out
+    status, out, _ = run(capsys, "callbacks", "list", "--agent", "agent1", "--db", store_url)
+    assert "t-open" in out and "t-tried" not in out
+    status, out, _ = run(capsys, "callbacks", "show", "t-tried", "--db", store_url)
+    assert status == 0 and "Versuche: 1" in out and "agent2: Nicht erreicht" in out
+    status, out, _ = run(capsys, "callbacks", "close", "t-tried", "--as", "failed_to_reach",
+                         "--db", store_url)  # fmt: skip
+    assert status == 0 and "nicht erreicht (aufgegeben)" in out
+    closed = store.get_callback("t-tried")
+    assert closed.status == CallbackStatus.UNREACHABLE and closed.closed_at is not None
+    assert closed.history == tried.history  # the attempts stay
+    status, out, _ = run(capsys, "callbacks", "close", "t-open", "--db", store_url)
+    assert status == 0 and store.get_callback("t-open").status == CallbackStatus.DONE
+    status, out, _ = run(capsys, "callbacks", "list", "--db", store_url)
+    assert "Keine Rückrufe." in out
+    status, out, _ = run(capsys, "callbacks", "list", "--status", "all", "--db", store_url)
+    assert "t-open" in out and "t-tried" in out
+    status, _, err = run(capsys, "callbacks", "close", "t-open", "--db", store_url)
+    assert status != 0 and "already closed" in err and err.count("\n") == 1
+    status, _, err = run(capsys, "callbacks", "show", "nope", "--db", store_url)
+    assert status != 0 and err.startswith("lotse: no call-back ticket 'nope'")
+    store.close()
