@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
+from agent_console.labels import OUTCOME_SHORT
 from agent_console.screens.supervisor import SupervisorOptions
 from agent_console.widgets.plain import PlainTable, plain
 from calllog.exceptions import CallLogError
@@ -23,12 +24,8 @@ from calllog.privacy import mask_number
 from calllog.reports import FIRST_DAY, LAST_DAY, check_day
 from calllog.store import SqlStore
 
-#: German names of the outcomes.
-OUTCOMES = {
-    "resolved": "gelöst", "transferred": "weitergeleitet", "callback": "Rückruf",
-    "written": "schriftlich", "not_responsible": "Verweis", "abandoned": "aufgelegt",
-    "dropped": "abgebrochen",
-}  # fmt: skip
+#: German names of the outcomes, by value (from agent_console.labels).
+OUTCOMES = {outcome.value: label for outcome, label in OUTCOME_SHORT.items()}
 
 
 @dataclass(frozen=True, slots=True)
