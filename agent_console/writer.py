@@ -18,10 +18,14 @@ class OrderedWriter:
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="calllog-write")
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run `fn(*args)` after every write asked for before it; returns its result."""
-        return await asyncio.get_running_loop().run_in_executor(self._pool, partial(fn, *args))
+    def run(self, fn: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+        """Queue `fn(*args)` now, behind every write asked for before; await it for the result.
+
+        The write takes its place in the queue when `run` is called, not when the
+        returned future is awaited, so the order is the order of the calls.
+        """
+        return asyncio.wrap_future(self._pool.submit(partial(fn, *args)))
 
     def close(self) -> None:
-        """Let queued writes finish in the background; accept no more."""
-        self._pool.shutdown(wait=False)
+        """Finish the queued writes (nothing typed is lost on exit); accept no more."""
+        self._pool.shutdown(wait=True)

@@ -8,6 +8,7 @@ the runner in `pbx_runner.py`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -283,29 +284,34 @@ class CallFlow(_Base):
             self.load_callbacks()
 
     # -- call-log writes and reads -----------------------------------------------------------
-    @work(group="calllog-write")
-    async def save_open_record(self, session: CallSession) -> None:
+    def save_open_record(self, session: CallSession) -> None:
         """The call's record exists from its end on, with the outcome still open."""
         now = self.services.clock()
         record = build_record(session, outcome=None, agent_id=self.agent_id, notes="",
                               target=None, topics=session.topics, now=now)  # fmt: skip
-        try:
-            await self.writer.run(self.services.calllog.upsert_call, record)
-        except (CallLogError, OSError) as exc:
-            self.notify(f"Anruf nicht vorgemerkt: {exc}", severity="warning")
+        written = self.writer.run(self.services.calllog.upsert_call, record)  # queued now
+        self.report_write(written, "Anruf nicht vorgemerkt", None)
 
-    @work(group="calllog-write")
-    async def save_abandoned(self, session: CallSession) -> None:
+    def save_abandoned(self, session: CallSession) -> None:
         """Log a call that rang here and was abandoned before it was answered."""
         now = self.services.clock()
         record = build_record(session, outcome=Outcome.ABANDONED, agent_id=self.agent_id,
                               notes="", target=None, topics=[], now=now)  # fmt: skip
+        written = self.writer.run(self.services.calllog.upsert_call, record)
+        self.report_write(written, "Anruf nicht gespeichert", record)
+
+    @work(group="calllog-write")
+    async def report_write(
+        self, written: asyncio.Future[bool], failed: str, record: CallRecord | None
+    ) -> None:
+        """Tell the agent when a queued write failed (the record waits in the outbox else)."""
         try:
-            await self.writer.run(self.services.calllog.upsert_call, record)
+            await written
         except (CallLogError, OSError) as exc:
-            self.notify(f"Anruf nicht gespeichert: {exc}", severity="error")
+            self.notify(f"{failed}: {exc}", severity="warning")
             return
-        self.post_message(WrapUpSavedMessage(record, False))
+        if record is not None:
+            self.post_message(WrapUpSavedMessage(record, False))
 
     @work(exclusive=True, group="history", thread=True)
     def load_history(self, call_id: str, number: str) -> None:

@@ -140,19 +140,26 @@ class PbxRunner(_Base):
         if any(isinstance(a, Originate) for a in [action, *skipped]):
             self.feed(CallbackFailed())
 
-    @work(group="calllog-write")
-    async def mark_started(self, ticket_id: str) -> None:
+    def mark_started(self, ticket_id: str) -> None:
         """The call-back is under way: the ticket is in progress (colleagues see it)."""
         ticket = self.callback_ticket
         if ticket is None or ticket.ticket_id != ticket_id:
             return
         try:
             started = start(ticket, self.services.clock())
-            await self.writer.run(self.services.calllog.upsert_callback, started)
-        except (CallLogError, InvalidRecord, OSError) as exc:
+        except InvalidRecord as exc:
             self.notify(f"Rückruf nicht vermerkt: {exc}", severity="warning")
             return
         self.callback_ticket = started
+        self.report_ticket(self.writer.run(self.services.calllog.upsert_callback, started))
+
+    @work(group="calllog-write")
+    async def report_ticket(self, written: asyncio.Future[None]) -> None:
+        """Tell the agent when the ticket could not be marked."""
+        try:
+            await written
+        except (CallLogError, OSError) as exc:
+            self.notify(f"Rückruf nicht vermerkt: {exc}", severity="warning")
 
     def _report_transfer(self, call: Call) -> None:
         """Tell the agent whether the office answered a transfer (the PBX's dial status)."""

@@ -184,8 +184,8 @@ def build_record(
     answered = max(session.answered_at, offered) if session.answered_at else None
     ended = max(session.ended_at or now, answered or offered)
     wrapped = max(now, ended) if outcome is not None else None
-    if outcome == Outcome.ABANDONED:
-        answered = None
+    if outcome == Outcome.ABANDONED:  # never answered: no talk, no wrap-up
+        answered = wrapped = None
     return CallRecord(
         call_id=session.call_id,
         queue=session.queue,

@@ -51,7 +51,8 @@ async def search_and_open(pilot: Any, app: AgentConsoleApp, text: str, article_i
 async def wrapup(pilot: Any, app: AgentConsoleApp) -> WrapUpScreen:
     """Wait for the wrap-up form."""
     await wait_until(pilot, lambda: isinstance(app.screen, WrapUpScreen)
-                     and bool(app.screen.query("#wrapup-outcome")))  # fmt: skip
+                     and app.screen.is_mounted
+                     and bool(app.screen.query("#outcome-not_responsible")))  # fmt: skip
     screen = app.screen
     assert isinstance(screen, WrapUpScreen)
     return screen
