@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from textual import work
@@ -19,12 +20,15 @@ from calllog.exceptions import CallLogError
 from calllog.models import PENDING_STATUSES, CallbackTicket
 
 
-def attempts_text(ticket: CallbackTicket) -> str:
-    """How often the citizen was tried, and when last ("2 (zuletzt Di 24.11. 10:05)")."""
-    if not ticket.attempts:
-        return "–"
-    last = ticket.history[-1].at if ticket.history else None
-    return f"{ticket.attempts} (zuletzt {due_text(last)})" if last else str(ticket.attempts)
+def short(text: str, width: int) -> str:
+    """`text` cut to `width` characters with an ellipsis (table cells)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def status_text(ticket: CallbackTicket, now: datetime) -> str:
+    """The ticket's state; an overdue one says so instead ("überfällig")."""
+    overdue = ticket.due_at < now and ticket.pending
+    return "überfällig" if overdue else CALLBACK_STATUS_LABELS[ticket.status]
 
 
 class CallbacksScreen(ModalScreen[CallbackTicket | None]):
@@ -62,8 +66,7 @@ class CallbacksScreen(ModalScreen[CallbackTicket | None]):
     def on_mount(self) -> None:
         """Set up columns and load."""
         table = self.query_one(DataTable)
-        table.add_columns("Fällig", "", "Status", "Anrufer", "Nummer", "Thema", "Zu klären",
-                          "Versuche")  # fmt: skip
+        table.add_columns("Fällig", "Status", "Anrufer", "Nummer", "Thema", "Zu klären", "Vers.")
         table.focus()
         self.load()
 
@@ -89,10 +92,9 @@ class CallbacksScreen(ModalScreen[CallbackTicket | None]):
         now = self.services.clock()
         for t in tickets:
             table.add_row(
-                due_text(t.due_at), "überfällig" if t.due_at < now else "",
-                CALLBACK_STATUS_LABELS[t.status], t.caller_name or "–", t.number or "–",
-                self.titles.get(t.topic or "", t.topic or "–"), t.clarify, attempts_text(t),
-                key=t.ticket_id,
+                due_text(t.due_at), status_text(t, now), short(t.caller_name or "–", 16),
+                t.number or "–", short(self.titles.get(t.topic or "", t.topic or "–"), 16),
+                short(t.clarify, 18), str(t.attempts), key=t.ticket_id,
             )  # fmt: skip
         self._status("Keine offenen Rückrufe." if not tickets else f"{len(tickets)} offen")
 

@@ -362,7 +362,9 @@ class ConsoleScreen(PbxRunner, CallFlow, CallActions, Screen[None]):
         """Grey out what the desk does not allow now."""
         if action == "feedback":
             return True if self.query_one("#article", ArticleView).article_id else None
-        if action in {"transfer", "hangup", "complete_transfer", "cancel_transfer"}:
+        if action in {"complete_transfer", "cancel_transfer"}:  # shown during a consultation
+            return allows(self.desk, action)
+        if action in {"transfer", "hangup"}:
             return True if allows(self.desk, action) else None
         return True
 
