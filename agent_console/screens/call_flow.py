@@ -94,6 +94,7 @@ class CallFlow(_Base):
 
     queued: int
     if TYPE_CHECKING:  # provided by the screen and the other mixins
+        set_queued: Callable[[int], None]
         refresh_bar: Callable[[], None]
         refresh_banner: Callable[[], None]
         run_pbx: Callable[..., object]
@@ -290,7 +291,7 @@ class CallFlow(_Base):
         record = build_record(session, outcome=None, agent_id=self.agent_id, notes="",
                               target=None, topics=session.topics, now=now)  # fmt: skip
         written = self.writer.run(self.services.calllog.upsert_call, record)  # queued now
-        self.report_write(written, "Anruf nicht vorgemerkt", None)
+        self.report_write(written, "Anruf", None)
 
     def save_abandoned(self, session: CallSession) -> None:
         """Log a call that rang here and was abandoned before it was answered."""
@@ -298,20 +299,24 @@ class CallFlow(_Base):
         record = build_record(session, outcome=Outcome.ABANDONED, agent_id=self.agent_id,
                               notes="", target=None, topics=[], now=now)  # fmt: skip
         written = self.writer.run(self.services.calllog.upsert_call, record)
-        self.report_write(written, "Anruf nicht gespeichert", record)
+        self.report_write(written, "Aufgelegter Anruf", record)
 
     @work(group="calllog-write")
     async def report_write(
-        self, written: asyncio.Future[bool], failed: str, record: CallRecord | None
+        self, written: asyncio.Future[Delivery], subject: str, record: CallRecord | None
     ) -> None:
-        """Tell the agent when a queued write failed (the record waits in the outbox else)."""
+        """Tell the agent where a queued write went when it was not simply stored."""
         try:
-            await written
-        except (CallLogError, OSError) as exc:
-            self.notify(f"{failed}: {exc}", severity="warning")
+            delivery = await written
+        except (CallLogError, OSError) as exc:  # the outbox keeps it; say so anyway
+            self.notify(f"{subject} nicht gespeichert: {exc}", severity="warning")
             return
+        notice = write_notice(subject, delivery)
+        if notice is not None and delivery is not Delivery.QUEUED:
+            self.notify(notice[0], severity=notice[1])
+        self.set_queued(self.services.queued_records())
         if record is not None:
-            self.post_message(WrapUpSavedMessage(record, False))
+            self.post_message(WrapUpSavedMessage(record, delivery is not Delivery.STORED))
 
     @work(exclusive=True, group="history", thread=True)
     def load_history(self, call_id: str, number: str) -> None:

@@ -30,6 +30,7 @@ from agent_console.desk import (
     Unpause,
 )
 from agent_console.lifecycle import Lifecycle
+from agent_console.notices import write_notice
 from agent_console.screens.session import CallSession
 from agent_console.screens.transfer import TransferChoice
 from agent_console.services import Services
@@ -37,6 +38,7 @@ from agent_console.writer import OrderedWriter
 from calllog.callbacks import start
 from calllog.exceptions import CallLogError, InvalidRecord
 from calllog.models import CallbackTicket
+from calllog.outbox import Delivery
 from telephony.calls import Call
 from telephony.exceptions import NotConnectedError, TelephonyError
 
@@ -154,12 +156,15 @@ class PbxRunner(_Base):
         self.report_ticket(self.writer.run(self.services.calllog.upsert_callback, started))
 
     @work(group="calllog-write")
-    async def report_ticket(self, written: asyncio.Future[None]) -> None:
+    async def report_ticket(self, written: asyncio.Future[Delivery]) -> None:
         """Tell the agent when the ticket could not be marked."""
         try:
-            await written
+            notice = write_notice("Rückruf", await written)
         except (CallLogError, OSError) as exc:
             self.notify(f"Rückruf nicht vermerkt: {exc}", severity="warning")
+            return
+        if notice is not None:
+            self.notify(notice[0], severity=notice[1])
 
     def _report_transfer(self, call: Call) -> None:
         """Tell the agent whether the office answered a transfer (the PBX's dial status)."""

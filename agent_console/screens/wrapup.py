@@ -98,8 +98,8 @@ class WrapUpScreen(ModalScreen[WrapUpResult]):
             yield Static("", id="wrapup-timer")
             if s.ticket is not None:
                 t = s.ticket
-                yield Static(plain(f"Zu klären: {t.clarify} · fällig {due_text(t.due_at)} · "
-                                   f"bisher {t.attempts} Versuch(e)"), id="wrapup-ticket")  # fmt: skip
+                about = f"Zu klären: {t.clarify} · fällig {due_text(t.due_at)} · "
+                yield Static(plain(f"{about}bisher {t.attempts} Versuch(e)"), id="wrapup-ticket")
                 yield Label("Rückruf (Pflicht):")
                 with RadioSet(id="wrapup-attempt"):
                     for result, label in CALLBACK_RESULT_LABELS.items():
@@ -125,7 +125,8 @@ class WrapUpScreen(ModalScreen[WrapUpResult]):
                 yield Label("Rückruf:")
                 number = draft.callback_number if draft and draft.callback_number is not None \
                     else s.caller_number  # fmt: skip
-                yield Input(terminal_safe(number), placeholder="Rückrufnummer", id="callback-number")
+                yield Input(terminal_safe(number), placeholder="Rückrufnummer",
+                            id="callback-number")  # fmt: skip
                 clarify = draft.callback_clarify if draft else ""
                 yield Input(clarify, placeholder="Was ist zu klären? (Pflicht)",
                             id="callback-clarify")  # fmt: skip

@@ -58,7 +58,12 @@ _UPSERT_TICKET = (
         else f"{c} = :{c}"
         for c in TICKET_COLUMNS[1:]
     )
-    + " WHERE callbacks.updated_at <= :updated_at RETURNING ticket_id, purged_at"
+    + " WHERE callbacks.updated_at <= :updated_at RETURNING ticket_id"
+)
+#: A ticket's history only grows: an attempt once written is never replaced (nor its notes,
+#: once purged); replaying an older version of the ticket adds nothing.
+_ADD_ATTEMPTS = (
+    _rows(ATTEMPT_COLUMNS, "callback_attempts") + " ON CONFLICT (ticket_id, seq) DO NOTHING"
 )
 # A flag's content never changes; a replay may only move an open flag to done.
 _UPSERT_FEEDBACK = (

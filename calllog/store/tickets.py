@@ -10,11 +10,11 @@ from calllog.exceptions import NotFound
 from calllog.models import AttemptResult, CallbackAttempt, CallbackStatus, CallbackTicket, Outcome
 from calllog.store.base import StoreBase
 from calllog.store.schema import (
+    _ADD_ATTEMPTS,
     _TIME_COLUMNS,
     _UPSERT_TICKET,
     ATTEMPT_COLUMNS,
     TICKET_COLUMNS,
-    _rows,
 )
 
 
@@ -31,9 +31,10 @@ class CallbackQueries(StoreBase):
         return params
 
     def upsert_callback(self, ticket: CallbackTicket) -> None:
-        """Insert or replace a call-back ticket by id, with its history of attempts.
+        """Insert or replace a call-back ticket by id; its history of attempts only grows.
 
-        An older version never replaces a newer one (nor its history).
+        An older version never replaces a newer one (and adds no attempts); an attempt once
+        stored stays as it is.
         """
         attempts = [
             {"ticket_id": ticket.ticket_id, "seq": n, "attempted_at": self._time_out(a.at),
@@ -42,18 +43,9 @@ class CallbackQueries(StoreBase):
             for n, a in enumerate(ticket.history)
         ]  # fmt: skip
         with self._transaction() as cur:
-            stored = self._exec(cur, _UPSERT_TICKET, self._ticket_params(ticket)).fetchone()
-            if stored is None:
-                return
-            if stored[1] is not None:  # purged: personal data is not brought back
-                attempts = [{**a, "notes": None} for a in attempts]
-            self._exec(
-                cur, "DELETE FROM callback_attempts WHERE ticket_id = :id", {"id": ticket.ticket_id}
-            )
-            if attempts:
-                cur.executemany(
-                    self.dialect.sql(_rows(ATTEMPT_COLUMNS, "callback_attempts")), attempts
-                )
+            applied = self._exec(cur, _UPSERT_TICKET, self._ticket_params(ticket)).fetchone()
+            if applied is not None and attempts:
+                cur.executemany(self.dialect.sql(_ADD_ATTEMPTS), attempts)
 
     def _ticket(
         self, row: Sequence[Any], history: Sequence[CallbackAttempt] = ()
@@ -71,9 +63,12 @@ class CallbackQueries(StoreBase):
         if not ticket_ids:
             return found
         marks = ", ".join(f":t{n}" for n in range(len(ticket_ids)))
+        # An agent's login reads no notes back (personal data; PostgreSQL grants say so).
+        agent = self._callbacks_from == "my_callbacks"
+        columns = [("NULL" if agent and c == "notes" else c) for c in ATTEMPT_COLUMNS]
         rows = self._exec(
             cur,
-            f"SELECT {', '.join(ATTEMPT_COLUMNS)} FROM callback_attempts"
+            f"SELECT {', '.join(columns)} FROM callback_attempts"
             f" WHERE ticket_id IN ({marks}) ORDER BY ticket_id, seq",
             {f"t{n}": tid for n, tid in enumerate(ticket_ids)},
         ).fetchall()

@@ -185,7 +185,7 @@ async def agent(pilot: Any, app: AgentConsoleApp, sim: PbxSimulator, shift: Shif
             await pilot.pause(0.02)
             continue
         if session.call_id in shift.ring_abandons:  # popped while ringing; the caller is gone
-            await wait_until(pilot, lambda: screen.session is not session)
+            await wait_until(pilot, lambda popped=session: screen.session is not popped)
             continue
         kind = shift.kinds.get(session.caller_number, "quick")
         await handle(pilot, app, sim, shift, name, session.call_id, kind)
@@ -211,7 +211,7 @@ async def offer_calls(sim: PbxSimulator, apps: list[AgentConsoleApp], shift: Shi
         if kind == "queue_abandon":  # behind the two calls just offered: nobody is free
             await until(lambda: not sim.pbx.available(), 5)
         call = sim.offer_call(number, f"Bürger {i}")
-        if kind == "ring_abandon" and await until(lambda: call.state != "queued", 5):
+        if kind == "ring_abandon" and await until(lambda c=call: c.state != "queued", 5):
             if call.state == "ringing" and call.member is not None:
                 agent_id = call.member.interface.split("/")[1].split("@")[0]
                 shift.ring_abandons[call.linkedid] = agent_id

@@ -12,3 +12,36 @@ CREATE TABLE callback_attempts (
     notes        text,
     PRIMARY KEY (ticket_id, seq)
 );
+
+-- Roles (0008): the attempts of a ticket are for whoever may read and write the ticket;
+-- an agent writes them but never reads the notes back (personal data, as the number of a
+-- closed ticket). calllog_apply_access() runs after every migration, so it is extended
+-- here: the one of 0008 first, then this table.
+ALTER FUNCTION calllog_apply_access() RENAME TO calllog_apply_access_0008;
+
+CREATE FUNCTION calllog_apply_access() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+DECLARE
+    a name := (SELECT group_name FROM access_groups WHERE role = 'agent');
+    s name := (SELECT group_name FROM access_groups WHERE role = 'supervisor');
+BEGIN
+    PERFORM calllog_apply_access_0008();
+    EXECUTE format('GRANT INSERT ON callback_attempts TO %I, %I', a, s);
+    EXECUTE format('GRANT SELECT (ticket_id, seq, attempted_at, agent_id, result, call_id,'
+                   ' outcome) ON callback_attempts TO %I', a);
+    ALTER TABLE callback_attempts ENABLE ROW LEVEL SECURITY;
+    DROP POLICY IF EXISTS supervisors ON callback_attempts;
+    DROP POLICY IF EXISTS agents ON callback_attempts;
+    EXECUTE format('CREATE POLICY supervisors ON callback_attempts TO %I USING (true)'
+                   ' WITH CHECK (true)', s);
+    EXECUTE format('CREATE POLICY agents ON callback_attempts TO %I'
+                   ' USING (EXISTS (SELECT 1 FROM callbacks c'
+                   ' WHERE c.ticket_id = callback_attempts.ticket_id))'
+                   ' WITH CHECK (EXISTS (SELECT 1 FROM callbacks c'
+                   ' WHERE c.ticket_id = callback_attempts.ticket_id))', a);
+    REVOKE ALL ON FUNCTION calllog_apply_access_0008() FROM PUBLIC;
+    REVOKE ALL ON FUNCTION calllog_apply_access() FROM PUBLIC;
+END
+$$;
+
+SELECT calllog_apply_access();

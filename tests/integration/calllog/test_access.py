@@ -13,9 +13,13 @@ import psycopg
 import pytest
 
 from agent_console.cli import main
+from calllog.callbacks import add_attempt
+from calllog.exceptions import CallLogError
 from calllog.kpi import build_report
 from calllog.models import (
     ArticleFeedback,
+    AttemptResult,
+    CallbackAttempt,
     CallbackStatus,
     CallbackTicket,
     CallRecord,
@@ -347,3 +351,35 @@ def test_columns_added_by_a_later_migration_are_granted_and_masked(centre: Centr
         assert anna.execute("SELECT DISTINCT later_fact FROM calls").fetchall() == [("caller",)]
         assert anna.execute("SELECT DISTINCT later_personal FROM my_calls").fetchall() == [(None,)]
         assert _denied(anna, "SELECT later_personal FROM calls")
+
+
+
+def test_call_back_attempts_follow_their_ticket_and_agents_never_read_the_notes(
+    centre: Centre, sql: dict[str, psycopg.Connection[tuple[object, ...]]]
+) -> None:
+    anna = open_store(centre.url(centre.anna))
+    ben = open_store(centre.url(centre.ben))
+    sue = open_store(centre.url(centre.sue))
+    try:
+        ticket = anna.get_callback("anna-open")
+        now = datetime.now(UTC)  # after the seeded version of the ticket
+        attempt = CallbackAttempt(now, centre.anna, AttemptResult.NOT_REACHED, "9.1",
+                                  notes="Mailbox, Frau B. ab 14 Uhr")  # fmt: skip
+        tried = add_attempt(ticket, attempt)
+        anna.upsert_callback(tried)  # the agent's console writes the attempt with the ticket
+        mine = anna.get_callback("anna-open")
+        assert [a.result for a in mine.history] == [AttemptResult.NOT_REACHED]
+        assert mine.history[0].notes is None and mine.attempts == 1  # written, not read back
+        assert sue.get_callback("anna-open").history[0].notes == "Mailbox, Frau B. ab 14 Uhr"
+        anna.upsert_callback(replace(tried, updated_at=now + timedelta(seconds=1)))  # replay
+        assert sue.get_callback("anna-open").history == tried.history  # the notes stay
+        bens = ben.list_callbacks(statuses=None)
+        assert bens and all(t.created_by == centre.ben and not t.history for t in bens)
+        assert _denied(sql["anna"], "SELECT notes FROM callback_attempts")
+        foreign = add_attempt(_tickets(centre.ben)[0],
+                              CallbackAttempt(now, centre.anna, AttemptResult.REACHED))  # fmt: skip
+        with pytest.raises(CallLogError):  # another agent's ticket: refused by the database
+            anna.upsert_callback(foreign)
+    finally:
+        for store in (anna, ben, sue):
+            store.close()
