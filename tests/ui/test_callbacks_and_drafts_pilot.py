@@ -22,7 +22,7 @@ from kb.loader import KnowledgeBase
 from search.searcher import IndexSearcher
 from telephony.sim import PbxSimulator
 
-from .conftest import AGENT, FAST, FROZEN, bridge_for, calendar, frozen, wait_until
+from .conftest import AGENT, FAST, FROZEN, bridge_for, buffered, calendar, frozen, wait_until
 from .flows import answered, choose, connected, console, save, wrapup
 
 NUMBER = "02349876543"
@@ -145,8 +145,8 @@ async def test_callback_from_a_pause_returns_to_the_pause(
 def console_app(simulator: PbxSimulator, kb: KnowledgeBase, searcher: IndexSearcher,
                 store: SqliteStore, drafts: Path) -> AgentConsoleApp:  # fmt: skip
     """A console as `lotse console` starts it (a new process after a crash)."""
-    services = Services(KnowledgeSource(kb), searcher, bridge_for(simulator), store, calendar(),
-                        clock=frozen)  # fmt: skip
+    services = Services(KnowledgeSource(kb), searcher, bridge_for(simulator),
+                        buffered(store, drafts.parent), calendar(), clock=frozen)  # fmt: skip
     return AgentConsoleApp(services, ConsoleOptions(interfaces=(AGENT,), drafts_dir=drafts))
 
 

@@ -26,7 +26,7 @@ from kb.loader import KnowledgeBase
 from search.searcher import IndexSearcher
 from telephony.sim import PbxSimulator
 
-from .conftest import AGENT, FAST, bridge_for, calendar, frozen, wait_until
+from .conftest import AGENT, FAST, bridge_for, buffered, calendar, frozen, wait_until
 from .flows import answered, choose, connected, console, save, search_and_open, wrapup
 
 HOLD = 0.6  # the queue's wrapuptime in these tests (seconds)
@@ -126,8 +126,8 @@ async def test_pause_reasons_come_from_the_settings_and_reach_the_pbx(
     simulator: PbxSimulator, bundled_kb: KnowledgeBase, real_searcher: IndexSearcher,
     store: SqliteStore, drafts_dir: Path,
 ) -> None:  # fmt: skip
-    services = Services(KnowledgeSource(bundled_kb), real_searcher, bridge_for(simulator), store,
-                        calendar(), clock=frozen)  # fmt: skip
+    services = Services(KnowledgeSource(bundled_kb), real_searcher, bridge_for(simulator),
+                        buffered(store, drafts_dir.parent), calendar(), clock=frozen)  # fmt: skip
     options = ConsoleOptions(interfaces=(AGENT,), drafts_dir=drafts_dir,
                              pause_reasons=("Pause", "Teamrunde", "Technik"))  # fmt: skip
     app = AgentConsoleApp(services, options)
@@ -248,8 +248,9 @@ async def test_call_bar_clock_runs_while_a_dialog_is_open(
     from datetime import timedelta
 
     now = [frozen()]
-    services = Services(KnowledgeSource(bundled_kb), real_searcher, bridge_for(simulator), store,
-                        calendar(), clock=lambda: now[0])  # fmt: skip
+    services = Services(KnowledgeSource(bundled_kb), real_searcher, bridge_for(simulator),
+                        buffered(store, drafts_dir.parent), calendar(),
+                        clock=lambda: now[0])  # fmt: skip
     app = AgentConsoleApp(services, ConsoleOptions(interfaces=(AGENT,), drafts_dir=drafts_dir))
     async with app.run_test(size=(120, 40)) as pilot:
         await answered(pilot, app, simulator, "02341000071")

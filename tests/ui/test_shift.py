@@ -35,7 +35,7 @@ from search.searcher import IndexSearcher
 from telephony.bridge import AgentIdentity, AmiBridge, BridgeConfig
 from telephony.sim import PbxSimulator
 
-from .conftest import FAST, calendar, frozen, wait_until
+from .conftest import FAST, buffered, calendar, frozen, wait_until
 from .flows import choose, save, search_and_open, wrapup
 
 CALLS = 30
@@ -78,9 +78,12 @@ def console_for(n: int, sim: PbxSimulator, kb: KnowledgeBase, searcher: IndexSea
     iface = f"Local/agent{n}@agents/n"
     config = BridgeConfig(port=sim.port, secret="s3cret",
                           agents={f"agent{n}": AgentIdentity((iface,))})  # fmt: skip
-    services = Services(KnowledgeSource(kb), searcher, AmiBridge(config), SqliteStore(db),
-                        calendar(), clock=frozen)  # fmt: skip
-    services.closers.append(services.calllog.close)
+    outbox = drafts.parent / f"outbox-agent{n}"
+    outbox.mkdir(exist_ok=True)
+    calllog = buffered(SqliteStore(db), outbox)
+    services = Services(KnowledgeSource(kb), searcher, AmiBridge(config), calllog, calendar(),
+                        clock=frozen)  # fmt: skip
+    services.closers.append(calllog.close)
     options = ConsoleOptions(agent_id=f"agent{n}", interfaces=(iface,), drafts_dir=drafts)
     return AgentConsoleApp(services, options)
 
