@@ -75,6 +75,13 @@ class FakeTelephony:
         )
         return self._put(call)
 
+    def ring_agent(self, call_id: str, agent_id: str) -> Call:
+        """The agent's phone rings for the call (also while busy: a PBX with `ringinuse`)."""
+        iface = self.interfaces[agent_id]
+        call = replace(self._calls[call_id], state=CallState.RINGING, agent_interface=iface,
+                       agent_channel=f"Fake/{agent_id}-{call_id};1")  # fmt: skip
+        return self._put(call)
+
     def connect_agent(self, call_id: str, agent_id: str) -> Call:
         """The agent answers the call (already bridged)."""
         iface = self.interfaces[agent_id]

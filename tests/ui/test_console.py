@@ -332,3 +332,26 @@ async def test_no_suitable_service_is_shown_and_logged_as_a_search_without_hit(
         ("hund anmelden", True),
     ]
     assert searches[0].hit_count > 0 and searches[0].high_hit_count == 0
+
+
+async def test_a_second_call_ringing_while_busy_is_shown_and_taken_after_the_wrapup(
+    fake_app: AgentConsoleApp, store: SqliteStore
+) -> None:
+    async with fake_app.run_test(size=(120, 40)) as pilot:
+        first = await connected_call(pilot, fake_app)
+        fake = fake_of(fake_app)
+        second = fake.offer_call("0234777", "Zweiter Anrufer")
+        fake.ring_agent(second.call_id, "agent1")  # a PBX with ringinuse = yes
+        bar = fake_app.query_one("#call-bar")
+        await wait_until(pilot, lambda: "Weiterer Anruf am Telefon: Zweiter Anrufer"
+                         in str(bar.render()))  # fmt: skip
+        screen = fake_app.console_screen
+        assert screen.session is not None and screen.session.call_id == first  # not popped
+        fake.connect_agent(second.call_id, "agent1")
+        fake.end_call(first)
+        await wait_until(pilot, lambda: isinstance(fake_app.screen, WrapUpScreen))
+        await pilot.press("enter", "f10")  # "Erledigt"
+        await wait_until(pilot, lambda: screen.session is not None
+                         and screen.session.call_id == second.call_id)  # fmt: skip
+        assert store.get_call(first).outcome == Outcome.RESOLVED
+        assert "Weiterer Anruf" not in str(bar.render())
