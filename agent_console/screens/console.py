@@ -36,6 +36,7 @@ from agent_console.messages import (
 )
 from agent_console.screens.call_actions import CallActions
 from agent_console.screens.call_flow import CallFlow
+from agent_console.screens.call_records import CallRecords
 from agent_console.screens.pbx_runner import PbxRunner
 from agent_console.screens.session import CallSession, queue_summary
 from agent_console.screens.transfer import TransferChoice
@@ -77,7 +78,7 @@ def hint_text(outcome: SearchOutcome) -> str:
     return ""
 
 
-class ConsoleScreen(PbxRunner, CallFlow, CallActions, Screen[None]):
+class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None]):
     """Coordinates the widgets of one agent's workstation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
