@@ -74,7 +74,11 @@ def pbx_agent_label(state: AgentState | None, reason: str = "") -> str:
     if state is None:
         return "Unbekannt"
     label = PBX_AGENT_LABELS[state]
-    return f"{label} ({reason})" if state == AgentState.PAUSED and reason else label
+    return (
+        f"{label} ({reason})"
+        if state == AgentState.PAUSED and reason != label and reason
+        else label
+    )
 
 
 def outcome_label(outcome: Outcome | None) -> str:
@@ -106,8 +110,8 @@ REFUSAL_LABELS: dict[Refusal, str] = {
 def desk_label(desk: Desk) -> str:
     """The call bar's state text: "Pause (Schulung)", "Im Gespräch · danach Pause (Mittag)"."""
     label = PHASE_LABELS[desk.phase]
-    if desk.phase == Phase.PAUSED and desk.pause_reason:
-        label = f"{label} ({desk.pause_reason})"
+    if desk.phase == Phase.PAUSED and desk.pause_reason not in {"", label}:
+        label = f"{label} ({desk.pause_reason})"  # "Pause", not "Pause (Pause)"
     if desk.busy and desk.pause_after:
         label = f"{label} · danach Pause ({desk.pause_after})"
     return label

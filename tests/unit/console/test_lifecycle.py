@@ -71,6 +71,7 @@ def test_pause_with_reason_and_back() -> None:
     assert desk == Desk(Phase.PAUSED, pause_reason="Schulung")
     assert effects == [lc.Pause("Schulung")]
     assert desk_label(desk) == "Pause (Schulung)"
+    assert desk_label(Desk(Phase.PAUSED, pause_reason="Pause")) == "Pause"  # not "Pause (Pause)"
     desk, effects = run(lc.ReadyChosen(), desk=desk)
     assert desk.phase == Phase.READY and effects == [lc.Unpause()]
 
