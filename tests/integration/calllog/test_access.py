@@ -353,7 +353,6 @@ def test_columns_added_by_a_later_migration_are_granted_and_masked(centre: Centr
         assert _denied(anna, "SELECT later_personal FROM calls")
 
 
-
 def test_call_back_attempts_follow_their_ticket_and_agents_never_read_the_notes(
     centre: Centre, sql: dict[str, psycopg.Connection[tuple[object, ...]]]
 ) -> None:
