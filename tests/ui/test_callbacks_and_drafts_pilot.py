@@ -80,7 +80,8 @@ async def test_callback_pops_with_its_ticket_and_ends_as_an_attempt(
         bar = str(sim_app.query_one(CallBar).render())
         assert "Wird der alte Ausweis eingezogen?" in bar and "Versuch 1" in bar
         assert simulator.pbx.members[AGENT].reason == "Rückruf"  # no queue call meanwhile
-        assert store.get_callback(ticket.ticket_id).status == CallbackStatus.IN_PROGRESS
+        await wait_until(pilot, lambda: store.get_callback(ticket.ticket_id).status
+                         == CallbackStatus.IN_PROGRESS)  # fmt: skip
         await pilot.press("f4")  # hang-up works
         form = await wrapup(pilot, sim_app)
         assert form.focused is form.query_one("#wrapup-attempt")
@@ -164,6 +165,7 @@ async def test_a_wrapup_cut_off_by_a_crash_reopens_with_what_was_typed(
         await pilot.press(*"Frist für Widerspruch?")
         (draft,) = drafts_dir.glob("*.json")
         assert "Frist für Widerspruch?" in draft.read_text(encoding="utf-8")
+        await wait_until(pilot, lambda: store.count_calls() == 1)
         assert store.get_call(call_id).outcome is None
         first.exit()  # gone without saving: a crash, a kill, a power cut
     assert simulator.pbx.members[AGENT].reason == "Nachbearbeitung"  # still held on the PBX

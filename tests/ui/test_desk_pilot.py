@@ -68,7 +68,8 @@ async def test_no_call_reaches_the_agent_during_wrapup_when_the_caller_hangs_up(
         await hold_over(pilot, simulator)
         assert waiting.state == "queued" and console(sim_app).session is None
         assert console(sim_app).desk.phase == Phase.WRAP_UP
-        assert store.get_call(first).outcome is None  # logged from the call's end on
+        await wait_until(pilot, lambda: store.count_calls() == 1)  # logged from the call's end
+        assert store.get_call(first).outcome is None
         choose(form, Outcome.RESOLVED)
         await save(pilot, sim_app)
         screen = console(sim_app)
@@ -89,6 +90,7 @@ async def test_f4_pauses_before_the_agents_leg_is_hung_up(
         assert simulator.actions_seen.index("QueuePause") < simulator.actions_seen.index("Hangup")
         await hold_over(pilot, simulator)
         assert waiting.state == "queued"
+        await wait_until(pilot, lambda: store.count_calls() == 1)
         assert store.get_call(first).ended_at is not None
         choose(form, Outcome.WRITTEN)
         await save(pilot, sim_app)
