@@ -20,6 +20,7 @@ from typing import Any
 from agent_console.screens.session import CallSession
 from calllog.codec import ticket_from_dict, ticket_to_dict
 from calllog.models import AttemptResult, Outcome, SearchQuery
+from calllog.private_files import private_dir, private_file
 from telephony.calls import EndedBy, TransferKind
 
 log = logging.getLogger(__name__)
@@ -126,9 +127,9 @@ class DraftStore:
 
     def save(self, draft: WrapUpDraft) -> None:
         """Write (or rewrite) the draft of a call; raises OSError when the disk refuses."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_dir(self.folder, tighten=True)
         path = self._path(draft.session.call_id)
-        tmp = path.with_suffix(".tmp")
+        tmp = private_file(path.with_suffix(".tmp"))  # notes and numbers: the owner only
         tmp.write_text(json.dumps(draft_to_dict(draft), ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
 
