@@ -13,14 +13,17 @@ from calllog.store import SqliteOutbox
 #: The reason kept for a refused write once its personal data is purged (the original
 #: message may quote the record).
 PURGED_REASON = "refused; reason removed with the personal data"
+#: Where an attempt's notes sit in a ticket payload's `history` rows (calllog.codec).
+_ATTEMPT_NOTES = 5
 
 
 def scrub_payload(kind: str, payload: dict[str, Any], cutoff: datetime) -> dict[str, Any] | None:
     """The payload without its personal data if it is older than cutoff, else None.
 
-    Calls (by offer time) lose number, name, notes and search texts; call-back tickets (by creation)
-    number, name and what to clarify; article feedback (by creation) has phone numbers
-    masked in its comment, and loses the comment once the flag is done (see `SqlStore.purge`).
+    Calls (by offer time) lose number, name, notes and search texts; call-back tickets (by
+    creation) number, name, what to clarify and the notes of their attempts; article feedback
+    (by creation) has phone numbers masked in its comment, and loses the comment once the flag
+    is done (see `SqlStore.purge`).
     Outcome edits hold no personal data.
     """
     if kind == "call":
@@ -34,11 +37,15 @@ def scrub_payload(kind: str, payload: dict[str, Any], cutoff: datetime) -> dict[
     if datetime.fromisoformat(payload[stamp]) >= cutoff:
         return None
     searches = payload.get("searches") if kind == "call" else None
-    if all(payload.get(name) in (None, "") for name in fields) and not searches:
+    history = payload.get("history") or [] if kind == "callback" else []
+    noted = any(attempt[_ATTEMPT_NOTES] for attempt in history)
+    if all(payload.get(name) in (None, "") for name in fields) and not searches and not noted:
         return None
     clean = {**payload, **dict.fromkeys(fields, blank)}
     if searches:
         clean["searches"] = []
+    if noted:  # an attempt's notes go with its ticket's personal data, as in the store
+        clean["history"] = [[*a[:_ATTEMPT_NOTES], None, *a[_ATTEMPT_NOTES + 1 :]] for a in history]
     return clean
 
 
