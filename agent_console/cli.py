@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "console",
     "supervisor",
     "recorder",
+    "wallboard",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -170,6 +170,16 @@ class RecorderSettings(BaseModel):
     """Calls in progress a stopping recorder hands to the next one (restarts)."""
 
 
+class WallboardSettings(BaseModel):
+    """`lotse wallboard`: the web page for the wall screen."""
+
+    host: str = "127.0.0.1"
+    """Where it listens; anything but a loopback address needs `token`."""
+    port: int = Field(default=8115, ge=0, le=65535)
+    token: SecretStr | None = None
+    """Access token (16+ characters of A-Z a-z 0-9 . _ ~ -); required beyond localhost."""
+
+
 class Settings(BaseSettings):
     """All of Lotse's settings."""
 
@@ -184,6 +194,7 @@ class Settings(BaseSettings):
     supervisor: SupervisorSettings = Field(default_factory=SupervisorSettings)
     recorder: RecorderSettings = Field(default_factory=RecorderSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    wallboard: WallboardSettings = Field(default_factory=WallboardSettings)
     agents: dict[str, AgentIdentity] = Field(
         default_factory=lambda: {
             "agent1": AgentIdentity(interfaces=["Local/agent1@agents/n"], name="Agent 1"),

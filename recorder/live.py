@@ -16,6 +16,25 @@ from telephony.protocol import ConnectionState
 
 _WAITING = {CallState.QUEUED, CallState.RINGING}
 
+#: An agent's state as every live view names it (German).
+STATE_LABELS = {
+    AgentState.AVAILABLE: "Bereit",
+    AgentState.RINGING: "Klingelt",
+    AgentState.ON_CALL: "Im Gespräch",
+    AgentState.WRAP_UP: "Nachbearbeitung",
+    AgentState.PAUSED: "Pause",
+    AgentState.UNAVAILABLE: "Abgemeldet",
+}
+
+
+def duration(seconds: float | None) -> str:
+    """Seconds (rounded) as `m:ss` (`h:mm:ss` from an hour); `–` for none."""
+    if seconds is None:
+        return "–"
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
 
 @dataclass(frozen=True, slots=True)
 class QueueNow:

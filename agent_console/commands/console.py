@@ -20,6 +20,7 @@ from agent_console.commands.calllog import service_calendar
 from agent_console.commands.kb import KbReader, preview_index
 from agent_console.commands.recorder import recorder_config
 from agent_console.commands.telephony import DEMO_WRAPUP_TIME, bridge_config
+from agent_console.commands.wallboard import wallboard_server
 from agent_console.config import Settings, cache_dir, data_dir
 from agent_console.identity import effective_settings
 from agent_console.services import KnowledgeSource, Services
@@ -28,7 +29,7 @@ from calllog.exceptions import CallLogError
 from calllog.models import CallRecord, Outcome, Topic
 from calllog.outbox import open_call_log
 from calllog.private_files import private_dir, private_file
-from calllog.store import PostgresStore
+from calllog.store import PostgresStore, SqlStore
 from kb.lifecycle import agent_view, preview_view
 from recorder.service import Recorder
 from search.exceptions import SearchError
@@ -37,6 +38,8 @@ from telephony.bridge import AmiBridge
 from telephony.fake import FakeTelephony
 from telephony.protocol import Telephony
 from telephony.sim import PbxSimulator
+from wallboard.access import Access
+from wallboard.web import WallboardServer
 
 #: The demo's first caller: rings within seconds and has called before.
 DEMO_CALLER = ("+4923451234567", "Erika Mustermann")
@@ -211,6 +214,17 @@ def seed_demo(services: Services, agent_id: str, hours: float) -> None:
     )  # fmt: skip
 
 
+def demo_wallboard(recorder: Recorder, store: SqlStore, settings: Settings) -> WallboardServer:
+    """The demo's wallboard on localhost: the recorder's live board and the demo's call log
+    (the configured port when it is free, else any free one)."""
+    port = settings.wallboard.port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:  # someone listens there already
+            port = free_port()
+    access = Access.for_server("127.0.0.1", None)
+    return wallboard_server(recorder, store, settings, "127.0.0.1", port, access)
+
+
 def _demo(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     if args.rate < 0:
@@ -235,6 +249,10 @@ def _demo(args: argparse.Namespace) -> int:
         # The recorder follows the simulator in-process, so the demo's figures are the PBX's.
         config = replace(recorder_config(settings), drain_seconds=2.0, state_path=None)
         recorder = Recorder(config, services.calllog)
-        services.background = [DemoPbx(simulator), recorder]
+        store = services.calllog.store
+        assert isinstance(store, SqlStore)  # open_call_log's store
+        wall = demo_wallboard(recorder, store, settings)
+        services.background = [DemoPbx(simulator), recorder, wall]
         seed_demo(services, "agent1", settings.calllog.callback_hours)
+        print(f"Wallboard der Demo im Browser: {wall.url}", flush=True)
         return _run(services, settings)

@@ -1,4 +1,7 @@
-"""KPI tiles: one headline figure each, coloured against the service promise's targets."""
+"""KPI tiles: one headline figure each, coloured against the service promise's targets.
+
+Labels, values and colours come from `calllog.tiles` (shared with the wallboard).
+"""
 
 from __future__ import annotations
 
@@ -6,20 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.widgets import Static
 
-from calllog.report_formats import pct, secs
-from calllog.reports import (
-    Report,
-    abandonment_rate,
-    aht_s,
-    avg_talk_s,
-    avg_wait_s,
-    avg_wrapup_s,
-    fcr_rate,
-    p90_wait_s,
-    service_level,
-    target_state,
-    transfer_rate,
-)
+from calllog.reports import Report
+from calllog.tiles import tile_values
+
+__all__ = ["TILE_IDS", "KpiTile", "KpiTiles", "tile_values"]
 
 #: Tile ids in display order (two rows of nine).
 TILE_IDS = (
@@ -27,33 +20,6 @@ TILE_IDS = (
     "referrals", "callbacks-overdue", "avg-wait", "p90-wait", "avg-talk", "avg-wrapup", "aht",
     "callbacks-promised", "callbacks-in-time", "callbacks-pending",
 )  # fmt: skip
-
-
-def tile_values(report: Report) -> dict[str, tuple[str, str, str]]:
-    """Tile id -> (German label, value, state `ok`/`warn`/`bad`/`none`)."""
-    t, tg, cb = report.totals, report.targets, report.callbacks
-    sl, fcr = service_level(t), fcr_rate(t)
-    return {
-        "offered": ("Angeboten", str(t.offered), "none"),
-        "answered": ("Angenommen", str(t.answered), "none"),
-        "no-outcome": ("ohne Ergebnis", str(t.no_outcome), "warn" if t.no_outcome else "none"),
-        "service-level": (f"SL {tg.service_level_seconds} s", pct(sl),
-                          target_state(sl, tg.service_level, tg.warn_margin)),
-        "fcr": ("Erstlösung", pct(fcr), target_state(fcr, tg.fcr, tg.warn_margin)),
-        "abandoned": ("Aufgelegt", f"{t.abandoned} ({pct(abandonment_rate(t))})", "none"),
-        "transfers": ("Weiterleit.", pct(transfer_rate(t)), "none"),
-        "referrals": ("Verweise", str(t.referrals), "none"),
-        "callbacks-overdue": ("überfällig", str(cb.overdue),
-                              "bad" if cb.overdue else "ok"),
-        "avg-wait": ("Warten Ø", secs(avg_wait_s(t)), "none"),
-        "p90-wait": ("Warten 90%", secs(p90_wait_s(t)), "none"),
-        "avg-talk": ("Gespräch Ø", secs(avg_talk_s(t)), "none"),
-        "avg-wrapup": ("Nacharb. Ø", secs(avg_wrapup_s(t)), "none"),
-        "aht": ("AHT Ø", secs(aht_s(t)), "none"),
-        "callbacks-promised": ("Rückrufe", str(cb.promised), "none"),
-        "callbacks-in-time": ("rechtzeitig", str(cb.in_time), "none"),
-        "callbacks-pending": ("offen", str(cb.pending), "none"),
-    }  # fmt: skip
 
 
 class KpiTile(Static):

@@ -11,26 +11,9 @@ from textual.containers import Vertical
 from textual.widgets import Label
 
 from agent_console.widgets.plain import PlainTable, plain
-from recorder.live import AgentNow, LiveSnapshot
-from telephony.calls import AgentState
+from recorder.live import STATE_LABELS, AgentNow, LiveSnapshot, duration
 
-STATE_LABELS = {
-    AgentState.AVAILABLE: "Bereit",
-    AgentState.RINGING: "Klingelt",
-    AgentState.ON_CALL: "Im Gespräch",
-    AgentState.WRAP_UP: "Nachbearbeitung",
-    AgentState.PAUSED: "Pause",
-    AgentState.UNAVAILABLE: "Abgemeldet",
-}
-
-
-def duration(seconds: float | None) -> str:
-    """Seconds (rounded) as `m:ss` (`h:mm:ss` from an hour); `–` for none."""
-    if seconds is None:
-        return "–"
-    minutes, secs = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+__all__ = ["LiveBoardPanel", "agent_row", "duration", "summary"]
 
 
 def summary(snapshot: LiveSnapshot) -> str:

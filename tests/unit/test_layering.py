@@ -16,7 +16,7 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in {{"textual", "rich"}})
 """
 
 
-@pytest.mark.parametrize("name", ["kb", "search", "telephony", "calllog", "recorder"])
+@pytest.mark.parametrize("name", ["kb", "search", "telephony", "calllog", "recorder", "wallboard"])
 def test_core_package_never_imports_textual(name: str) -> None:
     result = subprocess.run(
         [sys.executable, "-c", CHECK.format(name=name)],
