@@ -62,7 +62,7 @@ async def guard(request: web.Request, handler: Any) -> web.StreamResponse:
             COOKIE, access.cookie_value(), max_age=400 * 24 * 3600, httponly=True,
             samesite="Strict", secure=request.secure, path="/",
         )  # fmt: skip
-        return redirect
+        raise redirect
     if verdict is Verdict.WRONG_HOST:
         return web.Response(status=403, text=WRONG_HOST)
     return web.Response(status=401, text=REFUSED, headers={"WWW-Authenticate": "Bearer"})
