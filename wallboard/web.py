@@ -2,13 +2,15 @@
 
 Routes: `/` the page, `/static/…` its CSS and script (served by aiohttp from the package,
 no CDN), `/api/wallboard` the wall's data as JSON, `/api/stream` the same as server-sent
-events (aiohttp-sse: a new payload on every change and every second; pings; a browser
-that stops reading is cut off). `WallboardServer` runs the application inside any asyncio
+events (aiohttp-sse: first the version of the page's files, so a page left open for months
+reloads itself after an upgrade; then a new payload on every change and every second;
+pings; a browser that stops reading is cut off). `WallboardServer` runs the application inside any asyncio
 program (the CLI, the demo's console) without taking over its signals.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -23,6 +25,17 @@ from wallboard.hub import TooManySubscribers, WallboardHub
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _asset_version() -> str:
+    """A digest of the page's files: a page left open reloads itself when they changed."""
+    digest = hashlib.sha256()
+    for path in sorted(STATIC.iterdir()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+ASSET_VERSION = _asset_version()
 HUB = web.AppKey("hub", WallboardHub)
 ACCESS = web.AppKey("access", Access)
 #: Browsers retry a lost stream after this many milliseconds (the page also watches).
@@ -95,6 +108,7 @@ async def stream(request: web.Request) -> web.StreamResponse:
         raise web.HTTPServiceUnavailable(text=f"{exc}\n") from None
     try:
         async with sse_response(request, ping_interval=10) as events:
+            await events.send(ASSET_VERSION, event="version")
             while events.is_connected():
                 payload = await queue.get()
                 if payload is None:  # the server is stopping

@@ -14,6 +14,7 @@
   let lastMessage = Date.now();
   let retryMs = 1000;
   let last = null;
+  let version = null;
 
   const theme = new URLSearchParams(location.search).get("theme");
   if (theme === "dark" || theme === "light") {
@@ -108,6 +109,10 @@
     if (source) source.close();
     openedAt = Date.now();
     source = new EventSource("api/stream");
+    source.addEventListener("version", (event) => {
+      if (version !== null && version !== event.data) location.reload();  // upgraded server
+      version = event.data;
+    });
     source.addEventListener("wallboard", (event) => {
       lastMessage = Date.now();
       retryMs = 1000;

@@ -17,6 +17,7 @@ rather than with a timeout. The server side adds at most one sampling interval (
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -38,6 +39,7 @@ from tests.integration.wallboard.conftest import (
     Target,
     make_wall,
 )
+from wallboard import web
 from wallboard.follower import LiveFollower
 from wallboard.view import PBX_GONE
 from wallboard.web import WallboardServer
@@ -108,6 +110,22 @@ async def open_wall(page: Page, wall: WallboardServer, query: str = "") -> None:
 
     await page.goto(wall.url + query)
     await expect(page.locator("body")).to_have_attribute("data-link", "live", timeout=PATIENCE_MS)
+
+
+async def until_page(page: Page, condition: str) -> None:
+    """Until a JavaScript expression holds in the page (polled from outside: the page's own
+    policy forbids evaluating strings, which Playwright's wait_for_function would need)."""
+    from playwright.async_api import Error
+
+    deadline = time.monotonic() + PATIENCE_MS / 1000
+    while True:
+        try:
+            if await page.evaluate(condition):
+                return
+        except Error:  # the page is being (re)loaded
+            pass
+        assert time.monotonic() < deadline, f"never true in the page: {condition}"
+        await asyncio.sleep(0.05)
 
 
 async def shown_after(page: Page, text: str, since: float) -> float:
@@ -186,7 +204,7 @@ async def test_the_pbx_gone_is_shown_instead_of_stale_numbers_and_comes_back(
 
 
 async def test_the_page_reconnects_to_a_restarted_wallboard_by_itself(
-    page: Page, follower: LiveFollower, sqlite: SqlStore
+    page: Page, follower: LiveFollower, sqlite: SqlStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from playwright.async_api import expect
 
@@ -194,6 +212,7 @@ async def test_the_page_reconnects_to_a_restarted_wallboard_by_itself(
     await wall.start()
     port = wall.port
     await open_wall(page, wall)
+    await page.evaluate("window.__same_page = true")
     await wall.stop()
     await expect(page.locator("body")).to_have_attribute("data-link", "lost",
                                                          timeout=PATIENCE_MS)  # fmt: skip
@@ -204,8 +223,19 @@ async def test_the_page_reconnects_to_a_restarted_wallboard_by_itself(
         await expect(page.locator("body")).to_have_attribute("data-link", "live",
                                                              timeout=PATIENCE_MS)  # fmt: skip
         await expect(page.locator("#link")).to_have_text("live")
+        assert await page.evaluate("window.__same_page === true")  # no reload: same files
     finally:
         await again.stop()
+
+    monkeypatch.setattr(web, "ASSET_VERSION", "after-an-upgrade")
+    upgraded = make_wall(follower, sqlite, port=port)
+    await upgraded.start()
+    try:  # other files now: the page loads them by itself
+        await until_page(page, "window.__same_page === undefined")
+        await expect(page.locator("body")).to_have_attribute("data-link", "live",
+                                                             timeout=PATIENCE_MS)  # fmt: skip
+    finally:
+        await upgraded.stop()
 
 
 def _admin(sql: str) -> None:
