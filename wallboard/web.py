@@ -4,8 +4,8 @@ Routes: `/` the page, `/static/…` its CSS and script (served by aiohttp from t
 no CDN), `/api/wallboard` the wall's data as JSON, `/api/stream` the same as server-sent
 events (aiohttp-sse: first the version of the page's files, so a page left open for months
 reloads itself after an upgrade; then a new payload on every change and every second;
-pings; a browser that stops reading is cut off). `WallboardServer` runs the application inside any asyncio
-program (the CLI, the demo's console) without taking over its signals.
+pings; a browser that stops reading is cut off). `WallboardServer` runs the application
+inside any asyncio program (the CLI, the demo's console) without taking over its signals.
 """
 
 from __future__ import annotations
@@ -108,12 +108,15 @@ async def stream(request: web.Request) -> web.StreamResponse:
         raise web.HTTPServiceUnavailable(text=f"{exc}\n") from None
     try:
         async with sse_response(request, ping_interval=10) as events:
-            await events.send(ASSET_VERSION, event="version")
-            while events.is_connected():
-                payload = await queue.get()
-                if payload is None:  # the server is stopping
-                    break
-                await events.send(payload, event="wallboard", retry=RETRY_MS)
+            try:
+                await events.send(ASSET_VERSION, event="version")
+                while events.is_connected():
+                    payload = await queue.get()
+                    if payload is None:  # the server is stopping
+                        break
+                    await events.send(payload, event="wallboard", retry=RETRY_MS)
+            except ConnectionResetError:
+                pass  # the browser left (closed, reloaded, lost its network)
         return events
     finally:
         hub.unsubscribe(queue)

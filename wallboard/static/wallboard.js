@@ -6,7 +6,6 @@
 (function () {
   const STALE_MS = 5000;
   const RETRY_MAX_MS = 15000;
-  const MANY_AGENTS = 24;
   const body = document.body;
   const byId = (id) => document.getElementById(id);
   let source = null;
@@ -79,8 +78,12 @@
     const counts = ok ? d.agent_counts.filter((c) => c.agents > 0) : [];
     fill(byId("agent-counts"), counts, countItem);
     const agents = byId("agents");
-    agents.dataset.many = ok && d.agents.length > MANY_AGENTS ? "yes" : "no";
     fill(agents, ok ? d.agents : [], agentCard);
+    agents.dataset.many = "no";  // smaller cards only when the full-size ones do not fit
+    if (agents.scrollHeight > agents.clientHeight) agents.dataset.many = "yes";
+    const bottom = agents.getBoundingClientRect().bottom;
+    const hidden = [...agents.children].filter((c) => c.getBoundingClientRect().bottom > bottom);
+    setText(byId("agents-more"), hidden.length ? "+ " + hidden.length + " weitere" : "");
   }
 
   function renderToday(d) {

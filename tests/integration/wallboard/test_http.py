@@ -17,7 +17,7 @@ from tests.integration.wallboard.conftest import make_wall
 from tests.unit.wallboard.test_hub import FakeLive
 from wallboard import hub as hub_module
 from wallboard.access import COOKIE
-from wallboard.web import STATIC, WallboardServer
+from wallboard.web import ASSET_VERSION, STATIC, WallboardServer
 
 TOKEN = "wand-7Hq2mZ9xK4pL8rT3"
 
@@ -69,18 +69,37 @@ async def test_page_files_and_json_with_their_headers(served: WallboardServer) -
     assert json.loads(body)["pbx"]["ok"] is True
 
 
-async def test_the_stream_sends_the_wall_as_events(served: WallboardServer) -> None:
+async def test_the_stream_sends_the_files_version_then_the_wall(served: WallboardServer) -> None:
     async with (
         aiohttp.ClientSession() as session,
         session.get(served.url + "api/stream") as response,
     ):
         assert response.headers["Content-Type"] == "text/event-stream"
-        events = 0
-        while events < 2:  # the current state at once, then the next tick
-            line = (await asyncio.wait_for(response.content.readline(), 10)).decode()
-            if line.startswith("data: "):
-                assert json.loads(line[6:])["clock"]
-                events += 1
+        events: list[tuple[str, str]] = []
+        name = ""
+        while len(events) < 3:  # the version, the current state at once, the next tick
+            line = (await asyncio.wait_for(response.content.readline(), 10)).decode().strip()
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: "):
+                events.append((name, line[6:]))
+    assert events[0] == ("version", ASSET_VERSION)
+    assert [n for n, _ in events[1:]] == ["wallboard", "wallboard"]
+    assert all(json.loads(data)["clock"] for _, data in events[1:])
+
+
+async def test_a_browser_leaving_is_no_error(
+    served: WallboardServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    for _ in range(3):
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(served.url + "api/stream") as response,
+        ):
+            await asyncio.wait_for(response.content.readline(), 10)
+    while served.hub._subscribers:  # the server notices at its next message (every second)
+        await asyncio.sleep(0.05)
+    assert "Error handling request" not in caplog.text and "Traceback" not in caplog.text
 
 
 async def test_a_loopback_server_answers_only_to_loopback_names(served: WallboardServer) -> None:
