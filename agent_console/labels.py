@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agent_console.desk import Desk, Phase, Refusal
 from calllog.models import CallbackStatus, Outcome
+from recorder.live import STATE_LABELS
 from telephony.agents import AgentState
 from telephony.protocol import ConnectionState
 
@@ -32,15 +33,9 @@ OUTCOME_SHORT: dict[Outcome, str] = {
 #: A call whose outcome is not chosen yet.
 NO_OUTCOME = "offen"
 
-#: Queue members as the PBX reports them (supervisor views).
-PBX_AGENT_LABELS: dict[AgentState, str] = {
-    AgentState.AVAILABLE: "Bereit",
-    AgentState.RINGING: "Klingelt",
-    AgentState.ON_CALL: "Im Gespräch",
-    AgentState.WRAP_UP: "Nachbearbeitung",
-    AgentState.PAUSED: "Pause",
-    AgentState.UNAVAILABLE: "Abgemeldet",
-}
+#: Queue members as the PBX reports them (supervisor views; the same words as every live
+#: view, the wallboard included: `recorder.live.STATE_LABELS`).
+PBX_AGENT_LABELS: dict[AgentState, str] = dict(STATE_LABELS)
 
 #: The PBX connection in the call bar.
 CONNECTION_LABELS: dict[ConnectionState, str] = {

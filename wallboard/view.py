@@ -150,8 +150,15 @@ def _agent(agent: AgentNow) -> dict[str, Any]:
         "in_state": since if agent.since_known else f"≥ {since}",
         "since_known": agent.since_known,
         "pause_reason": agent.pause_reason,
+        "state_text": state_text(agent),
         "queue": agent.queue,
     }
+
+
+def state_text(agent: AgentNow) -> str:
+    """The state as the wall writes it: "Pause · Mittag" (a break called "Pause" stays "Pause")."""
+    label, reason = STATE_LABELS[agent.state], agent.pause_reason
+    return f"{label} · {reason}" if reason and reason.casefold() != label.casefold() else label
 
 
 def _today(

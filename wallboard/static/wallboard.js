@@ -52,8 +52,7 @@
   function agentCard(a) {
     const card = make("li", "agent");
     card.dataset.state = a.state;
-    const state = a.pause_reason ? a.label + " · " + a.pause_reason : a.label;
-    card.append(make("span", "who", a.agent), make("span", "state", state),
+    card.append(make("span", "who", a.agent), make("span", "state", a.state_text),
       make("span", "since", a.in_state));
     return card;
   }

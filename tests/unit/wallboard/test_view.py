@@ -64,10 +64,22 @@ def test_live_figures_per_queue_and_agents_with_time_in_state() -> None:
     assert (agents["agent1"]["label"], agents["agent1"]["pause_reason"]) == ("Pause", "Besprechung")
     assert agents["agent1"]["in_state"] == "≥ 3:20"  # paused before the board looked
     assert (agents["agent2"]["label"], agents["agent2"]["in_state"]) == ("Nachbearbeitung", "1:02")
+    assert agents["agent1"]["state_text"] == "Pause · Besprechung"
+    assert agents["agent2"]["state_text"] == "Nachbearbeitung"
     counts = {c["label"]: c["agents"] for c in data["agent_counts"]}
     assert list(counts) == ["Bereit", "Klingelt", "Im Gespräch", "Nachbearbeitung", "Pause",
                             "Abgemeldet"]  # fmt: skip
     assert counts["Pause"] == counts["Nachbearbeitung"] == 1 and counts["Bereit"] == 0
+
+
+def test_a_break_called_pause_is_not_said_twice() -> None:
+    live = LiveBoard(AGENTS)
+    live.connection_changed(ConnectionState.CONNECTED)
+    live.apply([Agent("Local/agent1@agents/n", name="Agent 1", queue="service115",
+                      state=AgentState.PAUSED, pause_reason="Pause")], NOW.timestamp())  # fmt: skip
+    data = board(now=NOW, zone=BERLIN, live=live.snapshot(NOW.timestamp()), today=None,
+                 database=DatabaseHealth())  # fmt: skip
+    assert data["agents"][0]["state_text"] == "Pause"
 
 
 def test_nothing_about_callers_reaches_the_wall() -> None:
