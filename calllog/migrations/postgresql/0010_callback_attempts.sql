@@ -16,8 +16,8 @@ CREATE TABLE callback_attempts (
 -- Roles (0008): the attempts of a ticket are for whoever may read and write the ticket;
 -- an agent writes them but never reads the notes back (personal data, as the number of a
 -- closed ticket). calllog_apply_access() runs after every migration, so it is extended
--- here: the one of 0008 first, then this table.
-ALTER FUNCTION calllog_apply_access() RENAME TO calllog_apply_access_0008;
+-- here: the one before it first, then this table.
+ALTER FUNCTION calllog_apply_access() RENAME TO calllog_apply_access_before_0010;
 
 CREATE FUNCTION calllog_apply_access() RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
@@ -25,7 +25,7 @@ DECLARE
     a name := (SELECT group_name FROM access_groups WHERE role = 'agent');
     s name := (SELECT group_name FROM access_groups WHERE role = 'supervisor');
 BEGIN
-    PERFORM calllog_apply_access_0008();
+    PERFORM calllog_apply_access_before_0010();
     EXECUTE format('GRANT INSERT ON callback_attempts TO %I, %I', a, s);
     EXECUTE format('GRANT SELECT (ticket_id, seq, attempted_at, agent_id, result, call_id,'
                    ' outcome) ON callback_attempts TO %I', a);
@@ -39,7 +39,7 @@ BEGIN
                    ' WHERE c.ticket_id = callback_attempts.ticket_id))'
                    ' WITH CHECK (EXISTS (SELECT 1 FROM callbacks c'
                    ' WHERE c.ticket_id = callback_attempts.ticket_id))', a);
-    REVOKE ALL ON FUNCTION calllog_apply_access_0008() FROM PUBLIC;
+    REVOKE ALL ON FUNCTION calllog_apply_access_before_0010() FROM PUBLIC;
     REVOKE ALL ON FUNCTION calllog_apply_access() FROM PUBLIC;
 END
 $$;
