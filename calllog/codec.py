@@ -1,7 +1,8 @@
-"""Plain-dict forms of calls, tickets and article feedback for the outbox's JSON (pure)."""
+"""Plain-dict forms of calls, tickets, article feedback and staffed time for the outbox (pure)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,14 +21,15 @@ from calllog.models import (
     TransferMode,
 )
 from calllog.pbx import EndedBy, QueueExit, Source
+from calllog.staffed import StaffedSpan, StaffedState
 
 #: Fields holding personal data, removed by a purge.
-PERSONAL_CALL_FIELDS = ("caller_number", "caller_name", "notes")
+PERSONAL_CALL_FIELDS = ("caller_number", "caller_name", "notes", "handover_note")
 PERSONAL_TICKET_FIELDS = ("caller_name", "number", "clarify")
 
 _CALL_TIMES = (
     "offered_at", "answered_at", "ended_at", "wrapup_end_at", "updated_at", "purged_at",
-    "pbx_updated_at",
+    "pbx_updated_at", "survey_at",
 )  # fmt: skip
 #: Optional enum fields of a call and their types (absent in entries queued before 0006).
 _CALL_ENUMS = (
@@ -53,7 +55,8 @@ def call_to_dict(record: CallRecord) -> dict[str, Any]:
             "call_id", "queue", "agent_id", "caller_number", "caller_name", "language",
             "outcome", "outcome_target", "transfer_mode", "notes", "updated_by", "queue_exit",
             "ended_by", "entry_position", "exit_position", "pbx_transfer",
-            "pbx_transfer_target", "caller_uniqueid", "source",
+            "pbx_transfer_target", "caller_uniqueid", "source", "survey_rating", "handover",
+            "handover_note",
         )
     }  # fmt: skip
     data.update({name: _time_out(getattr(record, name)) for name in _CALL_TIMES})
@@ -73,6 +76,7 @@ def call_from_dict(data: dict[str, Any]) -> CallRecord:
     for name, kind in _CALL_ENUMS:
         values[name] = kind(values[name]) if values.get(name) else None
     values["source"] = Source(values.get("source") or Source.AGENT)
+    values["handover"] = bool(values.get("handover"))  # absent in entries queued before 0011
     values["coarse_facts"] = frozenset(values.get("coarse_facts", ()))
     values["topics"] = tuple(Topic(a, k) for a, k in values.get("topics", ()))
     values["searches"] = tuple(_search_in(*item) for item in values.get("searches", ()))
@@ -137,3 +141,22 @@ def feedback_from_dict(data: dict[str, Any]) -> ArticleFeedback:
         status=FeedbackStatus(data["status"]), resolved_by=data.get("resolved_by"),
         resolved_at=datetime.fromisoformat(resolved_at) if resolved_at else None,
     )  # fmt: skip
+
+
+def staffed_to_dict(spans: Sequence[StaffedSpan]) -> dict[str, Any]:
+    """Spans of staffed time as JSON-ready values (one outbox entry; no personal data)."""
+    return {
+        "spans": [
+            [s.agent_id, s.state.value, s.started_at.isoformat(), s.ended_at.isoformat(), s.reason]
+            for s in spans
+        ]
+    }
+
+
+def staffed_from_dict(data: dict[str, Any]) -> list[StaffedSpan]:
+    """The inverse of `staffed_to_dict`."""
+    return [
+        StaffedSpan(agent, StaffedState(state), datetime.fromisoformat(start),
+                    datetime.fromisoformat(end), reason)
+        for agent, state, start, end, reason in data["spans"]
+    ]  # fmt: skip

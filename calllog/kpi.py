@@ -15,7 +15,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from calllog.models import CallRecord
+from calllog import kpi_comparison
+from calllog.comparison import DEFAULT_HOURS_PER_POST, SurveyGrid
 from calllog.reports import (
     SHORT_ABANDON_MS,
     CallbackFigures,
@@ -27,14 +28,18 @@ from calllog.reports import (
     Targets,
     TopicFigures,
 )
-from calllog.store import CALL_COLUMNS, UNANSWERED_SEARCH, ReadSession, SqlStore
+from calllog.store import UNANSWERED_SEARCH, ReadSession, SqlStore
 
 #: The percentile the reports show.
 PERCENTILE = 0.9
 #: How many rows the ranked lists (targets, referrals, searches, topics) keep.
 TOP = 10
 
-_COUNTS = """
+#: A transfer passed on "qualified": with a consultation (the agent's wrap-up or the PBX say
+#: attended) or with a handover note for the back office.
+QUALIFIED = "(transfer_mode = 'attended' OR pbx_transfer = 'attended' OR handover)"
+_COUNTS = (
+    """
 count(*),
 count(answered_at),
 coalesce(sum(CASE WHEN queue_exit = 'abandoned' THEN 1 ELSE 0 END), 0),
@@ -47,8 +52,16 @@ coalesce(sum(CASE WHEN outcome = 'not_responsible' THEN 1 ELSE 0 END), 0),
 coalesce(sum(CASE WHEN answered_at IS NOT NULL THEN wait_ms END), 0),
 coalesce(sum(talk_ms), 0), count(talk_ms),
 coalesce(sum(wrapup_ms), 0), count(wrapup_ms),
-coalesce(sum(CASE WHEN answered_at IS NOT NULL AND outcome IS NULL THEN 1 ELSE 0 END), 0)
+coalesce(sum(CASE WHEN answered_at IS NOT NULL AND outcome IS NULL THEN 1 ELSE 0 END), 0),
+coalesce(sum(CASE WHEN outcome = 'transferred' AND """
+    + QUALIFIED
+    + """ THEN 1 ELSE 0 END), 0),
+coalesce(sum(CASE WHEN outcome IN ('resolved', 'callback', 'written', 'not_responsible')
+    OR (outcome = 'transferred' AND """
+    + QUALIFIED
+    + """) THEN 1 ELSE 0 END), 0)
 """
+)
 _PERIOD = "offered_at >= :since AND offered_at < :until"
 
 _PCT_POSTGRES = """
@@ -105,6 +118,8 @@ class ReportQuery:
             "sl": targets.service_level_seconds * 1000,
             "pct": PERCENTILE,
             "top": TOP,
+            "first": read.day_param(period.start),
+            "last": read.day_param(period.end),
         }
         self.where = _PERIOD
         self.child_where = _PERIOD
@@ -241,6 +256,8 @@ def build_report(
     targets: Targets | None = None,
     agent_id: str | None = None,
     breakdowns: bool = True,
+    grid: SurveyGrid | None = None,
+    hours_per_post: float = DEFAULT_HOURS_PER_POST,
 ) -> Report:
     """Every figure of a period in one read transaction.
 
@@ -251,6 +268,10 @@ def build_report(
         targets: the service level threshold and the targets (default: 75/30, 65 %).
         agent_id: only this agent's calls (what an agent may see of the figures).
         breakdowns: False skips per queue and per agent (the live screen's agent view).
+        grid: the survey's weekdays and time windows (default: the ring's, Mo-Fr 08-18).
+        hours_per_post: net hours a full-time post works in a year (cases per post).
+
+    Ratings are left out of a report on one agent (`comparison.satisfaction` is None).
     """
     targets = targets or Targets()
     with store.read() as read:
@@ -271,56 +292,8 @@ def build_report(
             unanswered_searches=q.searches(),
             heatmap=q.heatmap(),
             trend=q.trend(),
+            comparison=kpi_comparison.comparison(
+                q, grid or SurveyGrid(), hours_per_post, ratings=agent_id is None
+            ),
         )
     return report
-
-
-#: Browser filters that are not a stored outcome: abandoned is the PBX's fact (queue_exit),
-#: `none` keeps answered calls nobody wrote a wrap-up for ("ohne Ergebnis").
-_OUTCOME_FILTERS = {
-    "abandoned": "(queue_exit = :outcome OR outcome = :outcome)",
-    "none": "(answered_at IS NOT NULL AND outcome IS NULL AND :outcome = 'none')",
-}
-
-
-def find_calls(
-    store: SqlStore,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    agent_id: str | None = None,
-    outcome: str | None = None,
-    topic: str | None = None,
-    number: str | None = None,
-    limit: int = 200,
-) -> list[CallRecord]:
-    """The call-log browser's search: calls offered in [since, until), newest first.
-
-    `outcome` is an outcome's value, or `none` for answered calls without one; `topic` is
-    an article id; `number` matches callers whose number contains these digits (spaces
-    ignored). Purged calls have no number and never match a number filter.
-    """
-    where = ["1 = 1"]
-    params: dict[str, Any] = {"limit": limit}
-    digits = "".join(ch for ch in number or "" if ch.isdigit() or ch == "+")
-    with store.read() as read:
-        for clause, name, value in (
-            ("offered_at >= :since", "since", read.time_param(since) if since else None),
-            ("offered_at < :until", "until", read.time_param(until) if until else None),
-            ("agent_id = :agent", "agent", agent_id or None),
-            (_OUTCOME_FILTERS.get(outcome or "", "outcome = :outcome"), "outcome",
-             outcome or None),
-            ("call_id IN (SELECT call_id FROM call_topics WHERE article_id = :topic)", "topic",
-             topic or None),
-            ("replace(caller_number, ' ', '') LIKE :number", "number",
-             f"%{digits}%" if digits else None),
-        ):  # fmt: skip
-            if value is not None:
-                where.append(clause)
-                params[name] = value
-        rows = read.rows(
-            f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE {' AND '.join(where)}"
-            " ORDER BY offered_at DESC, call_id LIMIT :limit",
-            params,
-        )
-        return read.records(rows)

@@ -3,15 +3,17 @@
 A call record has two parts, each with its own owner and version:
 
 - the PBX facts (`PBX_FIELDS`): queue, times, agent, caller, how the call left the queue,
-  who ended it, the transfer the PBX saw. `lotse recorder` and the queue_log import own
-  them; the console's view of them is provisional and fills in only until theirs arrive.
+  who ended it, the transfer the PBX saw, the caller survey after the call and its rating.
+  `lotse recorder` and the queue_log import own them; the console's view of them is
+  provisional and fills in only until theirs arrive.
   Facts of the PBX meet fact by fact: a value the recorder observed replaces one known
   only to the second (imported from queue_log, or estimated from the queue's HoldTime and
   TalkTime; the record remembers these `coarse_facts`), between two values of the same
   rank the smaller stands (the earlier time), and nothing replaces a fact with "unknown".
 - the agent's part (`AGENT_FIELDS`): outcome, target, transfer mode, notes, topics,
-  searches, wrap-up end, language. Only the console writes it, as a whole, versioned by
-  `updated_at`: an older version never replaces a newer one.
+  searches, wrap-up end, language, the handover note of a transfer. Only the console
+  writes it, as a whole, versioned by `updated_at`: an older version never replaces a
+  newer one.
 
 So whichever arrives first, the merged record is the same, and replaying a write changes
 nothing.
@@ -30,12 +32,12 @@ from calllog.pbx import SOURCE_RANK, Source
 PBX_FIELDS = (
     "queue", "offered_at", "agent_id", "caller_number", "caller_name", "answered_at",
     "ended_at", "queue_exit", "ended_by", "entry_position", "exit_position", "pbx_transfer",
-    "pbx_transfer_target", "caller_uniqueid",
+    "pbx_transfer_target", "caller_uniqueid", "survey_at", "survey_rating",
 )  # fmt: skip
 #: The agent's part of a record (besides its version `updated_at` and `updated_by`).
 AGENT_FIELDS = (
     "language", "wrapup_end_at", "outcome", "outcome_target", "transfer_mode", "notes",
-    "topics", "searches",
+    "topics", "searches", "handover", "handover_note",
 )  # fmt: skip
 _EMPTY_AGENT: dict[str, Any] = {
     f.name: f.default for f in fields(CallRecord) if f.name in AGENT_FIELDS
@@ -150,7 +152,7 @@ def merge(stored: CallRecord | None, incoming: CallRecord, now: datetime) -> Mer
         stamp = max(t for t in (stamp, incoming.pbx_updated_at) if t is not None)
     if stored.purged_at is not None:  # personal data of a purged call is not brought back
         facts.update(caller_number=stored.caller_number, caller_name=stored.caller_name)
-        agent["notes"] = stored.notes
+        agent.update(notes=stored.notes, handover_note=stored.handover_note)
     record = replace(
         stored, **_consistent(facts), **agent, source=source, coarse_facts=coarse,
         pbx_updated_at=stamp,

@@ -14,6 +14,8 @@ from calllog.pbx import EndedBy, QueueExit, Source
 
 #: A LeiKa key: 14 digits, always starting with 99.
 LEIKA_KEY = re.compile(r"99\d{12}")
+#: The ratings of the caller survey: 1 (sehr unzufrieden) to 5 (sehr zufrieden).
+SURVEY_SCALE = range(1, 6)
 
 
 class Outcome(StrEnum):
@@ -168,6 +170,16 @@ class CallRecord:
     coarse_facts: frozenset[str] = frozenset()
     """PBX facts (field names) known only to the second (queue_log, or the queue's HoldTime
     and TalkTime) in a record whose `source` is the recorder: a precise value replaces them."""
+    survey_at: datetime | None = None
+    """PBX: when the caller was handed to the satisfaction survey after the agent's part (the
+    call's own end: what follows belongs to no agent)."""
+    survey_rating: int | None = None
+    """PBX: the caller's rating in the survey, 1 (sehr unzufrieden) to 5 (sehr zufrieden);
+    None without an answer. Never reported per caller (see `calllog.comparison`)."""
+    handover: bool = False
+    """Agent: the transfer went with a handover note for the back office ("qualifiziert")."""
+    handover_note: str | None = None
+    """Agent: the handover note itself. Personal data: purged after the retention period."""
     pbx_updated_at: datetime | None = field(default=None, compare=False)
     """When the PBX facts were last changed (set by the store)."""
     purged_at: datetime | None = field(default=None, compare=False)
@@ -178,9 +190,13 @@ class CallRecord:
             raise InvalidRecord("call record needs a call id")
         if not self.queue:
             raise InvalidRecord(f"{self.call_id}: call record needs a queue")
-        for name in ("offered_at", "answered_at", "ended_at", "wrapup_end_at", "updated_at"):
+        for name in ("offered_at", "answered_at", "ended_at", "wrapup_end_at", "updated_at",
+                     "survey_at"):  # fmt: skip
             _require_aware(name, getattr(self, name))
         self._check_order()
+        self._check_survey()
+        if self.handover_note and not self.handover:
+            object.__setattr__(self, "handover", True)
         if self.transfer_mode is not None and self.outcome is not Outcome.TRANSFERRED:
             raise InvalidRecord(f"{self.call_id}: transfer mode without a transfer")
         if self.queue_exit is not None and self.answered_at is not None:
@@ -203,6 +219,14 @@ class CallRecord:
             raise InvalidRecord(
                 f"{self.call_id}: times must run offered <= answered <= ended <= wrap-up end"
             )
+
+    def _check_survey(self) -> None:
+        if self.survey_rating is None:
+            return
+        if isinstance(self.survey_rating, bool) or self.survey_rating not in SURVEY_SCALE:
+            raise InvalidRecord(f"{self.call_id}: a survey rating is 1 to 5")
+        if self.survey_at is None:
+            raise InvalidRecord(f"{self.call_id}: a survey rating without the survey")
 
     @property
     def wait_ms(self) -> int | None:

@@ -6,12 +6,13 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from calllog.codec import call_to_dict, feedback_to_dict, ticket_to_dict
+from calllog.codec import call_to_dict, feedback_to_dict, staffed_to_dict, ticket_to_dict
 from calllog.exceptions import InvalidRecord, NotFound, RecordRefused, StoreUnavailable
 from calllog.models import (
     ArticleFeedback,
@@ -23,6 +24,7 @@ from calllog.models import (
 from calllog.outbox_purge import purge_outbox
 from calllog.outbox_replay import Delivery, replay
 from calllog.privacy import retention_cutoff
+from calllog.staffed import StaffedSpan
 from calllog.store import DEFAULT_ZONE, OutboxEntry, SqliteOutbox, SqlStore, open_store
 
 log = logging.getLogger(__name__)
@@ -121,6 +123,11 @@ class BufferedStore:
     def add_feedback(self, item: ArticleFeedback) -> Delivery:
         """Store an agent's flag on an article now, or queue it until the store takes it."""
         return self._write("feedback", item.feedback_id, feedback_to_dict(item))
+
+    def upsert_staffed(self, spans: Sequence[StaffedSpan]) -> Delivery:
+        """Write spans of staffed time now or queue them (the recorder)."""
+        key = f"{spans[0].agent_id}@{spans[0].started_at.isoformat()}" if spans else "-"
+        return self._write("staffed", key, staffed_to_dict(spans))
 
     def resolve_feedback(self, feedback_id: str, *, by: str, at: datetime) -> ArticleFeedback:
         """Mark a flag done in the store, once the queued writes (maybe that flag) are in.

@@ -20,12 +20,13 @@ _ATTEMPT_NOTES = 5
 def scrub_payload(kind: str, payload: dict[str, Any], cutoff: datetime) -> dict[str, Any] | None:
     """The payload without its personal data if it is older than cutoff, else None.
 
-    Calls (by offer time) lose number, name, notes and search texts; call-back tickets (by
-    creation) number, name, what to clarify and the notes of their attempts; article feedback
-    (by creation) has phone numbers masked in its comment, and loses the comment once the flag
-    is done (see `SqlStore.purge`).
-    Outcome edits hold no personal data.
+    Calls (by offer time) lose number, name, notes, handover note and search texts;
+    call-back tickets (by creation) number, name, what to clarify and the notes of their
+    attempts; article feedback (by creation) has phone numbers masked in its comment, and
+    loses the comment once the flag is done (see `SqlStore.purge`).
+    Outcome edits and staffed time hold no personal data.
     """
+    fields: tuple[str, ...]
     if kind == "call":
         fields, stamp, blank = PERSONAL_CALL_FIELDS, "offered_at", None
     elif kind == "callback":

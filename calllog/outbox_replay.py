@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from calllog.codec import call_from_dict, feedback_from_dict, ticket_from_dict
+from calllog.codec import call_from_dict, feedback_from_dict, staffed_from_dict, ticket_from_dict
 from calllog.exceptions import InvalidRecord
 from calllog.models import Outcome
 from calllog.store import SqlStore
@@ -26,7 +26,7 @@ class Delivery(StrEnum):
 
 
 def replay(store: SqlStore, kind: str, payload: dict[str, Any]) -> None:
-    """Apply one queued write (`call`, `callback`, `feedback` or `outcome`) to the store.
+    """Apply one queued write (`call`, `callback`, `feedback`, `outcome`, `staffed`).
 
     A payload that cannot be read back raises InvalidRecord: the record itself is bad.
     """
@@ -39,6 +39,8 @@ def replay(store: SqlStore, kind: str, payload: dict[str, Any]) -> None:
             record = feedback_from_dict(payload)
         elif kind == "outcome":
             record = (Outcome(payload["outcome"]), datetime.fromisoformat(payload["at"]))
+        elif kind == "staffed":
+            record = staffed_from_dict(payload)
         else:
             raise ValueError(f"unknown outbox entry kind {kind!r}")
     except (KeyError, TypeError, ValueError) as exc:
@@ -49,6 +51,8 @@ def replay(store: SqlStore, kind: str, payload: dict[str, Any]) -> None:
         store.upsert_callback(record)
     elif kind == "feedback":
         store.add_feedback(record)
+    elif kind == "staffed":
+        store.upsert_staffed(record)
     else:
         store.set_outcome(
             payload["call_id"], record[0], changed_by=payload["changed_by"], at=record[1],

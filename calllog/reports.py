@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo
+
+from calllog.comparison import Comparison
 
 #: Abandons shorter than this (ms) are counted separately and left out of the service level.
 SHORT_ABANDON_MS = 5_000
@@ -85,6 +87,11 @@ class Counts:
     """Calls with a wrap-up time."""
     no_outcome: int = 0
     """Answered calls without an outcome: no wrap-up saved yet, or it was lost."""
+    qualified: int = 0
+    """Transferred "qualified": with a consultation (attended) or a handover note."""
+    settled: int = 0
+    """Answered (resolved, call-back, written answer, referral) or transferred qualified:
+    the comparison ring's "beantwortet oder qualifiziert weitergeleitet"."""
     p90_wait_ms: float | None = None
     """90th percentile (continuous) of the queue wait of answered calls."""
 
@@ -155,6 +162,8 @@ class Report:
     unanswered_searches: tuple[tuple[str, int], ...] = ()
     heatmap: tuple[HeatCell, ...] = ()
     trend: tuple[Day, ...] = ()
+    comparison: Comparison = field(default_factory=Comparison)
+    """Satisfaction, staffed time and the ratios of the KGSt comparison ring."""
 
 
 # -- ratios ---------------------------------------------------------------------------------
@@ -236,77 +245,3 @@ def hours_span(cells: tuple[HeatCell, ...], default: tuple[int, int] = (8, 17)) 
     low = min([default[0], *hours])
     high = max([default[1], *hours])
     return range(low, high + 1)
-
-
-# -- stable JSON ----------------------------------------------------------------------------
-def _r(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-def figures(c: Counts) -> dict[str, Any]:
-    """The headline figures of a set of calls, with stable keys."""
-    return {
-        "offered": c.offered,
-        "answered": c.answered,
-        "answered_no_outcome": c.no_outcome,
-        "abandoned": c.abandoned,
-        "abandoned_short": c.abandoned_short,
-        "abandonment_rate": _r(abandonment_rate(c), 4),
-        "service_level": _r(service_level(c), 4),
-        "fcr_rate": _r(fcr_rate(c), 4),
-        "transfer_rate": _r(transfer_rate(c), 4),
-        "referrals_count": c.referrals,
-        "callbacks_count": c.callbacks,
-        "avg_wait_s": _r(avg_wait_s(c), 1),
-        "p90_wait_s": _r(p90_wait_s(c), 1),
-        "avg_talk_s": _r(avg_talk_s(c), 1),
-        "avg_wrapup_s": _r(avg_wrapup_s(c), 1),
-        "aht_s": _r(aht_s(c), 1),
-    }
-
-
-def to_json(report: Report, top: int = 10) -> dict[str, Any]:
-    """The report as JSON-ready data; keys are documented in the README and never renamed."""
-    cb = report.callbacks
-    data: dict[str, Any] = {
-        "from": report.period.start.isoformat(),
-        "to": report.period.end.isoformat(),
-        "generated_at": report.generated_at.astimezone(UTC).isoformat(timespec="seconds"),
-        "agent": report.agent_id,
-        "service_level_seconds": report.targets.service_level_seconds,
-        "targets": {"service_level": report.targets.service_level, "fcr": report.targets.fcr},
-        **figures(report.totals),
-        "top_transfer_targets": [{"target": t, "calls": n} for t, n in report.transfer_targets],
-        "referrals": [{"authority": t, "calls": n} for t, n in report.referrals],
-        "callbacks_promised": cb.promised,
-        "callbacks_in_time": cb.in_time,
-        "callbacks_late": cb.late,
-        "callbacks_overdue": cb.overdue,
-        "callbacks_pending": cb.pending,
-        "top_topics": [
-            {
-                "article_id": t.article_id,
-                "calls": t.calls,
-                "outcomes": dict(sorted(t.outcomes.items())),
-            }
-            for t in report.topics[:top]
-        ],
-        "unanswered_searches": [{"query": q, "count": n} for q, n in report.unanswered_searches],
-        "heatmap": [
-            {"weekday": h.weekday, "hour": h.hour, "offered": h.offered, "answered": h.answered}
-            for h in report.heatmap
-        ],
-        "trend": [
-            {
-                "day": d.day.isoformat(),
-                "offered": d.offered,
-                "answered": d.answered,
-                "abandoned": d.abandoned,
-                "service_level": _r(service_level(d), 4),
-            }
-            for d in report.trend
-        ],
-        "per_queue": [{"queue": q, **figures(c)} for q, c in report.per_queue],
-        "per_agent": [{"agent": a, **figures(c)} for a, c in report.per_agent],
-    }
-    return data

@@ -19,7 +19,8 @@ from calllog.private_files import private_file
 from calllog.store import OutboxEntry, SqliteOutbox, open_store
 
 #: German names of the kinds of writes.
-KINDS = {"call": "Anruf", "callback": "Rückruf", "outcome": "Ergebnis", "feedback": "Meldung"}
+KINDS = {"call": "Anruf", "callback": "Rückruf", "outcome": "Ergebnis", "feedback": "Meldung",
+         "staffed": "Besetzungszeit"}  # fmt: skip
 #: Characters of a reason shown in the listing (the export has all of it).
 REASON_WIDTH = 70
 

@@ -17,7 +17,8 @@ from agent_console.identity import effective_settings
 from agent_console.safe_output import safe_json
 from calllog.kpi import build_report
 from calllog.report_formats import to_csv, to_html, to_text
-from calllog.reports import Period, Targets, check_day, to_json
+from calllog.report_json import to_json
+from calllog.reports import Period, Targets, check_day
 from kb.safe_text import terminal_safe
 from telephony.bridge import AmiBridge
 

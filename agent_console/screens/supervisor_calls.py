@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sta
 from agent_console.labels import OUTCOME_SHORT
 from agent_console.screens.supervisor import SupervisorOptions
 from agent_console.widgets.plain import PlainTable, plain
+from calllog.browse import find_calls
 from calllog.exceptions import CallLogError
-from calllog.kpi import find_calls
 from calllog.models import CallRecord, OutcomeChange
 from calllog.privacy import mask_number
 from calllog.reports import FIRST_DAY, LAST_DAY, check_day

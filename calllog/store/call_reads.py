@@ -37,6 +37,10 @@ class ReadSession:
         """An aware time as the backend compares it (UTC text on SQLite)."""
         return self._store._time_out(value)
 
+    def day_param(self, value: date) -> Any:
+        """A local day as the backend compares it (`staffed_time.day`)."""
+        return self._store._day_out(value)
+
     def time(self, value: Any) -> datetime | None:
         """A stored time as an aware datetime."""
         return self._store._time_in(value)

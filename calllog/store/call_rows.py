@@ -60,6 +60,10 @@ class CallRows(StoreBase):
             "agent_updated_at": self._time_out(
                 record.updated_at or (now if record.source is Source.AGENT else None)
             ),
+            "survey_at": self._time_out(record.survey_at),
+            "survey_rating": record.survey_rating,
+            "handover": record.handover,
+            "handover_note": record.handover_note,
         }
 
     def _child_rows(self, record: CallRecord, offered: Any) -> tuple[list[dict[str, Any]], ...]:
@@ -101,7 +105,9 @@ class CallRows(StoreBase):
             source=Source(v["pbx_source"]),
             coarse_facts=frozenset((v["coarse_facts"] or "").split()),
             pbx_updated_at=self._time_in(v["pbx_updated_at"]),
-            purged_at=self._time_in(v["purged_at"]),
+            purged_at=self._time_in(v["purged_at"]), survey_at=self._time_in(v["survey_at"]),
+            survey_rating=v["survey_rating"], handover=bool(v["handover"]),
+            handover_note=v["handover_note"],
         )  # fmt: skip
 
     def _load_children(

@@ -12,10 +12,16 @@ from calllog.merge import Merged, merge
 from calllog.models import CallRecord, Outcome, OutcomeChange
 from calllog.pbx import Source
 from calllog.store.call_rows import CallRows
-from calllog.store.schema import _PERSONAL, CALL_COLUMNS, SEARCH_COLUMNS, TOPIC_COLUMNS, _rows
+from calllog.store.schema import (
+    _AGENT_HIDDEN,
+    CALL_COLUMNS,
+    SEARCH_COLUMNS,
+    TOPIC_COLUMNS,
+    _rows,
+)
 
 #: An agent's login (PostgreSQL) may not read these: the merge sees them as unknown.
-_HIDDEN_SELECT = ", ".join(f"NULL AS {c}" if c in _PERSONAL else c for c in CALL_COLUMNS)
+_HIDDEN_SELECT = ", ".join(f"NULL AS {c}" if c in _AGENT_HIDDEN else c for c in CALL_COLUMNS)
 
 
 class WriteResult(StrEnum):
@@ -66,13 +72,15 @@ class CallQueries(CallRows):
         return None if row is None else self._records(cur, [row])[0]
 
     def _update_columns(self, stored: CallRecord, merged: Merged) -> list[str]:
-        """The columns to write: a personal one this login could not read only when the
-        write's own value replaced it (its PBX facts or its agent's part was taken)."""
+        """The columns to write: one this login could not read (personal data, the survey
+        rating) only when the write's own value replaced it (its PBX facts or its agent's
+        part was taken)."""
         if self._reads_personal():
             return list(CALL_COLUMNS[1:])
         taken = {
             "caller_number": merged.pbx_taken, "caller_name": merged.pbx_taken,
-            "notes": merged.agent_taken,
+            "notes": merged.agent_taken, "handover_note": merged.agent_taken,
+            "survey_rating": merged.pbx_taken,
         }  # fmt: skip
         keep = stored.purged_at is not None  # purged: stays empty
         return [c for c in CALL_COLUMNS[1:] if c not in taken or (taken[c] and not keep)]

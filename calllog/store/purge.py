@@ -1,7 +1,8 @@
 """The retention purge: personal data out, anonymous figures kept, the purge recorded.
 
 What goes, for records older than the cutoff:
-- calls (by offer time): caller number, name and notes; the search texts typed during them;
+- calls (by offer time): caller number, name, notes and handover note; the search texts
+  typed during them (the survey rating stays: without the number it is anonymous);
 - call-back tickets (by creation) once closed: number, name and what to clarify;
 - article flags (by creation): the comment once the flag is done; an open flag keeps its
   comment for the editors, with phone-number-like digit runs masked.
@@ -34,7 +35,8 @@ class Purging(StoreBase):
             calls = self._exec(
                 cur,
                 "UPDATE calls SET caller_number = NULL, caller_name = NULL, notes = NULL,"
-                " purged_at = :now WHERE offered_at < :cutoff AND purged_at IS NULL",
+                " handover_note = NULL, purged_at = :now"
+                " WHERE offered_at < :cutoff AND purged_at IS NULL",
                 params,
             ).rowcount
             tickets = self._exec(

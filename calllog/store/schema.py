@@ -16,7 +16,7 @@ CALL_COLUMNS = (
     "outcome", "outcome_target", "transfer_mode", "notes", "updated_at", "updated_by",
     "purged_at", "queue_exit", "ended_by", "entry_position", "exit_position", "pbx_transfer",
     "pbx_transfer_target", "caller_uniqueid", "pbx_source", "coarse_facts", "pbx_updated_at",
-    "agent_updated_at",
+    "agent_updated_at", "survey_at", "survey_rating", "handover", "handover_note",
 )  # fmt: skip
 TICKET_COLUMNS = (
     "ticket_id", "call_id", "created_at", "due_at", "created_by", "clarify", "caller_name",
@@ -36,11 +36,15 @@ SEARCH_COLUMNS = (
 #: A search without a hit (SQL over call_searches): none at all, or none the search was sure
 #: of (`SearchQuery.answered` is False). Rows from before migration 0009 have no high count.
 UNANSWERED_SEARCH = "(hit_count = 0 OR high_hit_count = 0)"
-_PERSONAL = ("caller_number", "caller_name", "notes")
+_PERSONAL = ("caller_number", "caller_name", "notes", "handover_note")
+#: Columns of calls an agent's login may not read (PostgreSQL): the personal ones, and the
+#: survey rating (never to be linked to a caller by the agent who took the call).
+_AGENT_HIDDEN = (*_PERSONAL, "survey_rating")
+STAFFED_COLUMNS = ("agent_id", "started_at", "ended_at", "state", "reason", "day", "ms")
 _TIME_COLUMNS = frozenset(
     {"offered_at", "answered_at", "ended_at", "wrapup_end_at", "updated_at", "purged_at",
      "created_at", "due_at", "closed_at", "searched_at", "changed_at", "cutoff",
-     "resolved_at", "pbx_updated_at", "agent_updated_at", "attempted_at"}
+     "resolved_at", "pbx_updated_at", "agent_updated_at", "attempted_at", "survey_at"}
 )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from calllog.kpi import find_calls
+from calllog.browse import find_calls
 from calllog.models import CallRecord, Outcome, SearchQuery, Topic, TransferMode
 from calllog.pbx import EndedBy, QueueExit, Source
 from calllog.store import SqlStore, WriteResult

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from calllog.report_formats import heatmap_svg, pct, to_csv, to_html, to_text, trend_svg
+from calllog.report_json import to_json
 from calllog.reports import (
     Counts,
     Day,
@@ -21,7 +22,6 @@ from calllog.reports import (
     ratio,
     service_level,
     target_state,
-    to_json,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
