@@ -62,6 +62,10 @@ class BridgeConfig:
     agents: Mapping[str, AgentIdentity] = field(default_factory=dict)
     transfer_context: str = "departments"
     callback_context: str = "citizen-phone"
+    survey_context: str = ""
+    """The dialplan context of the caller survey (docs/survey.md); "": no survey."""
+    survey_exten: str = "1"
+    """The survey's extension in that context."""
     event_mask: str = "call,agent,user,dtmf"
     action_timeout: float = 5.0
     connect_timeout: float = 3.0
@@ -95,13 +99,18 @@ class AmiBridge:
         config: BridgeConfig,
         on_event: Callable[[AmiEvent, float], None] | None = None,
         on_changes: Callable[[list[Call | Agent], float], None] | None = None,
+        on_connection: Callable[[ConnectionState, float], None] | None = None,
     ) -> None:
         """`on_event` sees each event before the tracker applies it, `on_changes` the calls and
-        agents it changed (also by a resync), both synchronously and in order."""
+        agents it changed (also by a resync), `on_connection` each new connection state (once
+        connected, after the resync's changes), all synchronously and in order."""
         self.config = config
-        self.tracker = CallTracker(wrapup_reason=config.wrapup_reason)
+        self.tracker = CallTracker(
+            wrapup_reason=config.wrapup_reason, survey_context=config.survey_context
+        )
         self._on_event = on_event
         self._on_changes = on_changes
+        self._on_connection = on_connection
         self._state = ConnectionState.DISCONNECTED
         self._session: AmiSession | None = None
         self._fanout = Fanout()
@@ -175,6 +184,8 @@ class AmiBridge:
         if state != self._state:
             self._state = state
             log.info("PBX connection %s %s", state, detail)
+            if self._on_connection is not None:
+                self._on_connection(state, time.time())
             self._publish(ConnectionChanged(state, detail))
 
     async def _run(self) -> None:
@@ -303,8 +314,10 @@ class AmiBridge:
         """BlindTransfer of the agent's leg; Redirect of the caller's channel as fallback."""
         check_extension(exten)
         call = await self._bridged_call(call_id)
-        context = check_name(self.config.transfer_context)
         self.tracker.asked_transfer(call_id, exten)
+        return await self._blind(call, check_name(self.config.transfer_context), exten)
+
+    async def _blind(self, call: Call, context: str, exten: str) -> TransferKind:
         try:
             await self._send(
                 "BlindTransfer",
@@ -323,6 +336,15 @@ class AmiBridge:
             },
         )
         return TransferKind.REDIRECT
+
+    async def send_to_survey(self, call_id: str) -> TransferKind:
+        """End the call "mit Umfrage": the caller goes on to the survey context (BlindTransfer
+        of the agent's leg, Redirect as fallback); the agent's leg ends, as after a hang-up."""
+        if not self.config.survey_context:
+            raise CallStateError("no survey configured (survey.context)")
+        exten = check_extension(self.config.survey_exten)
+        call = await self._bridged_call(call_id)
+        return await self._blind(call, check_name(self.config.survey_context), exten)
 
     async def attended_transfer(self, call_id: str, exten: str) -> None:
         """Atxfer on the agent's leg: consult `exten` while the caller waits."""

@@ -63,9 +63,18 @@ class CallTracker:
     No I/O and no clock: the caller passes each event's arrival time.
     """
 
-    def __init__(self, wrapup_reason: str = "Nachbearbeitung", keep_ended: int = 500) -> None:
+    def __init__(
+        self,
+        wrapup_reason: str = "Nachbearbeitung",
+        keep_ended: int = 500,
+        survey_context: str = "",
+    ) -> None:
+        """`survey_context`: the dialplan context of the caller survey; a blind transfer there
+        ends the call "mit Umfrage" instead of passing it on ("": only the survey's own
+        SurveyStarted event says so)."""
         self.wrapup_reason = wrapup_reason
         self.keep_ended = keep_ended
+        self.survey_context = survey_context
         self.calls: OrderedDict[str, Call] = OrderedDict()
         self.agents: dict[str, Agent] = {}
         self._bridge_of: dict[str, str] = {}
@@ -334,8 +343,25 @@ class CallTracker:
 
     def _on_blind(self, e: ev.BlindTransfer, at: float) -> None:
         call = self._call(e.linkedid)
-        if call is not None and e.success:
+        if call is None or not e.success:
+            return
+        if self.survey_context and e.context == self.survey_context:
+            self._to_survey(call, at)
+        else:
             self._transferred(call, TransferKind.BLIND, e.extension)
+
+    def _on_survey(self, e: ev.SurveyStarted, at: float) -> None:
+        call = self._call(e.linkedid)
+        if call is not None:
+            self._to_survey(call, at)
+
+    def _to_survey(self, call: Call, at: float) -> None:
+        """The caller went on to the survey: the call ends here, by the agent's choice."""
+        if call.state not in {CallState.CONNECTED, CallState.TRANSFERRED}:
+            return
+        call = replace(call, survey=True, on_hold=False, consult_channel="")
+        self._first_hangup.pop(call.call_id, None)
+        self._end(call, at, EndedBy.AGENT)
 
     def _on_attended(self, e: ev.AttendedTransfer, at: float) -> None:
         call = self._call(e.linkedid)
@@ -422,7 +448,8 @@ class CallTracker:
         self._refresh_agent(agent)
 
     def _on_removed(self, e: ev.MemberRemoved, at: float) -> None:
-        agent = replace(self._agent(e.interface), device_status=5)
+        # Logged out of the queue: no longer paused either (the event repeats the last pause).
+        agent = replace(self._agent(e.interface), device_status=5, paused=False, pause_reason="")
         self._refresh_agent(agent)
 
 
@@ -441,6 +468,7 @@ _HANDLERS: dict[type, Callable[[CallTracker, Any, float], None]] = {
     ev.BlindTransfer: CallTracker._on_blind,
     ev.AttendedTransfer: CallTracker._on_attended,
     ev.DepartmentReached: CallTracker._on_department,
+    ev.SurveyStarted: CallTracker._on_survey,
     ev.DialBegin: CallTracker._on_dial_begin,
     ev.DialEnd: CallTracker._on_dial_end,
     ev.HangupRequested: CallTracker._on_hangup_request,

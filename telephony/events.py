@@ -253,6 +253,29 @@ class DepartmentReached:
 
 
 @dataclass(frozen=True, slots=True)
+class SurveyStarted:
+    """UserEvent SurveyStarted from the survey dialplan (docs/survey.md): the caller's channel
+    entered the satisfaction survey; the agent's part of the call is over."""
+
+    channel: str
+    linkedid: str
+    uniqueid: str
+    queue: str = ""
+    """The queue the call came from (the dialplan's ${QUEUENAME}), when set."""
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyRated:
+    """UserEvent SurveyRated from the survey dialplan: the caller pressed a key from 1 to 5."""
+
+    channel: str
+    linkedid: str
+    uniqueid: str
+    rating: int
+    """1 (sehr unzufrieden) to 5 (sehr zufrieden); 0 when the event carried anything else."""
+
+
+@dataclass(frozen=True, slots=True)
 class OriginateResult:
     """The outcome of an asynchronous Originate."""
 
@@ -294,6 +317,8 @@ AmiEvent = (
     | MemberRemoved
     | QueueEntry
     | DepartmentReached
+    | SurveyStarted
+    | SurveyRated
     | OriginateResult
     | OtherEvent
 )

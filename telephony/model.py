@@ -75,6 +75,9 @@ class Call:
     ended_by: EndedBy | None = None
     outbound: bool = False
     """A call-back the console originated: the agent's phone first, then the citizen."""
+    survey: bool = False
+    """The agent ended the call "mit Umfrage": the caller went on to the satisfaction survey,
+    and the call ended there (what follows in the survey belongs to no agent)."""
 
     @property
     def over(self) -> bool:

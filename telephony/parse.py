@@ -261,11 +261,21 @@ def _attended(h: dict[str, str]) -> ev.AttendedTransfer:
     )
 
 
+def _rating(value: str) -> int:
+    """A survey key 1-5 as the dialplan passed it on; 0 for anything else."""
+    value = value.strip()
+    return int(value) if len(value) == 1 and value in "12345" else 0
+
+
 def _user_event(h: dict[str, str]) -> ev.AmiEvent:
-    if h.get("UserEvent") == "DepartmentReached":
-        return ev.DepartmentReached(
-            h.get("Channel", ""), h.get("Linkedid", ""), h.get("Department", ""), h.get("Exten", "")
-        )
+    name = h.get("UserEvent")
+    channel, linkedid, uniqueid = h.get("Channel", ""), h.get("Linkedid", ""), h.get("Uniqueid", "")
+    if name == "DepartmentReached":
+        return ev.DepartmentReached(channel, linkedid, h.get("Department", ""), h.get("Exten", ""))
+    if name == "SurveyStarted":
+        return ev.SurveyStarted(channel, linkedid, uniqueid, h.get("Queue", ""))
+    if name == "SurveyRated":
+        return ev.SurveyRated(channel, linkedid, uniqueid, _rating(h.get("Rating", "")))
     return ev.OtherEvent("UserEvent", h)
 
 
