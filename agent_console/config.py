@@ -12,6 +12,13 @@ from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validat
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings import SettingsError as EnvironmentSettingsError
 
+from calllog.comparison import (
+    DEFAULT_HOURS_PER_POST,
+    DEFAULT_WEEKDAYS,
+    DEFAULT_WINDOWS,
+    SurveyGrid,
+)
+
 #: Where the sample knowledge base lives (the `kb/` folder of the installation).
 BUNDLED_KB = Path(__file__).resolve().parent.parent / "kb"
 
@@ -157,6 +164,36 @@ class SupervisorSettings(BaseModel):
     """How often the supervisor screen re-queries the call log."""
     number_roles: list[str] = Field(default_factory=list)
     """Roles that see callers' full numbers in the call-log browser (masked for all others)."""
+    hours_per_post: float = Field(default=DEFAULT_HOURS_PER_POST, gt=0, le=8784)
+    """Net hours a full-time post works in a year: cases per post = cases per staffed hour
+    times this (the comparison ring's "Fälle je Vollzeitstelle")."""
+    survey_weekdays: list[int] = Field(default_factory=lambda: list(DEFAULT_WEEKDAYS))
+    """Weekdays of the satisfaction grid (1 = Monday ... 7 = Sunday)."""
+    survey_windows: list[str] = Field(default_factory=lambda: list(DEFAULT_WINDOWS))
+    """Time windows of the satisfaction grid, whole local hours (`08-10`), not overlapping."""
+
+    @model_validator(mode="after")
+    def _grid(self) -> SupervisorSettings:
+        """The weekdays and windows must make a grid (one line otherwise)."""
+        self.grid()
+        return self
+
+    def grid(self) -> SurveyGrid:
+        """The satisfaction grid these settings describe."""
+        return SurveyGrid.of(self.survey_weekdays, self.survey_windows)
+
+
+class SurveySettings(BaseModel):
+    """The caller survey after a call ("mit Umfrage", docs/survey.md)."""
+
+    context: str = "lotse-survey"
+    """Dialplan context of the survey: the console hands callers there, the recorder knows a
+    blind transfer there is no transfer; "" switches the survey off."""
+    extension: str = Field(default="1", pattern=r"^[0-9*#]{1,20}$")
+    """The survey's extension in that context."""
+    every_nth_call: int = Field(default=0, ge=0, le=1000)
+    """Offer the survey on every Nth answered call of a console (0: only when the agent
+    chooses it); the agent may still take it back for a call."""
 
 
 class RecorderSettings(BaseModel):
@@ -195,6 +232,7 @@ class Settings(BaseSettings):
     recorder: RecorderSettings = Field(default_factory=RecorderSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     wallboard: WallboardSettings = Field(default_factory=WallboardSettings)
+    survey: SurveySettings = Field(default_factory=SurveySettings)
     agents: dict[str, AgentIdentity] = Field(
         default_factory=lambda: {
             "agent1": AgentIdentity(interfaces=["Local/agent1@agents/n"], name="Agent 1"),

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from calllog.models import ArticleFeedback, CallbackStatus, CallbackTicket, CallRecord
 from calllog.outbox import Delivery
 from calllog.service_hours import ServiceCalendar
+from calllog.staffed import StaffedSpan
 from calllog.store import Access
 from kb.loader import KnowledgeBase
 from search.protocol import Searcher
@@ -80,6 +81,10 @@ class CallLog(Protocol):
 
     def add_feedback(self, item: ArticleFeedback) -> Delivery:
         """Store an agent's flag on an article for the editors (`lotse kb feedback`)."""
+        ...
+
+    def upsert_staffed(self, spans: Sequence[StaffedSpan]) -> Delivery:
+        """Write staffed time (the demo's in-process recorder; consoles never do)."""
         ...
 
     def flush(self) -> int:

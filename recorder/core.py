@@ -15,7 +15,14 @@ from dataclasses import replace
 from typing import TypeVar
 
 from calllog.models import CallRecord
-from recorder.facts import Extras, call_facts, completed_facts, utc, with_completion
+from recorder.facts import (
+    Extras,
+    call_facts,
+    completed_facts,
+    utc,
+    with_completion,
+    with_survey,
+)
 from telephony import events as ev
 from telephony.calls import Agent, Call
 
@@ -34,11 +41,15 @@ def _keep(table: OrderedDict[str, V], key: str) -> None:
 class RecorderCore:
     """Turns the PBX's view of queue calls into call records (no I/O, no clock)."""
 
-    def __init__(self, agent_ids: Mapping[str, str], queues: Iterable[str] = ()) -> None:
+    def __init__(
+        self, agent_ids: Mapping[str, str], queues: Iterable[str] = (), survey_context: str = ""
+    ) -> None:
         """`agent_ids` maps queue member interfaces to agent ids; `queues` limits the queues
-        recorded (empty: every queue)."""
+        recorded (empty: every queue); `survey_context` is the caller survey's dialplan
+        context (a blind transfer there is no transfer)."""
         self.agent_ids = dict(agent_ids)
         self.queues = frozenset(queues)
+        self.survey_context = survey_context
         self._extras: OrderedDict[str, Extras] = OrderedDict()
         self._written: OrderedDict[str, CallRecord] = OrderedDict()
         self._tracked: OrderedDict[str, None] = OrderedDict()
@@ -66,7 +77,9 @@ class RecorderCore:
             return self._completed(event, at)
         linkedid = getattr(event, "linkedid", "")
         if linkedid and not isinstance(event, ev.OtherEvent):
-            self._extra(linkedid).note(event, at)
+            self._extra(linkedid).note(event, at, self.survey_context)
+        if isinstance(event, ev.SurveyRated) and (last := self._written.get(linkedid)):
+            return self._emit(with_survey(last, self._extras[linkedid]), at)  # after the call
         return []
 
     def _completed(self, event: ev.AgentComplete, at: float) -> list[CallRecord]:
@@ -82,7 +95,7 @@ class RecorderCore:
         extras = self._extra(linkedid)
         if not event.linkedid and extras.completed_at is not None:
             return []  # that call was completed already: not this event's call
-        extras.note(event, at)
+        extras.note(event, at, self.survey_context)
         if linkedid not in self._tracked:
             return self._emit(completed_facts(event, linkedid, at, extras, self.agent_id), at)
         last = self._written.get(linkedid)

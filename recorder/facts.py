@@ -44,9 +44,14 @@ class Extras:
     Asterisk sends AttendedTransfer without the target's fields (its channel gone already)."""
     lost: bool = False
     """The tracker ended the call at a resync: it ended while the connection was down."""
+    survey_at: float | None = None
+    """When the caller was handed to the survey (the tracker's end, or SurveyStarted)."""
+    rating: int | None = None
+    """The caller's rating in the survey (SurveyRated, 1-5)."""
 
-    def note(self, event: ev.AmiEvent, at: float) -> None:
-        """Take what one event says about this call."""
+    def note(self, event: ev.AmiEvent, at: float, survey_context: str = "") -> None:
+        """Take what one event says about this call (a blind transfer into `survey_context`
+        hands the caller to the survey: no transfer)."""
         if isinstance(event, ev.QueueCallerJoin):
             self.caller_uniqueid = self.caller_uniqueid or event.uniqueid
             self.entry_position = self.entry_position or event.position or None
@@ -61,11 +66,19 @@ class Extras:
             self.ended_by = _REASONS.get(event.reason)
             self.completed_at = self.completed_at or at
         elif isinstance(event, ev.BlindTransfer) and event.success:
-            self._transferred(TransferKind.BLIND, event.extension, at)
+            if survey_context and event.context == survey_context:
+                self.survey_at = self.survey_at or at
+            else:
+                self._transferred(TransferKind.BLIND, event.extension, at)
         elif isinstance(event, ev.AttendedTransfer) and event.success:
             self._transferred(TransferKind.ATTENDED, event.target_extension, at)
         elif isinstance(event, ev.DepartmentReached):
             self.department = event.exten
+        elif isinstance(event, ev.SurveyStarted):
+            self.survey_at = self.survey_at or at
+        elif isinstance(event, ev.SurveyRated) and event.rating:
+            self.survey_at = self.survey_at or at
+            self.rating = self.rating or event.rating
 
     def _transferred(self, kind: TransferKind, target: str, at: float) -> None:
         if self.transfer is None:
@@ -77,6 +90,8 @@ class Extras:
             self.transferred_at = at
         if call.state in _TERMINAL and call.ended_by == TrackerEndedBy.UNKNOWN:
             self.lost = True
+        if call.survey and call.ended_at is not None:  # the call ended into the survey there
+            self.survey_at = call.ended_at
 
 
 def utc(epoch: float | None) -> datetime | None:
@@ -98,6 +113,8 @@ def _target(kind: TransferKind | None, named: str, x: Extras) -> str | None:
 
 def _end(call: Call, x: Extras) -> float | None:
     """When the agent's part (or the caller's wait) ended; None while unknown."""
+    if call.survey:  # handed to the survey: the tracker ended it there
+        return call.ended_at
     if call.transfer_kind is not None:
         return x.transferred_at
     if x.lost:
@@ -121,17 +138,21 @@ def call_facts(call: Call, x: Extras, agent_id: Callable[[str], str]) -> CallRec
         return None
     answered = call.answered_at is not None
     ended_by = EndedBy.CALLER if x.abandoned else x.ended_by
+    kind = None if call.survey else call.transfer_kind  # the survey is no transfer
+    if call.survey:
+        ended_by = EndedBy.AGENT  # the agent chose to end the call "mit Umfrage"
+    survey = survey_facts(x, answered)
     return CallRecord(
         call_id=call.call_id, queue=call.queue, offered_at=_time(call.joined_at),
         agent_id=agent_id(call.agent_interface) if answered else None,
         caller_number=call.caller_number or None, caller_name=call.caller_name or None,
         answered_at=utc(call.answered_at), ended_at=utc(_end(call, x)),
         queue_exit=_exit(call, x, answered),
-        ended_by=None if call.transfer_kind is not None else ended_by,
+        ended_by=None if kind is not None else ended_by,
         entry_position=x.entry_position, exit_position=x.exit_position if x.abandoned else None,
-        pbx_transfer=_mode(call.transfer_kind),
-        pbx_transfer_target=_target(call.transfer_kind, call.transfer_target, x),
+        pbx_transfer=_mode(kind), pbx_transfer_target=_target(kind, call.transfer_target, x),
         caller_uniqueid=x.caller_uniqueid or None, source=Source.RECORDER,
+        survey_at=survey[0], survey_rating=survey[1],
     )  # fmt: skip
 
 
@@ -147,14 +168,30 @@ def completed_facts(
         return None
     answered = at - e.talk_time
     kind, target = x.transfer or (None, "")
+    survey = survey_facts(x, True)
+    ended_by = EndedBy.AGENT if survey[0] is not None else x.ended_by
     return CallRecord(
         call_id=call_id, queue=e.queue, offered_at=_time(answered - e.hold_time),
         agent_id=agent_id(e.interface), caller_number=e.caller_number or None,
         caller_name=e.caller_name or None, answered_at=utc(answered), ended_at=utc(at),
-        ended_by=x.ended_by if kind is None else None, pbx_transfer=_mode(kind),
+        ended_by=ended_by if kind is None else None, pbx_transfer=_mode(kind),
+        survey_at=survey[0], survey_rating=survey[1],
         pbx_transfer_target=_target(kind, target, x), caller_uniqueid=x.caller_uniqueid or None,
         source=Source.RECORDER, coarse_facts=frozenset({"offered_at", "answered_at"}),
     )  # fmt: skip
+
+
+def survey_facts(x: Extras, answered: bool) -> tuple[datetime | None, int | None]:
+    """`survey_at` and `survey_rating` (only an answered call can have gone to the survey)."""
+    if not answered or x.survey_at is None:
+        return None, None
+    return utc(x.survey_at), x.rating
+
+
+def with_survey(record: CallRecord, x: Extras) -> CallRecord:
+    """A written record with what the survey said since (its start, the rating)."""
+    survey_at, rating = survey_facts(x, record.answered_at is not None)
+    return replace(record, survey_at=survey_at, survey_rating=rating)
 
 
 def with_completion(record: CallRecord, x: Extras) -> CallRecord:

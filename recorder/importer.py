@@ -29,13 +29,14 @@ class ImportResult:
 
 
 def import_queue_log(
-    path: Path, store: SqlStore, agent_id: Callable[[str], str | None]
+    path: Path, store: SqlStore, agent_id: Callable[[str], str | None], survey_context: str = ""
 ) -> ImportResult:
     """Read a queue_log file and merge its calls into the store; running it twice adds nothing.
 
+    `survey_context`: the caller survey's dialplan context (a blind transfer there is none).
     Raises OSError when the file cannot be read and CallLogError when the store fails.
     """
-    calls = QueueLogCalls(agent_id=agent_id)
+    calls = QueueLogCalls(agent_id=agent_id, survey_context=survey_context)
     with path.open(encoding="utf-8", errors="replace", newline="") as lines:
         calls.read(lines)
     records = list(calls.records())

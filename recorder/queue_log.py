@@ -9,6 +9,10 @@ caller channel's Uniqueid). The events of a call:
     COMPLETECALLER|holdtime|calltime|origpos  COMPLETEAGENT|holdtime|calltime|origpos
     BLINDTRANSFER|exten|context|holdtime|calltime|origpos
     ATTENDEDTRANSFER|BRIDGE|bridge|holdtime|calltime|origpos (or APP|app|..., LINK|a|b|...)
+    SURVEY|rating                              (the survey dialplan's QueueLog, docs/survey.md)
+
+A blind transfer into the survey's context is no transfer: the call ended there, by the
+agent's choice, and the caller went on to the survey.
 
 Others (RINGNOANSWER, PAUSE, ADDMEMBER, QUEUESTART, ...) carry nothing for the record. A
 line that is not in this format, or whose fields do not fit its event, is reported with its
@@ -94,6 +98,8 @@ class _Call:
     exit_position: int | None = None
     transfer: TransferMode | None = None
     target: str = ""
+    survey_at: int | None = None
+    rating: int | None = None
     done: bool = False
     again: bool = False
     """Entered a queue again after leaving it: the lines of the later entry are left out."""
@@ -105,6 +111,8 @@ class QueueLogCalls:
 
     agent_id: Callable[[str], str | None] = lambda agent: agent or None
     """Maps the log's agent field (member name or interface) to an agent id."""
+    survey_context: str = ""
+    """The caller survey's dialplan context: a blind transfer there is no transfer."""
     bad: list[BadLine] = field(default_factory=list)
     reentries: int = 0
     """Calls that entered a queue again after leaving it (the record keeps the first entry)."""
@@ -153,7 +161,8 @@ class QueueLogCalls:
         c.offered = c.offered if c.offered is not None else line.time - wait
 
     def _completed(self, c: _Call, line: LogLine, hold: int, talk: int) -> None:
-        c.ended, c.done = line.time, True
+        # After a Redirect into the survey, COMPLETE* comes when the caller leaves it.
+        c.ended, c.done = min(line.time, c.survey_at or line.time), True
         c.agent = c.agent or line.agent
         c.answered = c.answered if c.answered is not None else line.time - talk
         c.offered = c.offered if c.offered is not None else c.answered - hold
@@ -161,10 +170,21 @@ class QueueLogCalls:
     def _complete(self, c: _Call, line: LogLine) -> None:
         self._completed(c, line, _int(line.data, 0), _int(line.data, 1))
         c.ended_by = EndedBy.CALLER if line.event == "COMPLETECALLER" else EndedBy.AGENT
+        if c.survey_at is not None:
+            c.ended_by = EndedBy.AGENT
 
     def _blind(self, c: _Call, line: LogLine) -> None:
         self._completed(c, line, _int(line.data, 2), _int(line.data, 3))
-        c.transfer, c.target = TransferMode.BLIND, line.data[0]
+        if self.survey_context and line.data[1:2] == (self.survey_context,):
+            c.survey_at, c.ended_by = c.survey_at or line.time, EndedBy.AGENT
+        else:
+            c.transfer, c.target = TransferMode.BLIND, line.data[0]
+
+    def _survey(self, c: _Call, line: LogLine) -> None:
+        rating = _int(line.data, 0)
+        if not 1 <= rating <= 5:
+            raise ValueError(f"rating {rating} is not 1 to 5")
+        c.survey_at, c.rating = c.survey_at or line.time, rating
 
     def _attended(self, c: _Call, line: LogLine) -> None:
         last = len(line.data) - 1  # BRIDGE|id, APP|app or LINK|a|b, then hold|call|position
@@ -177,6 +197,7 @@ class QueueLogCalls:
             if c.offered is None or not c.queue:
                 continue
             answered = c.answered is not None
+            survey = answered and c.survey_at is not None
             yield CallRecord(
                 call_id=c.callid, queue=c.queue, offered_at=_utc(c.offered),
                 agent_id=self.agent_id(c.agent) if answered else None,
@@ -188,6 +209,8 @@ class QueueLogCalls:
                 exit_position=None if answered else c.exit_position,
                 pbx_transfer=c.transfer, pbx_transfer_target=c.target or None,
                 caller_uniqueid=c.callid, source=Source.QUEUE_LOG,
+                survey_at=_utc(c.survey_at) if survey and c.survey_at else None,
+                survey_rating=c.rating if survey else None,
             )  # fmt: skip
 
     def __len__(self) -> int:
@@ -205,6 +228,7 @@ _HANDLERS: dict[str, Callable[[QueueLogCalls, _Call, LogLine], None]] = {
     "COMPLETEAGENT": QueueLogCalls._complete,
     "BLINDTRANSFER": QueueLogCalls._blind,
     "ATTENDEDTRANSFER": QueueLogCalls._attended,
+    "SURVEY": QueueLogCalls._survey,
 }
 
 

@@ -17,16 +17,20 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
 from calllog.exceptions import CallLogError, StoreError
 from calllog.models import CallRecord
+from calllog.staffed import StaffedSpan
 from recorder.core import RecorderCore
 from recorder.live import LiveBoard, LiveSnapshot
+from recorder.staffed import StaffedClock
 from telephony.bridge import AmiBridge, BridgeConfig
 from telephony.calls import Agent, Call
 from telephony.events import AmiEvent
+from telephony.protocol import ConnectionState
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +41,14 @@ class CallSink(Protocol):
     def upsert_call(self, record: CallRecord) -> object:
         """Write a record (merged with the stored one by owner); the result is not used."""
         ...
+
+    def upsert_staffed(self, spans: Sequence[StaffedSpan]) -> object:
+        """Write spans of staffed time (a span only ever grows); the result is not used."""
+        ...
+
+
+#: What the writer writes: a call record, or spans of staffed time.
+Write = CallRecord | tuple[StaffedSpan, ...]
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,8 @@ class RecorderConfig:
     """Where a stopping recorder leaves the calls it has in flight for the next one."""
     state_max_age: float = 12 * 3600
     """A state file older than this (seconds) is ignored."""
+    staffed_refresh_seconds: float = 60.0
+    """How often staffed time still going on is written with its end moved on."""
 
 
 class Recorder:
@@ -67,17 +81,24 @@ class Recorder:
     def __init__(self, config: RecorderConfig, calllog: CallSink) -> None:
         self.config = config
         self.calllog = calllog
-        self.core = RecorderCore(config.agent_ids, config.queues)
+        self.core = RecorderCore(config.agent_ids, config.queues, config.bridge.survey_context)
         self.board = LiveBoard(config.agent_ids, config.queues)
+        self.clock = StaffedClock(config.agent_ids, config.queues, config.staffed_refresh_seconds)
         bridge_config = replace(config.bridge, read_only=True, queue="")
-        self.bridge = AmiBridge(bridge_config, on_event=self._on_event, on_changes=self._on_changes)
-        self._queue: asyncio.Queue[CallRecord] = asyncio.Queue()
+        self.bridge = AmiBridge(
+            bridge_config,
+            on_event=self._on_event,
+            on_changes=self._on_changes,
+            on_connection=self._on_connection,
+        )
+        self._queue: asyncio.Queue[Write] = asyncio.Queue()
+        self._ticked = 0.0
         self._writer: asyncio.Task[None] | None = None
         self._busy = False
         self.written = 0
         """Records handed to the call log (delivered or safely queued in its outbox)."""
         self.dropped = 0
-        """Records the call log refused for good (logged with their call id)."""
+        """Writes the call log refused for good (logged with their call id or agent)."""
 
     # -- lifecycle ----------------------------------------------------------------------
     async def start(self) -> None:
@@ -147,6 +168,13 @@ class Recorder:
     def _on_changes(self, changes: Sequence[Call | Agent], at: float) -> None:
         self.board.apply(changes, at)
         self._enqueue(lambda: self.core.on_changes(changes, at))
+        self._enqueue_spans(lambda: self.clock.apply(changes, at))
+
+    def _on_connection(self, state: ConnectionState, at: float) -> None:
+        if state == ConnectionState.CONNECTED:  # after the resync: every member's state now
+            self._enqueue_spans(lambda: self.clock.connected(self.bridge.agents(), at))
+        elif self.clock.watching:
+            self._enqueue_spans(lambda: self.clock.lost(at))
 
     def _enqueue(self, produce: Callable[[], list[CallRecord]]) -> None:
         try:
@@ -157,37 +185,62 @@ class Recorder:
         for record in records:
             self._queue.put_nowait(record)
 
+    def _enqueue_spans(self, produce: Callable[[], list[StaffedSpan]]) -> None:
+        try:
+            spans = produce()
+        except Exception:  # nor a fault in the staffed time
+            log.exception("recorder could not turn agent states into staffed time")
+            return
+        if spans:
+            self._queue.put_nowait(tuple(spans))
+
+    def _tick(self) -> None:
+        """Staffed time still going on, written again now and then."""
+        now = time.monotonic()
+        if now - self._ticked >= self.config.flush_seconds:
+            self._ticked = now
+            self._enqueue_spans(lambda: self.clock.tick(time.time()))
+
     # -- writer -------------------------------------------------------------------------
     async def _write_loop(self) -> None:
         while True:
+            self._tick()
             try:
-                record = await asyncio.wait_for(self._queue.get(), self.config.flush_seconds)
+                item = await asyncio.wait_for(self._queue.get(), self.config.flush_seconds)
             except TimeoutError:
                 await self._flush()
                 continue
             self._busy = True
             try:
-                await self._write(record)
+                await self._write(item)
             finally:
                 self._busy = False
 
-    async def _write(self, record: CallRecord) -> None:
+    async def _write(self, item: Write) -> None:
+        if isinstance(item, CallRecord):
+            name, write = f"call {item.call_id}", partial(self.calllog.upsert_call, item)
+        else:
+            name, write = (
+                f"staffed time of {item[0].agent_id}",
+                partial(self.calllog.upsert_staffed, item),
+            )
         for wait in (*self.config.retry_seconds, None):
             try:
-                await asyncio.to_thread(self.calllog.upsert_call, record)
-                self.written += 1
-                log.debug("recorded %s (%s)", record.call_id, _summary(record))
+                await asyncio.to_thread(write)
+                if isinstance(item, CallRecord):
+                    self.written += 1
+                    log.debug("recorded %s (%s)", item.call_id, _summary(item))
                 return
             except StoreError as exc:
                 if wait is None:
                     break
-                log.warning("call log refused %s, retry in %s s: %s", record.call_id, wait, exc)
+                log.warning("call log refused %s, retry in %s s: %s", name, wait, exc)
                 await asyncio.sleep(wait)
             except CallLogError as exc:
-                log.error("call log rejected %s: %s", record.call_id, exc)
+                log.error("call log rejected %s: %s", name, exc)
                 break
         self.dropped += 1
-        log.error("record of call %s dropped after repeated failures", record.call_id)
+        log.error("%s dropped after repeated failures", name)
 
     async def _flush(self) -> None:
         flush = getattr(self.calllog, "flush", None)

@@ -110,7 +110,9 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     names = agent_names(settings)
     with store_from_args(args, settings) as store:
         try:
-            result = import_queue_log(path, store, lambda agent: names.get(agent, agent or None))
+            result = import_queue_log(
+                path, store, lambda agent: names.get(agent, agent or None), settings.survey.context
+            )
         except OSError as exc:
             raise CommandError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     for bad in result.bad:

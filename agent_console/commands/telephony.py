@@ -90,6 +90,8 @@ def bridge_config(settings: Settings) -> BridgeConfig:
         action_timeout=pbx.action_timeout,
         ping_interval=pbx.ping_interval,
         wrapup_reason=pbx.wrapup_reason,
+        survey_context=settings.survey.context,
+        survey_exten=settings.survey.extension,
     )
 
 
