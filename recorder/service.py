@@ -94,7 +94,8 @@ class Recorder:
         self._queue: asyncio.Queue[Write] = asyncio.Queue()
         self._ticked = 0.0
         self._writer: asyncio.Task[None] | None = None
-        self._busy = False
+        self._unwritten = 0
+        """Writes produced and not yet written (queued, or being written)."""
         self.written = 0
         """Records handed to the call log (delivered or safely queued in its outbox)."""
         self.dropped = 0
@@ -119,15 +120,15 @@ class Recorder:
             writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await writer
-        lost = self._queue.qsize()
+        lost = self._unwritten
         if lost:
-            log.error("recorder stopped with %d records not written", lost)
+            log.error("recorder stopped with %d writes not done", lost)
         self._save_state()
         log.info("recorder stopped: %d records written, %d dropped", self.written, self.dropped)
 
     async def wait_idle(self) -> None:
         """Until every record produced so far is written (or queued in the outbox)."""
-        while self._busy or not self._queue.empty():
+        while self._unwritten:  # counted, so an item taken off the queue is never missed
             await asyncio.sleep(0.01)
 
     def _load_state(self) -> None:
@@ -183,7 +184,7 @@ class Recorder:
             log.exception("recorder could not turn a PBX update into a record")
             return
         for record in records:
-            self._queue.put_nowait(record)
+            self._put(record)
 
     def _enqueue_spans(self, produce: Callable[[], list[StaffedSpan]]) -> None:
         try:
@@ -192,7 +193,11 @@ class Recorder:
             log.exception("recorder could not turn agent states into staffed time")
             return
         if spans:
-            self._queue.put_nowait(tuple(spans))
+            self._put(tuple(spans))
+
+    def _put(self, item: Write) -> None:
+        self._unwritten += 1
+        self._queue.put_nowait(item)
 
     def _tick(self) -> None:
         """Staffed time still going on, written again now and then."""
@@ -210,11 +215,10 @@ class Recorder:
             except TimeoutError:
                 await self._flush()
                 continue
-            self._busy = True
             try:
                 await self._write(item)
             finally:
-                self._busy = False
+                self._unwritten -= 1
 
     async def _write(self, item: Write) -> None:
         if isinstance(item, CallRecord):

@@ -30,6 +30,10 @@ class Timing:
     atxfer_timeout: float = 15.0
     citizen_timeout: float = 20.0
     """A call-back to a citizen who does not answer ends after this (the Dial's timeout)."""
+    survey_answer: float = 3.0
+    """Until a simulated citizen presses a key in the survey."""
+    survey_timeout: float = 8.0
+    """Until the survey gives up waiting for a key (the dialplan's Read time-out)."""
 
 
 @dataclass

@@ -4,22 +4,24 @@ It emits the events Asterisk 22 emits for `../shared/asterisk/conf` (see the
 recorded traces), in the same order, through an `emit(name, privilege, headers)`
 callback. Timers run on the asyncio loop; nothing here touches a socket.
 Layers: simmodel (data) -> simwire (events per channel operation) ->
-simcalls (queue call flows) -> simpbx (transfers, call-backs, AMI Hangup).
+simcalls (queue call flows) -> simsurvey (the caller survey) -> simpbx (transfers,
+call-backs, AMI Hangup).
 """
 
 from __future__ import annotations
 
 import time
 
-from telephony.sim.flows import CallFlows
 from telephony.sim.model import DEPARTMENTS, Chan, SimCall, SimError, Timing
+from telephony.sim.survey import SurveyFlows
 from telephony.sim.wire import Emit
 
 __all__ = ["DEPARTMENTS", "Pbx", "SimCall", "SimError", "Timing"]
 
 
-class Pbx(CallFlows):
-    """The reference dialplan in memory: queue `service115`, agents, departments 2001-2003."""
+class Pbx(SurveyFlows):
+    """The reference dialplan in memory: queue `service115`, agents, departments 2001-2003,
+    and the caller survey of docs/survey.md."""
 
     def __init__(
         self,
@@ -28,8 +30,9 @@ class Pbx(CallFlows):
         queue: str = "service115",
         timing: Timing | None = None,
         wrapup_time: float = 0.0,
+        seed: int | None = None,
     ) -> None:
-        super().__init__(emit, agents, queue, timing, wrapup_time)
+        super().__init__(emit, agents, queue, timing, wrapup_time, seed)
         self.silent_departments: set[str] = set()
         """Scriptable: departments that ring but never answer."""
         self.unreachable: set[str] = set()

@@ -10,6 +10,7 @@ the reference queues.conf sets `log_membername_as_agent`; `NONE` where there is 
     BLINDTRANSFER|exten|context|holdtime|calltime|origpos
     ATTENDEDTRANSFER|BRIDGE|bridge id|holdtime|calltime|origpos
     PAUSE|reason   UNPAUSE|                   QUEUESTART| (callid, queue, agent NONE)
+    SURVEY|rating  (written by the survey dialplan's QueueLog, docs/survey.md)
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class QueueLogTranslator:
     queue: str
     clock: Callable[[], float] = time.time
     _calls: dict[str, _Entry] = field(default_factory=dict)
+    _by_member: dict[str, str] = field(default_factory=dict)
+    """Member interface -> the caller Uniqueid it took last (AgentComplete without channels)."""
 
     def lines(self, name: str, headers: Sequence[tuple[str, str]]) -> list[str]:
         """The queue_log lines one event makes (most make none)."""
@@ -66,6 +69,7 @@ class QueueLogTranslator:
         if entry is None:
             return []
         entry.agent, entry.connected = h.get("MemberName") or "NONE", now
+        self._by_member[h.get("Interface", "")] = h["Uniqueid"]
         data = (h.get("HoldTime", "0"), h.get("DestUniqueid", ""), h.get("RingTime", "0"))
         return [self._line(now, h["Uniqueid"], h["Queue"], entry.agent, "CONNECT", *data)]
 
@@ -82,12 +86,18 @@ class QueueLogTranslator:
 
     def _complete(self, h: dict[str, str], now: int) -> list[str]:
         reason = h.get("Reason", "")
-        entry = self._calls.pop(h["Uniqueid"], None)  # after a transfer: logged already
+        uid = h.get("Uniqueid") or self._by_member.get(h.get("Interface", ""), "")
+        entry = self._calls.pop(uid, None)  # after a transfer: logged already
         if entry is None or entry.connected is None or reason not in {"caller", "agent"}:
             return []
         event = "COMPLETECALLER" if reason == "caller" else "COMPLETEAGENT"
         data = (entry.connected - entry.joined, now - entry.connected, entry.position)
-        return [self._line(now, h["Uniqueid"], h["Queue"], entry.agent, event, *data)]
+        return [self._line(now, uid, h["Queue"], entry.agent, event, *data)]
+
+    def _survey(self, h: dict[str, str], now: int) -> list[str]:
+        if h.get("UserEvent") != "SurveyRated":
+            return []
+        return [self._line(now, h.get("Uniqueid", ""), self.queue, "NONE", "SURVEY", h["Rating"])]
 
     def _transferred(self, uid: str, event: str, now: int, *target: str) -> list[str]:
         entry = self._calls.get(uid)
@@ -124,6 +134,7 @@ _EVENTS: dict[str, Callable[[QueueLogTranslator, dict[str, str], int], list[str]
     "BlindTransfer": QueueLogTranslator._blind,
     "AttendedTransfer": QueueLogTranslator._attended,
     "QueueMemberPause": QueueLogTranslator._pause,
+    "UserEvent": QueueLogTranslator._survey,
 }
 
 

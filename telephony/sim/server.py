@@ -23,6 +23,7 @@ from telephony.sim.names import CallerFactory
 from telephony.sim.pbx import Pbx, SimCall, SimError, Timing
 from telephony.sim.queue_log import QueueLogFile
 from telephony.sim.reader import MAX_LINE_BYTES, ActionReader
+from telephony.sim.survey import SURVEY_CONTEXT, SURVEY_EXTEN
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,9 @@ class PbxSimulator:
         self.queue_log = queue_log
         """Where Asterisk's queue_log is appended (None: not written)."""
         self._queue_log: QueueLogFile | None = None
-        self.pbx = Pbx(self._broadcast, agents=agents, timing=timing, wrapup_time=wrapup_time)
+        self.pbx = Pbx(
+            self._broadcast, agents=agents, timing=timing, wrapup_time=wrapup_time, seed=seed
+        )
         if departments is not None:
             self.pbx.departments = dict(departments)
         self.frozen = False
@@ -360,9 +363,20 @@ class PbxSimulator:
             raise SimError("Extension does not exist")
         return exten
 
+    def _survey(self, frame: Frame) -> bool:
+        """The action goes to the survey's context (its extension, or an error)."""
+        if frame.get("Context") != SURVEY_CONTEXT:
+            return False
+        if frame.get("Exten") != SURVEY_EXTEN:
+            raise SimError("Extension does not exist")
+        return True
+
     def _blind(self, session: Session, frame: Frame) -> None:
         call = self._call_of(frame, "agent")
-        self.pbx.blind_transfer(call, self._exten(frame))
+        if self._survey(frame):
+            self.pbx.survey_blind(call)
+        else:
+            self.pbx.blind_transfer(call, self._exten(frame))
         session.respond(frame, Message="Transfer succeeded")
 
     def _atxfer(self, session: Session, frame: Frame) -> None:
@@ -373,9 +387,21 @@ class PbxSimulator:
 
     def _redirect(self, session: Session, frame: Frame) -> None:
         call = self._call_of(frame, "caller")
+        if self._survey(frame):
+            session.respond(frame, Message="Redirect successful")
+            self.pbx.survey_redirect(call)
+            return
         exten = self._exten(frame)
         session.respond(frame, Message="Redirect successful")
         self.pbx.redirect(call, exten)
+
+    def _play_dtmf(self, session: Session, frame: Frame) -> None:
+        call, _ = self.pbx.find_by_channel(frame.get("Channel"))
+        digit = frame.get("Digit")
+        if len(digit) != 1 or digit not in "0123456789*#ABCD":
+            raise SimError("No digit specified")
+        session.respond(frame, Message="DTMF successfully queued")
+        self.pbx.press(call, digit)  # heard by the survey, if the call is in it
 
     def _hangup(self, session: Session, frame: Frame) -> None:
         self.pbx.find_by_channel(frame.get("Channel"))
@@ -496,4 +522,5 @@ _ACTIONS: dict[str, Callable[[PbxSimulator, Session, Frame], None]] = {
     "queuestatus": PbxSimulator._queue_status,
     "queuesummary": PbxSimulator._queue_summary,
     "originate": PbxSimulator._originate,
+    "playdtmf": PbxSimulator._play_dtmf,
 }

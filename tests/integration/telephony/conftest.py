@@ -54,6 +54,7 @@ class Target:
             "ping_interval": 2.0,
             "backoff_initial": 0.05,
             "backoff_max": 0.5,
+            "survey_context": "lotse-survey",
         }
         values.update(overrides)
         return BridgeConfig(**values)  # type: ignore[arg-type]
@@ -102,6 +103,13 @@ class Driver:
     async def hangup(self, channel: str) -> None:
         """Hang up any channel (the citizen putting the phone down)."""
         await self.session.action("Hangup", {"Channel": channel}, 5, check=True)
+
+    async def press(self, caller_channel: str, digit: str) -> None:
+        """The citizen presses a key (DTMF from the handset: the `;2` half of the caller)."""
+        handset = caller_channel.rsplit(";", 1)[0] + ";2"
+        await self.session.action(
+            "PlayDTMF", {"Channel": handset, "Digit": digit, "Duration": "120"}, 5, check=True
+        )
 
 
 @pytest.fixture
