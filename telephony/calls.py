@@ -297,7 +297,8 @@ class CallTracker:
         call = replace(call, talk_time=e.talk_time)
         asked = self._asked.get(call.call_id)
         lotse_hung_up = asked is not None and bool(asked.hangup)
-        if call.transfer_kind is None and e.reason in {"caller", "agent"} and not lotse_hung_up:
+        mine = lotse_hung_up or call.survey  # after a Redirect into the survey: "caller"
+        if call.transfer_kind is None and e.reason in {"caller", "agent"} and not mine:
             call = replace(call, ended_by=EndedBy(e.reason))  # the queue's word, unless Lotse's
         self._put(call)
         if self._talking.get(e.interface) == call.call_id:

@@ -446,9 +446,7 @@ class PbxSimulator:
             raise SimError("Unable to remove interface: Not there")
         del self.pbx.members[member.interface]
         session.respond(frame, Message="Removed interface from queue")
-        self.pbx.emit("QueueMemberRemoved", "agent", [("Privilege", "agent,all"),
-                      ("Queue", self.pbx.queue), ("MemberName", member.name),
-                      ("Interface", member.interface)])  # fmt: skip
+        self.pbx.member_event(member, "QueueMemberRemoved")  # its last state, pause included
 
     def _queue_status(self, session: Session, frame: Frame) -> None:
         aid = {"ActionID": frame.action_id} if frame.action_id else {}

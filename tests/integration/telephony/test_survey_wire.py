@@ -53,3 +53,40 @@ async def test_survey_after_blind_transfer_hang_up_and_redirect(
     _compare("survey", recorder.frames)
     ratings = [f.get("Rating") for f in recorder.frames if f.get("UserEvent") == "SurveyRated"]
     assert ratings == ["4", "2"]
+
+
+async def test_member_events_of_a_shift(recorder: Recorder, pbx: Target) -> None:
+    """Log in (QueueAdd), pauses with reasons, a call, log out while paused (QueueRemove)."""
+    agent3 = "Local/agent3@agents/n"
+    await recorder.act("QueueAdd", Queue="service115", Interface=agent3, MemberName="Agent 3",
+                       Paused="false")  # fmt: skip
+    try:
+        for n in (1, 2):
+            await recorder.act("QueuePause", Queue="service115", Paused="true",
+                               Interface=f"Local/agent{n}@agents/n", Reason="Schulung")  # fmt: skip
+        await recorder.act(
+            "Originate", Channel="Local/02342220001@citizen-phone/n", Context="inbound",
+            Exten="115", Priority="1", CallerID='"Anna Besetzt" <02342220001>', Async="true",
+        )  # fmt: skip
+        connect = await recorder.wait(
+            lambda f: f.name == "AgentConnect" and f.get("Interface") == agent3
+        )
+        caller = connect.get("Channel")
+        await recorder.wait(lambda f: f.name == "BridgeEnter" and f.get("Channel") == caller)
+        await recorder.act("QueuePause", Queue="service115", Interface=agent3, Paused="true",
+                           Reason="Nachbearbeitung")  # fmt: skip
+        await recorder.act("Hangup", Channel=caller)
+        await recorder.wait(lambda f: f.name == "AgentComplete" and f.get("Interface") == agent3)
+        await recorder.wait(_gone(caller))  # type: ignore[arg-type]
+        await recorder.act("QueuePause", Queue="service115", Interface=agent3, Paused="false")
+        await recorder.act("QueuePause", Queue="service115", Interface=agent3, Paused="true",
+                           Reason="Mittagspause")  # fmt: skip
+    finally:
+        await recorder.act("QueueRemove", Queue="service115", Interface=agent3)
+        for n in (1, 2):
+            await recorder.act("QueuePause", Queue="service115", Paused="false",
+                               Interface=f"Local/agent{n}@agents/n")  # fmt: skip
+    await recorder.wait(lambda f: f.name == "QueueMemberRemoved")
+    # Its AgentComplete happened to come without channels (the caller was gone already);
+    # that varies from run to run, and the other traces cover both forms.
+    _compare("member_events", recorder.frames, ignore=frozenset({"AgentComplete"}))
