@@ -42,6 +42,8 @@ def console_options(settings: Settings) -> ConsoleOptions:
         drafts_dir=settings.console.drafts_dir,
         callback_hours=settings.calllog.callback_hours,
         result_limit=settings.search.result_limit,
+        survey=bool(settings.survey.context),
+        survey_every=settings.survey.every_nth_call if settings.survey.context else 0,
     )
 
 

@@ -45,6 +45,8 @@ class Desk:
     """Pause with this reason once the current call is wrapped up ("" = ready again)."""
     others: tuple[str, ...] = ()
     """Further calls ringing or connected at the agent's phone while it is busy."""
+    survey: bool = False
+    """End this call "mit Umfrage": F4 hands the caller to the survey instead of hanging up."""
 
     @property
     def busy(self) -> bool:
@@ -118,6 +120,16 @@ class HangupPressed:
 
 
 @dataclass(frozen=True, slots=True)
+class SurveyToggled:
+    """F12: end this call with the survey, or not (again)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyDue:
+    """This call is one to offer the survey on (`survey.every_nth_call`); F12 takes it back."""
+
+
+@dataclass(frozen=True, slots=True)
 class TransferChosen:
     """An office was chosen in the transfer dialog."""
 
@@ -157,7 +169,7 @@ class CallbackFailed:
 Event = (
     CallOffered | ConsultChanged | CallEnded | WrapUpSaved | WrapUpRestored | PauseChosen
     | ReadyChosen | PbxPauseChanged | HangupPressed | TransferChosen | ConsultFinished
-    | CallbackChosen | CallbackConnected | CallbackFailed
+    | CallbackChosen | CallbackConnected | CallbackFailed | SurveyToggled | SurveyDue
 )  # fmt: skip
 
 
@@ -177,6 +189,13 @@ class Unpause:
 @dataclass(frozen=True, slots=True)
 class Hangup:
     """Hang up the agent's leg of the call."""
+
+    call_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToSurvey:
+    """Hand the caller to the survey (instead of hanging up): the agent's leg ends."""
 
     call_id: str
 
@@ -246,6 +265,6 @@ class Refused:
     why: Refusal
 
 
-PbxEffect = Pause | Unpause | Hangup | Transfer | EndConsult | Originate
+PbxEffect = Pause | Unpause | Hangup | ToSurvey | Transfer | EndConsult | Originate
 Effect = PbxEffect | PopCall | CloseDialogs | OpenWrapUp | Refused
 Step = tuple[Desk, list[Effect]]

@@ -42,6 +42,8 @@ class WrapUpDraft:
     callback_clarify: str = ""
     attempt: AttemptResult | None = None
     """For a call-back: reached, not reached or given up."""
+    handover: str = ""
+    """The handover note for the office a call was transferred to."""
 
 
 def _time(value: datetime | None) -> str | None:
@@ -64,6 +66,7 @@ def session_to_dict(s: CallSession) -> dict[str, Any]:
         "transfer_kind": s.transfer_kind, "transfer_target": s.transfer_target,
         "transfer_office": s.transfer_office,
         "ticket": ticket_to_dict(s.ticket) if s.ticket is not None else None,
+        "survey": s.survey,
     }  # fmt: skip
 
 
@@ -82,6 +85,7 @@ def session_from_dict(d: dict[str, Any]) -> CallSession:
         transfer_target=d.get("transfer_target", ""),
         transfer_office=d.get("transfer_office", ""),
         ticket=ticket_from_dict(d["ticket"]) if d.get("ticket") else None,
+        survey=bool(d.get("survey")),
     )  # fmt: skip
 
 
@@ -97,6 +101,7 @@ def draft_to_dict(draft: WrapUpDraft) -> dict[str, Any]:
         "callback_number": draft.callback_number,
         "callback_clarify": draft.callback_clarify,
         "attempt": draft.attempt,
+        "handover": draft.handover,
     }
 
 
@@ -112,6 +117,7 @@ def draft_from_dict(d: dict[str, Any]) -> WrapUpDraft:
         callback_number=d.get("callback_number"),
         callback_clarify=d.get("callback_clarify", ""),
         attempt=AttemptResult(d["attempt"]) if d.get("attempt") else None,
+        handover=d.get("handover", ""),
     )
 
 

@@ -8,7 +8,7 @@ in telephony/; the desk is the agent's side of it.
 
     READY ── call rings ──> RINGING ── answered ──> ON_CALL <──> CONSULTING
       ^  \\                    │ (gone)                 │ call ends
-      │   F8 ─> PAUSED        v                        v
+      │   F8 ─> PAUSED        v                        v  (F4, or F12 then F4: "mit Umfrage")
       │        (reason)    READY/PAUSED            WRAP_UP ── saved ──> READY, or
       │                                                                PAUSED(pause_after)
       └─ call-back: READY/PAUSED ─> CALLBACK_DIALLING ─> CALLBACK_ON_CALL ─> WRAP_UP
@@ -48,6 +48,9 @@ from agent_console.desk import (
     Refusal,
     Refused,
     Step,
+    SurveyDue,
+    SurveyToggled,
+    ToSurvey,
     Transfer,
     TransferChosen,
     Unpause,
@@ -62,6 +65,7 @@ ALLOWED: dict[str, frozenset[Phase]] = {
     "complete_transfer": frozenset({Phase.CONSULTING}),
     "cancel_transfer": frozenset({Phase.CONSULTING}),
     "call_back": frozenset({Phase.READY, Phase.PAUSED}),
+    "survey": frozenset({Phase.ON_CALL}),
 }
 
 
@@ -167,7 +171,16 @@ class Lifecycle:
             return desk, [Refused(Refusal.CONSULTING)]
         if desk.phase not in ALLOWED["hangup"]:
             return desk, [Refused(Refusal.NO_CALL)]
-        return desk, [Pause(self.wrapup_reason), Hangup(desk.call_id)]
+        end = ToSurvey(desk.call_id) if desk.survey else Hangup(desk.call_id)
+        return desk, [Pause(self.wrapup_reason), end]
+
+    def _survey_toggled(self, desk: Desk, e: SurveyToggled) -> Step:
+        if desk.phase not in ALLOWED["survey"]:
+            return desk, [Refused(Refusal.NO_CALL)]
+        return replace(desk, survey=not desk.survey), []
+
+    def _survey_due(self, desk: Desk, e: SurveyDue) -> Step:
+        return (replace(desk, survey=True), []) if desk.phase in ALLOWED["survey"] else (desk, [])
 
     def _transfer_chosen(self, desk: Desk, e: TransferChosen) -> Step:
         if desk.phase != Phase.ON_CALL or e.call_id != desk.call_id:
@@ -219,10 +232,12 @@ _HANDLERS: dict[type, Callable[..., Step]] = {
     CallbackChosen: Lifecycle._callback_chosen,
     CallbackConnected: Lifecycle._callback_connected,
     CallbackFailed: Lifecycle._callback_failed,
+    SurveyToggled: Lifecycle._survey_toggled,
+    SurveyDue: Lifecycle._survey_due,
 }
 
 
 def pbx_effects(effects: Sequence[Effect]) -> list[PbxEffect]:
     """The PBX actions among the effects, in order."""
-    kinds = (Pause, Unpause, Hangup, Transfer, EndConsult, Originate)
+    kinds = (Pause, Unpause, Hangup, ToSurvey, Transfer, EndConsult, Originate)
     return [e for e in effects if isinstance(e, kinds)]

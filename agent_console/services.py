@@ -182,6 +182,10 @@ class ConsoleOptions:
     kb_poll_seconds: float = 2.0
     """How often the KB folder is checked for edited files."""
     outbox_retry_seconds: float = 5.0
+    survey: bool = True
+    """The caller survey is set up (`survey.context`): F12 may end a call "mit Umfrage"."""
+    survey_every: int = 0
+    """Offer the survey on every Nth answered call (0: only when the agent chooses it)."""
 
 
 @dataclass

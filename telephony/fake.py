@@ -137,6 +137,18 @@ class FakeTelephony:
         self._transfer(call_id, TransferKind.BLIND, exten)
         return TransferKind.BLIND
 
+    async def send_to_survey(self, call_id: str) -> TransferKind:
+        """The caller goes to the survey: for the agent the call ends at once."""
+        self._act("send_to_survey", call_id)
+        call = self._active(call_id)
+        if call.state != CallState.CONNECTED or call.on_hold:
+            raise CallStateError(f"call {call_id!r} is {call.state}; no survey now")
+        if call.agent_interface:
+            self._set_agent(call.agent_interface, AgentState.AVAILABLE)
+        self._put(replace(call, state=CallState.ENDED, survey=True, ended_by=EndedBy.AGENT,
+                          ended_at=time.time(), bridged=False))  # fmt: skip
+        return TransferKind.BLIND
+
     async def attended_transfer(self, call_id: str, exten: str) -> None:
         """Consultation starts."""
         self._act("attended_transfer", call_id, check_extension(exten))

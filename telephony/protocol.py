@@ -107,6 +107,11 @@ class Telephony(Protocol):
         """Transfer without consultation; returns BLIND, or REDIRECT when the fallback was used."""
         ...
 
+    async def send_to_survey(self, call_id: str) -> TransferKind:
+        """End the call "mit Umfrage": the caller goes on to the survey, the agent's leg ends
+        (BLIND, or REDIRECT when the fallback was used); the call then ends with `survey`."""
+        ...
+
     async def attended_transfer(self, call_id: str, exten: str) -> None:
         """Start a consultation with `exten` while the caller waits."""
         ...

@@ -235,8 +235,10 @@ def _demo(args: argparse.Namespace) -> int:
         calllog = settings.calllog.model_copy(
             update={"url": f"sqlite:///{Path(tmp) / 'calls.db'}", "outbox": Path(tmp) / "outbox.db"}
         )
+        every = settings.survey.every_nth_call or 3  # the demo shows the caller survey
+        survey = settings.survey.model_copy(update={"every_nth_call": every})
         settings = settings.model_copy(
-            update={"pbx": pbx, "calllog": calllog, "agent_id": "agent1"}
+            update={"pbx": pbx, "calllog": calllog, "agent_id": "agent1", "survey": survey}
         )
         services = build_services(settings)
         # Every office of the KB answers in the demo, not only the reference dialplan's three.

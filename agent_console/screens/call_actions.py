@@ -17,6 +17,7 @@ from agent_console.desk import (
     PauseChosen,
     Phase,
     ReadyChosen,
+    SurveyToggled,
     TransferChosen,
 )
 from agent_console.lifecycle import allows
@@ -69,6 +70,16 @@ class CallActions(_Base):
     def action_hangup(self) -> None:
         """End the call from the console (the wrap-up pause is set first)."""
         self.feed(HangupPressed())
+
+    def action_survey(self) -> None:
+        """F12: end this call "mit Umfrage" (F4 then hands the caller to the survey), or not."""
+        if not self.options.survey:
+            self.notify("Die Umfrage ist nicht eingerichtet (survey.context).", severity="warning")
+            return
+        self.feed(SurveyToggled())
+        if allows(self.desk, "survey"):
+            self.notify("Mit Umfrage: F4 gibt den Anrufer zur Umfrage weiter." if self.desk.survey
+                        else "Ohne Umfrage: F4 legt auf.")  # fmt: skip
 
     def action_complete_transfer(self) -> None:
         """Leave the consultation: the caller is connected with the office."""

@@ -26,6 +26,7 @@ from agent_console.desk import (
     Phase,
     PopCall,
     Refused,
+    SurveyDue,
     WrapUpRestored,
     WrapUpSaved,
 )
@@ -62,6 +63,13 @@ else:
 _POPPING = {CallState.RINGING, CallState.CONNECTED}
 
 
+def answered_now(before: Desk, after: Desk) -> bool:
+    """The desk has just gone on a queue call (not back from a consultation)."""
+    if after.phase != Phase.ON_CALL:
+        return False
+    return before.call_id != after.call_id or before.phase not in {Phase.ON_CALL, Phase.CONSULTING}
+
+
 class CallFlow(_Base):
     """Mixed into ConsoleScreen: the desk, the caller's session and the wrap-up."""
 
@@ -84,6 +92,8 @@ class CallFlow(_Base):
     _pending_drafts: list[WrapUpDraft]
     _restored: dict[str, WrapUpDraft]
     _pbx_pause: tuple[bool, str] | None
+    answered: int
+    """Queue calls this console answered since it started (for `survey.every_nth_call`)."""
 
     queued: int
     if TYPE_CHECKING:  # provided by the screen and the other mixins
@@ -101,7 +111,8 @@ class CallFlow(_Base):
     # -- the desk ------------------------------------------------------------------------
     def feed(self, event: Event) -> None:
         """Move the desk and carry out what it asks for, in order."""
-        self.desk, effects = self.lifecycle.step(self.desk, event)
+        before = self.desk
+        self.desk, effects = self.lifecycle.step(before, event)
         for effect in effects:
             if isinstance(effect, PopCall):
                 self._pop(effect)
@@ -114,10 +125,20 @@ class CallFlow(_Base):
         actions = pbx_effects(effects)
         if actions:
             self.run_pbx(actions)
+        if answered_now(before, self.desk):
+            self._count_answered()
         if not self.desk.busy:
             self._after_idle()
         self.refresh_bar()
         self.refresh_bindings()
+
+    def _count_answered(self) -> None:
+        """Every Nth answered queue call of this console is one to offer the survey on."""
+        self.answered += 1
+        every = self.options.survey_every
+        if every and self.answered % every == 0:
+            self.feed(SurveyDue())
+            self.notify("Diesem Anrufer wird die Umfrage angeboten (F4) – F12: ohne Umfrage.")
 
     def _after_idle(self) -> None:
         """Back from a call: a further call at the phone pops, then any wrap-up left behind."""

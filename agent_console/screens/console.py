@@ -90,6 +90,7 @@ class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None])
         Binding("f7", "callbacks", "Rückrufe"),
         Binding("f8", "toggle_pause", "Pause"),
         Binding("f9", "feedback", "Melden"),
+        Binding("f12", "survey", "Umfrage"),
         Binding("ctrl+t", "accept_suggestion", "Vorschlag übernehmen", show=False),
         Binding("escape", "clear_search", "Suche leeren", show=False),
         Binding("pageup", "scroll_article(-1)", "Artikel hoch", show=False),
@@ -125,6 +126,7 @@ class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None])
         self._pending_drafts: list[WrapUpDraft] = []
         self._restored: dict[str, WrapUpDraft] = {}
         self._pbx_pause: tuple[bool, str] | None = None
+        self.answered = 0
         self._pbx_lock = asyncio.Lock()
         self._choices: dict[str, TransferChoice] = {}
         self._transfers: dict[str, str] = {}
@@ -301,6 +303,8 @@ class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None])
                 talk = (now - s.answered_at).total_seconds()
             if s.consulting:
                 extra.append(f"Rückfrage mit {s.consulting} – F5 übergeben, F6 zurück")
+            if desk.survey and desk.phase == Phase.ON_CALL:
+                extra.append("mit Umfrage – F4 gibt zur Umfrage weiter (F12: ohne)")
             if s.ticket is not None and desk.phase != Phase.WRAP_UP:
                 t = s.ticket
                 extra.append(f"Rückruf: {t.clarify} · fällig {due_text(t.due_at)} · "
@@ -367,6 +371,8 @@ class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None])
             return allows(self.desk, action)
         if action in {"transfer", "hangup"}:
             return True if allows(self.desk, action) else None
+        if action == "survey":
+            return True if self.options.survey and allows(self.desk, action) else None
         return True
 
     def action_focus_search(self) -> None:

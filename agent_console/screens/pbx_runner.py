@@ -26,6 +26,7 @@ from agent_console.desk import (
     Pause,
     PbxEffect,
     Phase,
+    ToSurvey,
     Transfer,
     Unpause,
 )
@@ -86,6 +87,9 @@ class PbxRunner(_Base):
             await telephony.unpause(self.agent_id)
         elif isinstance(action, Hangup):
             await telephony.hangup(action.call_id)
+        elif isinstance(action, ToSurvey):
+            await telephony.send_to_survey(action.call_id)
+            self.notify("Anrufer zur Umfrage weitergegeben.")
         elif isinstance(action, Transfer):
             await self._transfer(action)
         elif isinstance(action, EndConsult):
@@ -196,6 +200,8 @@ def _what(action: PbxEffect) -> str:
         return "Bereit"
     if isinstance(action, Hangup):
         return "Auflegen"
+    if isinstance(action, ToSurvey):
+        return "Weitergabe zur Umfrage"
     if isinstance(action, Transfer):
         return "Rückfrage" if action.attended else "Weiterleitung"
     if isinstance(action, EndConsult):

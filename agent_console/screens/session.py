@@ -52,6 +52,8 @@ class CallSession:
     """Extension consulted during an attended transfer that is not yet completed."""
     ticket: CallbackTicket | None = None
     """For a call-back: the ticket being answered (who, why, due, attempts)."""
+    survey: bool = False
+    """The call ended "mit Umfrage": the caller went on to the survey (no transfer)."""
 
     @property
     def over(self) -> bool:
@@ -133,9 +135,11 @@ def apply_call(session: CallSession, call: Call, now: datetime) -> bool:
         session.queue_wait = call.queue_wait
     if call.state == CallState.CONNECTED and session.answered_at is None:
         session.answered_at = now
-    if call.transfer_kind is not None:
+    if call.transfer_kind is not None and not call.survey:
         session.transfer_kind = call.transfer_kind
         session.transfer_target = call.transfer_target or session.transfer_target
+    if call.survey:  # the hand-over to the survey is no transfer to an office
+        session.survey, session.transfer_kind, session.transfer_target = True, None, ""
     gone = call.state in {CallState.TRANSFERRED, CallState.ENDED, CallState.ABANDONED}
     if gone and session.ended_at is None:
         session.consulting = ""
@@ -174,11 +178,14 @@ def build_record(
     target: str | None,
     topics: Iterable[str],
     now: datetime,
+    handover_note: str = "",
 ) -> CallRecord:
     """The call record written at the end of wrap-up (times kept in order).
 
     With `outcome` None it is the record of a call that has just ended: the wrap-up
-    is still open (`wrapup_end_at` stays empty).
+    is still open (`wrapup_end_at` stays empty). A handover note counts only for a
+    transfer. The console's view of the survey (handed over at the call's end) is
+    provisional like its other PBX facts; the rating only ever comes from the PBX.
     """
     offered = session.offered_at
     answered = max(session.answered_at, offered) if session.answered_at else None
@@ -206,6 +213,8 @@ def build_record(
         searches=session.recorded_searches(),
         updated_at=max(now, ended),
         updated_by=agent_id,
+        survey_at=ended if session.survey and answered is not None else None,
+        handover_note=(handover_note.strip() or None) if outcome == Outcome.TRANSFERRED else None,
     )
 
 

@@ -120,6 +120,8 @@ class WrapUpScreen(ModalScreen[WrapUpResult]):
                     s.transfer_office or s.transfer_target)  # fmt: skip
                 yield Input(terminal_safe(target), placeholder="Weitergeleitet an / verwiesen an",
                             id="wrapup-target")  # fmt: skip
+                yield Input(draft.handover if draft else "", id="wrapup-handover",
+                            placeholder="Übergabenotiz für das Fachamt (qualifiziert)")  # fmt: skip
             yield Input(draft.notes if draft else "", placeholder="Notizen", id="wrapup-notes")
             with Vertical(id="callback-fields"):
                 yield Label("Rückruf:")
@@ -178,6 +180,7 @@ class WrapUpScreen(ModalScreen[WrapUpResult]):
             target=value("#wrapup-target"), notes=value("#wrapup-notes"),
             callback_number=value("#callback-number"),
             callback_clarify=value("#callback-clarify"), attempt=self.attempt,
+            handover=value("#wrapup-handover"),
         )  # fmt: skip
 
     def _value(self, selector: str) -> str:
@@ -186,6 +189,7 @@ class WrapUpScreen(ModalScreen[WrapUpResult]):
     def _sync_fields(self) -> None:
         reached = not self.callback or self.attempt == AttemptResult.REACHED
         self.query_one("#reached-fields").display = reached
+        self.query_one("#wrapup-handover").display = self.outcome == Outcome.TRANSFERRED
         callback = reached and self.outcome == Outcome.CALLBACK
         self.query_one("#callback-fields").display = callback
         if callback:
@@ -213,6 +217,7 @@ class WrapUpScreen(ModalScreen[WrapUpResult]):
                 outcome=self.outcome, attempt=self.attempt, topics=topics,
                 notes=value("#wrapup-notes"), target=value("#wrapup-target"),
                 number=value("#callback-number"), clarify=value("#callback-clarify"),
+                handover=value("#wrapup-handover"),
             )  # fmt: skip
         except FormError as exc:
             self._error(str(exc))

@@ -72,6 +72,7 @@ def build_outcome(
     target: str,
     number: str,
     clarify: str,
+    handover: str = "",
 ) -> Saving:
     """Check the form and build what to write (raises FormError with the reason)."""
     now = services.clock()
@@ -94,7 +95,8 @@ def build_outcome(
     extra = (promised,) if promised is not None else ()
     if ticket is None:
         record = build_record(session, outcome=outcome, agent_id=agent_id, notes=notes,
-                              target=target.strip() or None, topics=topics, now=now)  # fmt: skip
+                              target=target.strip() or None, topics=topics, now=now,
+                              handover_note=handover)  # fmt: skip
         notice = "Anruf gespeichert." + (" Rückruf angelegt." if promised else "")
         return Saving(session.call_id, record, extra, notice)
     assert attempt is not None

@@ -152,6 +152,7 @@ def bridge_for(sim: PbxSimulator) -> AmiBridge:
         ping_timeout=1.0,
         backoff_initial=0.05,
         backoff_max=0.3,
+        survey_context="lotse-survey",
     )
     return AmiBridge(config)
 

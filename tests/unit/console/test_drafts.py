@@ -43,3 +43,12 @@ def test_drafts_with_numbers_and_notes_are_private_whatever_the_umask(tmp_path: 
     assert [f.suffix for f in files] == [".json"]
     assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
     assert stat.S_IMODE((tmp_path / "data" / "drafts").stat().st_mode) == 0o700
+
+
+def test_the_survey_and_the_handover_note_survive_in_a_draft(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path / "drafts", "agent1")
+    draft = _draft("c2", "")
+    draft.session.survey = True
+    store.save(WrapUpDraft(draft.session, Outcome.TRANSFERRED, handover="Unterlagen da"))
+    [back], _ = store.load()
+    assert back.session.survey and back.handover == "Unterlagen da"

@@ -211,3 +211,30 @@ def test_invariants_over_any_sequence(events: list[lc.Event]) -> None:
         assert desk.busy == (desk.phase not in {Phase.READY, Phase.PAUSED})
         assert bool(desk.call_id) or desk.phase in {
             Phase.READY, Phase.PAUSED, Phase.CALLBACK_DIALLING}  # fmt: skip
+
+
+def test_f12_makes_f4_hand_the_caller_to_the_survey() -> None:
+    desk, _ = run(lc.CallOffered("c1", answered=True))
+    survey, effects = run(lc.SurveyToggled(), desk=desk)
+    assert survey.survey and effects == []
+    _, ended = run(lc.HangupPressed(), desk=survey)
+    assert ended == [lc.Pause("Nachbearbeitung"), lc.ToSurvey("c1")]  # the pause first
+    plain, _ = run(lc.SurveyToggled(), desk=survey)
+    assert not plain.survey
+    _, hung_up = run(lc.HangupPressed(), desk=plain)
+    assert hung_up == [lc.Pause("Nachbearbeitung"), lc.Hangup("c1")]
+
+
+def test_the_survey_belongs_to_one_queue_call() -> None:
+    for phase in (Phase.READY, Phase.RINGING, Phase.CONSULTING, Phase.WRAP_UP,
+                  Phase.CALLBACK_ON_CALL):  # fmt: skip
+        desk = Desk(phase, "c1")
+        assert run(lc.SurveyToggled(), desk=desk) == (desk, [lc.Refused(lc.Refusal.NO_CALL)])
+        assert run(lc.SurveyDue(), desk=desk) == (desk, [])
+    desk, _ = run(lc.CallOffered("c1", answered=True), lc.SurveyDue())
+    assert desk.survey
+    wrapping, _ = run(lc.CallEnded("c1", answered=True), desk=desk)
+    after, _ = run(lc.WrapUpSaved("c1"), desk=wrapping)
+    assert not after.survey  # the next call starts without it
+    next_call, _ = run(lc.CallOffered("c2", answered=True), desk=after)
+    assert not next_call.survey and allows(next_call, "survey")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -193,3 +194,29 @@ def test_pure_modules_do_not_import_textual() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, timeout=60)  # fmt: skip
     assert result.stdout.strip() == "[]"
+
+
+def test_a_call_ended_into_the_survey_is_no_transfer() -> None:
+    s = session_for(Call("c1", state=CallState.CONNECTED, queue_wait=3), NOW)
+    # Seen as a blind transfer first (a console without the survey's context), then the survey
+    blind = Call("c1", state=CallState.TRANSFERRED, transfer_kind=TransferKind.BLIND,
+                 transfer_target="1")  # fmt: skip
+    assert apply_call(s, blind, NOW + timedelta(seconds=60))
+    apply_call(s, replace(blind, state=CallState.ENDED, survey=True), NOW + timedelta(seconds=61))
+    assert s.survey and s.transfer_kind is None and s.transfer_target == ""
+    s.topics.append("a")
+    assert preselect_outcome(s) == Outcome.RESOLVED
+    later = NOW + timedelta(seconds=90)
+    record = build_record(s, outcome=Outcome.RESOLVED, agent_id="agent1", notes="",
+                          target=None, topics=s.topics, now=later)  # fmt: skip
+    assert record.survey_at == record.ended_at and record.transfer_mode is None
+
+
+def test_a_handover_note_is_kept_for_a_transfer_only() -> None:
+    s = session(ended_at=NOW)
+    kept = build_record(s, outcome=Outcome.TRANSFERRED, agent_id="agent1", notes="",
+                        target="Kfz", topics=[], now=NOW, handover_note=" Akte 12 ")  # fmt: skip
+    assert (kept.handover, kept.handover_note) == (True, "Akte 12")
+    dropped = build_record(s, outcome=Outcome.RESOLVED, agent_id="agent1", notes="",
+                           target=None, topics=[], now=NOW, handover_note="vergessen")  # fmt: skip
+    assert (dropped.handover, dropped.handover_note) == (False, None)
