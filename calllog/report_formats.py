@@ -8,6 +8,16 @@ from collections.abc import Callable
 from datetime import UTC
 from html import escape
 
+from calllog.comparison import StaffedTime
+from calllog.comparison_formats import (
+    CSV_KEYS,
+    STAFFED_HEADER,
+    comparison_lines,
+    csv_cells,
+    grid_table,
+    pause_lines,
+    staffed_row,
+)
 from calllog.reports import (
     Counts,
     Report,
@@ -90,11 +100,16 @@ def to_text(report: Report) -> str:
     for label, value, state in headline(report):
         mark = {"ok": "  ✓", "warn": "  !", "bad": "  ✗"}.get(state, "")
         lines.append(f"{label + ':':<30}{value}{mark}")
+    lines += ["", "Vergleichsring (KGSt):"]
+    ring = comparison_lines(report)
+    width = max(30, *(len(label) + 2 for label, _ in ring))
+    lines += [f"{label + ':':<{width}}{value}" for label, value in ring]
     for title, groups in (("Warteschlangen", report.per_queue), ("Agenten", report.per_agent)):
         if groups:
             rows = [[title, *GROUP_HEADER[1:]]]
             rows += [_group_row(str(k or "–"), c) for k, c in groups]
             lines += ["", *_columns(rows)]
+    lines += _comparison_tables(report)
     ranked = (
         ("Weiterleitungsziele", report.transfer_targets),
         ("Verweise", report.referrals),
@@ -105,6 +120,20 @@ def to_text(report: Report) -> str:
         if items:
             lines += ["", f"{title}:", *(f"  {n:>6}  {k}" for k, n in items)]
     return "\n".join(lines) + "\n"
+
+
+def _comparison_tables(report: Report) -> list[str]:
+    """Text: the satisfaction grid, staffed time per agent, pauses by reason."""
+    c, lines = report.comparison, []
+    if c.satisfaction is not None:
+        lines += ["", "Zufriedenheit Ø (Antworten) nach Wochentag und Zeitfenster:",
+                  *_columns(grid_table(c))]  # fmt: skip
+    if c.per_agent:
+        rows = [STAFFED_HEADER, *(staffed_row(a, s) for a, s in c.per_agent)]
+        lines += ["", *_columns(rows)]
+    if c.staffed.pauses:
+        lines += ["", "Pausen:", *(f"  {p}" for p in pause_lines(c.staffed))]
+    return lines
 
 
 def to_csv(report: Report) -> str:
@@ -120,14 +149,20 @@ def to_csv(report: Report) -> str:
         service_level, fcr_rate, transfer_rate, avg_wait_s, p90_wait_s, avg_talk_s,
         avg_wrapup_s, aht_s,
     ]  # fmt: skip
-    writer.writerow(["group", "name", *keys])
-    groups: list[tuple[str, str, Counts]] = [("total", "", report.totals)]
-    groups += [("queue", q, c) for q, c in report.per_queue]
-    groups += [("agent", a or "", c) for a, c in report.per_agent]
-    for kind, name, c in groups:
+    writer.writerow(["group", "name", *keys, *CSV_KEYS])
+    comparison = report.comparison
+    staffed = dict(comparison.per_agent)
+    groups: list[tuple[str, str, Counts, StaffedTime | None]] = [
+        ("total", "", report.totals, comparison.staffed)
+    ]
+    groups += [("queue", q, c, None) for q, c in report.per_queue]
+    groups += [("agent", a or "", c, staffed.get(a, StaffedTime()) if a else None)
+               for a, c in report.per_agent]  # fmt: skip
+    for kind, name, c, hours in groups:
         ratios = ["" if (v := f(c)) is None else f"{v:.4f}" for f in funcs]
         writer.writerow([kind, name, c.offered, c.answered, c.abandoned, c.abandoned_short,
-                         *ratios, c.no_outcome])  # fmt: skip
+                         *ratios, c.no_outcome,
+                         *csv_cells(c, hours, comparison, kind == "total")])  # fmt: skip
     return out.getvalue()
 
 
@@ -209,6 +244,11 @@ def to_html(report: Report) -> str:
         "</div>"
         for label, value, state in headline(report)
     )
+    tiles += "".join(
+        f'<div class="tile" style="--c:{_COLOURS["none"]}">{escape(label)}<b>{escape(value)}'
+        "</b></div>"
+        for label, value in comparison_lines(report)
+    )
     sections = [
         f"<h1>{escape(_title(report))}</h1>",
         f'<div class="tiles">{tiles}</div>',
@@ -219,6 +259,14 @@ def to_html(report: Report) -> str:
         if groups:
             rows = [_group_row(str(k or "–"), c) for k, c in groups]
             sections += [f"<h2>{title}</h2>", _html_table(GROUP_HEADER, rows)]
+    c = report.comparison
+    if c.satisfaction is not None:
+        table = grid_table(c)
+        sections += ["<h2>Zufriedenheit Ø (Antworten) nach Wochentag und Zeitfenster</h2>",
+                     _html_table(table[0], table[1:])]  # fmt: skip
+    if c.per_agent:
+        rows = [staffed_row(a, s) for a, s in c.per_agent]
+        sections += ["<h2>Besetzung</h2>", _html_table(STAFFED_HEADER, rows)]
     topic_rows = [
         [t.article_id, str(t.calls), ", ".join(f"{o} {n}" for o, n in sorted(t.outcomes.items()))]
         for t in report.topics[:10]

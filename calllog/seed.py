@@ -61,6 +61,16 @@ ANSWERED_MIX = (
     (Outcome.DROPPED, 0.01),
 )
 ABANDON_RATE = 0.07
+#: Share of answered calls (not transferred, not dropped) ended "mit Umfrage", and of those
+#: the callers who press a key; how they rate (1 = sehr unzufrieden ... 5 = sehr zufrieden),
+#: after a short wait and after a long one (over a minute).
+SURVEY_SHARE = 0.2
+SURVEY_RESPONSE = 0.65
+RATINGS_SHORT_WAIT = (0.03, 0.05, 0.12, 0.35, 0.45)
+RATINGS_LONG_WAIT = (0.10, 0.15, 0.25, 0.30, 0.20)
+#: Share of blind transfers passed on with a handover note for the back office.
+HANDOVER_SHARE = 0.5
+HANDOVER_NOTES = ("Unterlagen liegen vor", "Termin gewünscht", "Rückfrage zum Bescheid")
 T = TypeVar("T")
 OFFICES = ("Bürgerbüro Mitte", "Standesamt", "Straßenverkehrsamt", "Ordnungsamt", "Sozialamt")
 AUTHORITIES = ("Finanzamt", "Familienkasse", "Deutsche Rentenversicherung", "Jobcenter")
@@ -102,8 +112,12 @@ class _Weighted(Generic[T]):
 class _CallFactory:
     """Draws one call at a time from the distributions above."""
 
-    def __init__(self, rng: random.Random, topics: Sequence[Topic], agents: int) -> None:
+    def __init__(
+        self, rng: random.Random, topics: Sequence[Topic], agents: int, extra: random.Random
+    ) -> None:
         self.rng = rng
+        self.extra = extra
+        """Draws the survey and the handover note (its own stream: the calls stay as before)."""
         self.topic = _Weighted(rng, topics, [1 / (r + 1) ** 0.9 for r in range(len(topics))])
         self.agents = [f"agent{n}" for n in range(1, agents + 1)]
         self.outcome = _Weighted(rng, [o for o, _ in ANSWERED_MIX], [w for _, w in ANSWERED_MIX])
@@ -135,14 +149,33 @@ class _CallFactory:
             target = AUTHORITIES[int(r() * len(AUTHORITIES))]
         first = self.topic()
         topics = (first,) if r() >= 0.2 else tuple(dict.fromkeys((first, self.topic())))
-        return CallRecord(
+        return self._survey_and_handover(CallRecord(
             call_id, queue, offered, agent_id=self.agents[int(r() * len(self.agents))],
             caller_number=number,
             language=language, answered_at=answered, ended_at=ended, wrapup_end_at=wrapup,
             outcome=outcome, outcome_target=target, transfer_mode=mode,
             notes=NOTES[int(r() * len(NOTES))] if r() < 0.05 else None,
             topics=topics, searches=self._searches(topics, answered), updated_at=wrapup,
-        )  # fmt: skip
+        ))  # fmt: skip
+
+    def _survey_and_handover(self, call: CallRecord) -> CallRecord:
+        """Now and then the caller rates the call, or a transfer goes with a handover note."""
+        x = self.extra.random
+        if call.outcome is Outcome.TRANSFERRED and call.transfer_mode is TransferMode.BLIND:
+            if x() < HANDOVER_SHARE:
+                note = HANDOVER_NOTES[int(x() * len(HANDOVER_NOTES))]
+                return replace(call, handover_note=note)
+            return call
+        if call.outcome in {Outcome.DROPPED, Outcome.TRANSFERRED} or x() >= SURVEY_SHARE:
+            return call
+        rating = None
+        if x() < SURVEY_RESPONSE:
+            long_wait = (call.wait_ms or 0) > 60_000
+            weights = RATINGS_LONG_WAIT if long_wait else RATINGS_SHORT_WAIT
+            rating = 1 + bisect.bisect_right(list(itertools.accumulate(weights)), x())
+        return replace(
+            call, survey_at=call.ended_at, survey_rating=min(rating, 5) if rating else None
+        )
 
     def _searches(self, topics: tuple[Topic, ...], answered: datetime) -> tuple[SearchQuery, ...]:
         if not topics or self.rng.random() >= 0.4:
@@ -177,7 +210,7 @@ def generate_calls(
     if not topics:
         raise ValueError("at least one topic is needed")
     rng = random.Random(seed)
-    factory = _CallFactory(rng, topics, agents)
+    factory = _CallFactory(rng, topics, agents, random.Random(f"{seed}:survey"))
     workdays = service_days(end, days, calendar)
     if not workdays and count:
         raise ValueError("no service day in the period")

@@ -15,14 +15,15 @@ from agent_console.commands.telephony import bridge_config
 from agent_console.config import Settings, cache_dir
 from agent_console.identity import effective_settings
 from agent_console.safe_output import safe_json
+from calllog.kgst import months, to_kgst
 from calllog.kpi import build_report
 from calllog.report_formats import to_csv, to_html, to_text
 from calllog.report_json import to_json
-from calllog.reports import Period, Targets, check_day
+from calllog.reports import Period, Report, Targets, check_day
 from kb.safe_text import terminal_safe
 from telephony.bridge import AmiBridge
 
-FORMATS = ("text", "csv", "json", "html")
+FORMATS = ("text", "csv", "json", "html", "kgst")
 
 
 def register(subparsers: Any) -> None:
@@ -30,7 +31,10 @@ def register(subparsers: Any) -> None:
     report = subparsers.add_parser("report", help="Servicebericht für einen Zeitraum")
     report.add_argument("--from", dest="start", required=True, metavar="DATE", help="YYYY-MM-DD")
     report.add_argument("--to", dest="end", required=True, metavar="DATE", help="YYYY-MM-DD")
-    report.add_argument("--format", choices=FORMATS, default="text")
+    report.add_argument(
+        "--format", choices=FORMATS, default="text",
+        help="kgst: one CSV row per month with the comparison ring's indicators",
+    )  # fmt: skip
     report.add_argument("--out", metavar="FILE", help="write to a file instead of stdout")
     report.add_argument("--agent", help="only this agent's calls (supervisors)")
     report.add_argument("--db", metavar="URL", help="sqlite:///path or postgresql://user@host/db")
@@ -104,10 +108,17 @@ def _report(args: argparse.Namespace) -> int:
             if agent not in (None, settings.agent_id):
                 raise CommandError("only supervisors may report on other agents")
             agent = settings.agent_id
-        report = build_report(
-            store, period, now=datetime.now(UTC), targets=targets_for(settings), agent_id=agent
-        )
-    text = render(args.format, report)
+        cfg, now, targets = settings.supervisor, datetime.now(UTC), targets_for(settings)
+
+        def figures(days: Period, breakdowns: bool = True) -> Report:
+            return build_report(store, days, now=now, targets=targets, agent_id=agent,
+                                breakdowns=breakdowns, grid=cfg.grid(),
+                                hours_per_post=cfg.hours_per_post)  # fmt: skip
+
+        if args.format == "kgst":  # one row per month of the period
+            text = to_kgst([(m, figures(m, False)) for m in months(period)], cfg.grid())
+        else:
+            text = render(args.format, figures(period))
     if args.out:
         try:
             Path(args.out).write_text(terminal_safe(text, multiline=True), encoding="utf-8")

@@ -6,9 +6,9 @@ waiting, longest wait, each agent's state), folded by `recorder.live.LiveBoard`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -20,71 +20,25 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 from textual.worker import get_current_worker
 
-from agent_console.config import Settings
 from agent_console.safe_app import SafeApp
+from agent_console.screens.supervisor_options import (
+    PERIODS,
+    SupervisorOptions,
+    period_for,
+)
 from agent_console.widgets.kpi_charts import HeatMap, TrendChart
+from agent_console.widgets.kpi_survey import SatisfactionGrid
 from agent_console.widgets.kpi_tiles import KpiTiles
 from agent_console.widgets.live_board import LiveBoardPanel
 from agent_console.widgets.plain import PlainTable, plain
+from calllog.comparison import StaffedTime
 from calllog.exceptions import CallLogError
 from calllog.kpi import build_report
 from calllog.report_formats import pct, secs
-from calllog.reports import Period, Report, Targets, aht_s, avg_wait_s, fcr_rate, service_level
+from calllog.reports import Period, Report, aht_s, avg_wait_s, fcr_rate, service_level
 from calllog.store import SqlStore
 from recorder.live import LiveBoard
 from telephony.protocol import AgentChanged, CallChanged, ConnectionChanged, Telephony
-
-#: Period key -> (German label, days back from today, today included).
-PERIODS: dict[str, tuple[str, int]] = {"today": ("Heute", 1), "week": ("7 Tage", 7),
-                                       "month": ("30 Tage", 30)}  # fmt: skip
-
-
-def utc_now() -> datetime:
-    """The real clock."""
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class SupervisorOptions:
-    """What the supervisor views need from the settings."""
-
-    agent_id: str = "agent1"
-    role: str = "agent"
-    targets: Targets = field(default_factory=Targets)
-    refresh_seconds: float = 5.0
-    show_numbers: bool = False
-    """Whether callers' full numbers are shown (the role is in `number_roles`)."""
-    timezone: str = "Europe/Berlin"
-    clock: Callable[[], datetime] = utc_now
-    agent_ids: Mapping[str, str] = field(default_factory=dict)
-    """Queue member interface -> agent id (the "jetzt" panel names agents by id)."""
-    queues: tuple[str, ...] = ()
-    """Queues the "jetzt" panel always lists (others appear once a caller waits there)."""
-
-    @property
-    def supervisor(self) -> bool:
-        """Supervisors see every agent's figures and the call-log browser."""
-        return self.role == "supervisor"
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> SupervisorOptions:
-        """Options for the agent at this workstation."""
-        identity = settings.agents.get(settings.agent_id)
-        role = identity.role if identity else "agent"
-        cfg = settings.supervisor
-        agent_ids = {i: a for a, identity in settings.agents.items() for i in identity.interfaces}
-        return cls(
-            agent_id=settings.agent_id, role=role, refresh_seconds=cfg.refresh_seconds,
-            targets=Targets(cfg.service_level_seconds, cfg.service_level_target, cfg.fcr_target),
-            show_numbers=role in cfg.number_roles, timezone=settings.calllog.timezone,
-            agent_ids=agent_ids, queues=tuple(settings.recorder.queues or [settings.pbx.queue]),
-        )  # fmt: skip
-
-
-def period_for(key: str, now: datetime, zone: ZoneInfo) -> Period:
-    """The local days a period key covers, ending today."""
-    today = now.astimezone(zone).date()
-    return Period(today - timedelta(days=PERIODS[key][1] - 1), today)
 
 
 def sql_store(calllog: Any) -> SqlStore | None:
@@ -145,6 +99,7 @@ class SupervisorScreen(Screen[None]):
         with Horizontal(id="kpi-charts"):
             yield TrendChart("", id="kpi-trend")
             yield HeatMap("", id="kpi-heatmap")
+            yield SatisfactionGrid("", id="kpi-survey")
         with Horizontal(id="kpi-tables"):
             if self.telephony is not None and self.options.supervisor:
                 with Vertical(id="kpi-now-column"):
@@ -163,7 +118,7 @@ class SupervisorScreen(Screen[None]):
         """Set up the tables, query now and then every `refresh_seconds`."""
         self.title = "Lotse – Kennzahlen"
         self.query_one("#kpi-agents", DataTable).add_columns(
-            "Agent", "Angeboten", "SL", "FCR", "Warten Ø", "AHT"
+            "Agent", "Angeboten", "SL", "FCR", "Warten Ø", "AHT", "Besetzt", "Auslast."
         )
         self.query_one("#kpi-topics", DataTable).add_columns(
             "Thema", "Anrufe", "gelöst", "weiter", "Rückruf", "Verweis"
@@ -219,7 +174,7 @@ class SupervisorScreen(Screen[None]):
             report = build_report(
                 self.store, period, now=opts.clock(), targets=opts.targets,
                 agent_id=None if opts.supervisor else opts.agent_id,
-                breakdowns=opts.supervisor,
+                breakdowns=opts.supervisor, grid=opts.grid, hours_per_post=opts.hours_per_post,
             )  # fmt: skip
         except CallLogError as exc:
             self.app.call_from_thread(self.notify, f"Kennzahlen nicht geladen: {exc}",
@@ -245,15 +200,19 @@ class SupervisorScreen(Screen[None]):
         self.query_one(KpiTiles).show(report)
         self.query_one(TrendChart).show(report.trend)
         self.query_one(HeatMap).show(report.heatmap)
+        self.query_one(SatisfactionGrid).show(report.comparison)
         self._fill_tables(report)
 
     def _fill_tables(self, report: Report) -> None:
         agents = self.query_one("#kpi-agents", DataTable)
         agents.clear()
+        staffed = dict(report.comparison.per_agent)
         for agent, c in report.per_agent:
             if agent is not None:
+                s = staffed.get(agent, StaffedTime())
                 agents.add_row(agent, str(c.offered), pct(service_level(c)), pct(fcr_rate(c)),
-                               secs(avg_wait_s(c)), secs(aht_s(c)))  # fmt: skip
+                               secs(avg_wait_s(c)), secs(aht_s(c)), f"{s.hours:.1f} h",
+                               pct(s.occupancy))  # fmt: skip
         topics = self.query_one("#kpi-topics", DataTable)
         topics.clear()
         for t in report.topics[:15]:

@@ -1,24 +1,28 @@
-"""Bulk loading of many new calls and tickets (seeding, imports)."""
+"""Bulk loading of many new calls, tickets and staffed time (seeding, imports)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from calllog.models import CallbackTicket, CallRecord
+from calllog.staffed import StaffedSpan, split_days
 from calllog.store.calls import CallQueries
 from calllog.store.schema import (
     CALL_COLUMNS,
     SEARCH_COLUMNS,
+    STAFFED_COLUMNS,
     TICKET_COLUMNS,
     TOPIC_COLUMNS,
     _rows,
 )
+from calllog.store.staffed import StaffedQueries
 from calllog.store.tickets import CallbackQueries
 
 
-class BulkLoading(CallQueries, CallbackQueries):
+class BulkLoading(CallQueries, CallbackQueries, StaffedQueries):
     """Batched inserts that keep rows already stored; PostgreSQL overrides `_bulk_rows`."""
 
     def bulk_insert(self, records: Iterable[CallRecord], batch_size: int = 20_000) -> int:
@@ -58,6 +62,22 @@ class BulkLoading(CallQueries, CallbackQueries):
         if rows:
             sql = _rows(columns, table) + f" ON CONFLICT ({key}) DO NOTHING"
             cur.executemany(self.dialect.sql(sql), rows)
+
+    def bulk_insert_staffed(self, spans: Iterable[StaffedSpan], batch_size: int = 50_000) -> int:
+        """Load much staffed time fast (seeding); rows already stored are kept. Returns the
+        rows written (spans cut at local midnights)."""
+        total = 0
+        batch: list[dict[str, Any]] = []
+        for span in itertools.chain(spans, [None]):
+            if span is not None:
+                batch += [self._staffed_params(p) for p in split_days(span, self.zone)]
+            if batch and (span is None or len(batch) >= batch_size):
+                with self._transaction() as cur:
+                    self._bulk_rows(cur, "staffed_time", STAFFED_COLUMNS, batch,
+                                    "agent_id, started_at")  # fmt: skip
+                total += len(batch)
+                batch = []
+        return total
 
     def bulk_insert_callbacks(self, tickets: Iterable[CallbackTicket]) -> int:
         """Load many new tickets fast (seeding); tickets already stored are kept."""

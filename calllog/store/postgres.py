@@ -221,7 +221,7 @@ class PostgresStore(LoginAdmin, SqlStore):
         if not rows:
             return
         names = ", ".join(columns)
-        if self._fresh and table != "callbacks":
+        if self._fresh and table not in ("callbacks", "staffed_time"):
             target = table
         else:
             target = f"stage_{table}"

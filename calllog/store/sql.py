@@ -7,13 +7,10 @@ from calllog.store.call_reads import CallReads
 from calllog.store.feedback import FeedbackQueries
 from calllog.store.migrate import Migrations
 from calllog.store.purge import Purging
-from calllog.store.staffed import StaffedQueries
 from calllog.store.usage import UsageQueries
 
 
-class SqlStore(
-    Migrations, BulkLoading, CallReads, FeedbackQueries, Purging, UsageQueries, StaffedQueries
-):
+class SqlStore(Migrations, BulkLoading, CallReads, FeedbackQueries, Purging, UsageQueries):
     """The store over a DB-API connection; the subclasses supply connection and types.
 
     Each part lives in its own module: migrations (migrate), call writes (calls), call

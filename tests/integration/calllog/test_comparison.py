@@ -7,12 +7,15 @@ checked against figures computed by hand in the comments.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from calllog.comparison import SurveyGrid, Window
+from calllog.kgst import months, to_kgst
 from calllog.kpi import build_report
 from calllog.models import CallRecord, Outcome, TransferMode
 from calllog.report_json import to_json
@@ -177,3 +180,35 @@ def test_nothing_staffed_has_no_ratios(store: SqlStore) -> None:
     assert data["staffed_hours"] == 0.0
     assert data["occupancy"] is None and data["cases_per_staffed_hour"] is None
     assert data["cases_per_post"] is None
+
+
+def test_the_kgst_csv_has_one_row_per_month_with_the_hand_computed_figures(
+    store: SqlStore,
+) -> None:
+    load(store)
+    period = Period(date(2026, 11, 15), date(2026, 12, 10))
+    grid = SurveyGrid()
+    rows = [(m, build_report(store, m, now=NOW, grid=grid, breakdowns=False))
+            for m in months(period)]  # fmt: skip
+    lines = list(csv.DictReader(io.StringIO(to_kgst(rows, grid))))
+    assert [(r["month"], r["from"], r["to"]) for r in lines] == [
+        ("2026-11", "2026-11-15", "2026-11-30"), ("2026-12", "2026-12-01", "2026-12-10"),
+    ]  # fmt: skip
+    nov = lines[0]
+    assert (nov["offered"], nov["answered"], nov["abandoned"]) == ("13", "12", "1")  # k13 too
+    assert (nov["transferred"], nov["qualified_transfers"], nov["plain_transfers"]) == (
+        "4", "3", "1",
+    )  # fmt: skip
+    assert nov["answered_or_qualified"] == "9"  # k1 k2 k9 k13, k7, k8, k4 k5 k6
+    assert nov["staffed_hours"] == "12.77"  # 27,960,000 ms, Sunday's hour, Wednesday's 4 h
+    assert nov["survey_offered"] == "6" and nov["survey_responses"] == "5"
+    assert nov["satisfaction_mean"] == "3.00"  # (5 + 4 + 2 + 3 + 1) / 5
+    assert [nov[f"rating_{n}"] for n in range(1, 6)] == ["1", "1", "1", "1", "1"]
+    assert (nov["satisfaction_mo"], nov["satisfaction_di"], nov["satisfaction_mi"]) == (
+        "4.50",
+        "2.00",
+        "1.00",
+    )  # fmt: skip  (within the grid: k9 at 19:00 is not in a window)
+    assert (nov["satisfaction_08_10"], nov["satisfaction_16_18"]) == ("3.33", "2.00")
+    dec = lines[1]
+    assert dec["offered"] == "0" and dec["satisfaction_mean"] == "" and dec["occupancy"] == ""

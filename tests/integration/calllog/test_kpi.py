@@ -33,6 +33,7 @@ from calllog.reports import (
     transfer_rate,
 )
 from calllog.seed import generate_calls, generate_tickets
+from calllog.seed_staffed import generate_staffed
 from calllog.service_hours import ServiceCalendar
 from calllog.store import SqlStore, open_store
 
@@ -208,9 +209,11 @@ def _seeded(url: str) -> Report:
     try:
         calendar = ServiceCalendar()
         promised: list[CallRecord] = []
-        store.bulk_insert(generate_calls(4000, end=date(2026, 11, 1), days=60,
-                                         calendar=calendar, promised=promised))  # fmt: skip
+        calls = list(generate_calls(4000, end=date(2026, 11, 1), days=60, calendar=calendar,
+                                    promised=promised))  # fmt: skip
+        store.bulk_insert(calls)
         store.bulk_insert_callbacks(generate_tickets(promised, calendar=calendar, now=NOW))
+        store.bulk_insert_staffed(generate_staffed(calls, zone=BERLIN))
         return build_report(store, Period(date(2026, 9, 14), date(2026, 10, 31)), now=NOW)
     finally:
         store.close()
@@ -221,5 +224,8 @@ def test_sqlite_and_postgresql_agree_exactly(pg_url: str, tmp_path: Path) -> Non
     pg = _seeded(pg_url)
     assert lite.totals.offered > 3000 and lite.totals.p90_wait_ms is not None
     assert len(lite.per_agent) > 30 and lite.unanswered_searches and lite.callbacks.promised
+    ring = lite.comparison
+    assert ring.satisfaction is not None and ring.satisfaction.responses > 100
+    assert ring.staffed.logged_in_ms > 0 and len(ring.per_agent) > 30 and lite.totals.qualified
     for name in Report.__dataclass_fields__:
         assert getattr(lite, name) == getattr(pg, name), name  # exact, floats included

@@ -23,7 +23,8 @@ JSON_KEYS = {
     "p90_wait_s", "avg_talk_s", "avg_wrapup_s", "aht_s", "top_transfer_targets", "referrals",
     "callbacks_promised", "callbacks_in_time", "callbacks_late", "callbacks_overdue",
     "callbacks_pending", "top_topics", "unanswered_searches", "heatmap", "trend", "per_queue",
-    "per_agent",
+    "per_agent", "satisfaction", "satisfaction_grid", "staffed_hours", "occupancy",
+    "cases_per_staffed_hour", "cases_per_post", "qualified_transfers",
 }  # fmt: skip
 
 
@@ -144,3 +145,59 @@ def test_supervisor_command_maps_the_settings(
     assert isinstance(bridge, AmiBridge) and bridge.config.read_only and bridge.config.queue == ""
     assert main(["--config", str(path), "supervisor", "--db", db, "--no-pbx"]) == 0
     assert bridges[-1] is None
+
+
+def test_kgst_is_one_csv_row_per_month(
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["--config", config(tmp_path, "supervisor"), "report", "--from", "2026-10-15",
+            "--to", "2026-11-30", "--db", db, "--format", "kgst"]  # fmt: skip
+    assert main(argv) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["month"], r["from"], r["to"]) for r in rows] == [
+        ("2026-10", "2026-10-15", "2026-10-31"), ("2026-11", "2026-11-01", "2026-11-30"),
+    ]  # fmt: skip
+    nov = rows[1]
+    assert (nov["offered"], nov["answered"], nov["transferred"]) == ("9", "7", "2")  # + out-*
+    assert nov["qualified_transfers"] == "1" and nov["plain_transfers"] == "1"  # c6 attended
+    assert nov["staffed_hours"] == "0.00" and nov["cases_per_post"] == ""  # no recorder here
+    assert "satisfaction_08_10" in nov and "satisfaction_fr" in nov
+
+
+def test_the_grid_and_the_hours_per_post_come_from_the_settings(
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "grid.toml"
+    path.write_text('agent_id = "a2"\n[agents.a2]\nrole = "supervisor"\n[supervisor]\n'
+                    'survey_weekdays = [1, 6]\nsurvey_windows = ["07-12", "12-20"]\n'
+                    "hours_per_post = 1500\n")  # fmt: skip
+    argv = ["--config", str(path), "report", "--from", "2026-11-23", "--to", "2026-11-24",
+            "--db", db]  # fmt: skip
+    assert main([*argv, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(g["weekday"], g["window"]) for g in data["satisfaction_grid"]] == [
+        (1, "07-12"), (1, "12-20"), (6, "07-12"), (6, "12-20"),
+    ]  # fmt: skip
+    assert main([*argv, "--format", "kgst"]) == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header.endswith("satisfaction_mo,satisfaction_sa,satisfaction_07_12,satisfaction_12_20")
+    path.write_text('[supervisor]\nsurvey_windows = ["08-12", "11-14"]\n')
+    assert main([*argv[:1], str(path), *argv[2:]]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "overlap" in err
+
+
+def test_text_and_html_show_the_comparison_ring(
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(tmp_path, db) == 0
+    out = capsys.readouterr().out
+    assert "Vergleichsring (KGSt):" in out and "Qualifiziert weitergeleitet:" in out
+    assert "Zufriedenheit Ø (Antworten) nach Wochentag und Zeitfenster:" in out
+    page = tmp_path / "r.html"
+    assert run(tmp_path, db, "--format", "html", "--out", str(page)) == 0
+    assert "Fälle je Vollzeitstelle" in page.read_text(encoding="utf-8")
+    assert run(tmp_path, db, "--format", "csv") == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0]["qualified_transfers"] == "1" and rows[0]["survey_offered"] == "0"
+    assert rows[1]["staffed_hours"] == "" and rows[3]["satisfaction_mean"] == ""  # queue, agent

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from calllog import seed
 from calllog.models import CallRecord, Outcome, Topic
 from calllog.seed import generate_calls, service_days
+from calllog.seed_staffed import generate_staffed
 from calllog.service_hours import ServiceCalendar, state_holidays
+from calllog.staffed import StaffedState
 
 NRW = ServiceCalendar(holidays=state_holidays("NW"))
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -72,3 +77,49 @@ def test_topics_come_from_the_given_list() -> None:
 def test_service_days_skip_weekends_and_holidays() -> None:
     days = service_days(date(2026, 4, 8), 7, NRW)  # Easter week
     assert days == [date(2026, 4, 1), date(2026, 4, 2), date(2026, 4, 7)]
+
+
+def test_some_callers_rate_and_some_transfers_carry_a_note(calls: list[CallRecord]) -> None:
+    surveyed = [c for c in calls if c.survey_at is not None]
+    rated = [c.survey_rating for c in surveyed if c.survey_rating is not None]
+    answered = [c for c in calls if c.answered_at is not None]
+    assert 0.12 < len(surveyed) / len(answered) < 0.2  # 20 % of the non-transferred calls
+    assert 0.55 < len(rated) / len(surveyed) < 0.75 and set(rated) == {1, 2, 3, 4, 5}
+    assert all(c.survey_at == c.ended_at and c.outcome is not Outcome.TRANSFERRED
+               for c in surveyed)  # fmt: skip
+    noted = [c for c in calls if c.handover]
+    assert noted and all(c.outcome is Outcome.TRANSFERRED and c.handover_note for c in noted)
+
+
+def test_the_survey_does_not_change_the_calls_of_a_seed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The survey and the notes have their own random stream: the calls stay those of before.
+    surveyed = list(generate_calls(2000, end=END, calendar=NRW, seed=5))
+    monkeypatch.setattr(seed, "SURVEY_SHARE", 0.0)
+    monkeypatch.setattr(seed, "HANDOVER_SHARE", 0.0)
+    plain = list(generate_calls(2000, end=END, calendar=NRW, seed=5))
+    assert not any(c.survey_at or c.handover for c in plain)
+    assert any(c.survey_at for c in surveyed) and any(c.handover for c in surveyed)
+    bare = [replace(c, survey_at=None, survey_rating=None, handover_note=None, handover=False)
+            for c in surveyed]  # fmt: skip
+    assert bare == plain
+
+
+def test_staffed_time_lies_around_the_calls_one_state_at_a_time(
+    calls: list[CallRecord],
+) -> None:
+    spans = list(generate_staffed(calls[:3000], zone=BERLIN, seed=7))
+    assert spans == list(generate_staffed(calls[:3000], zone=BERLIN, seed=7))
+    by_agent: dict[str, list] = {}  # type: ignore[type-arg]
+    for s in spans:
+        by_agent.setdefault(s.agent_id, []).append(s)
+    for own in by_agent.values():
+        own.sort(key=lambda s: s.started_at)
+        assert all(a.ended_at <= b.started_at for a, b in itertools.pairwise(own))
+    states = Counter(s.state for s in spans)
+    assert states[StaffedState.TALKING] > 1000 and states[StaffedState.PAUSED] > 0
+    assert {s.reason for s in spans if s.state is StaffedState.PAUSED} == {
+        "Mittagspause", "Pause",
+    }  # fmt: skip
+    talking = sum(s.ms for s in spans if s.state is StaffedState.TALKING)
+    answered = [c for c in calls[:3000] if c.talk_ms]
+    assert talking <= sum(c.talk_ms or 0 for c in answered)  # clipped where calls overlap
