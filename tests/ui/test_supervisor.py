@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from textual.widgets import DataTable, Input, Label
 
@@ -14,10 +15,12 @@ from agent_console.config import AgentIdentity, Settings
 from agent_console.screens.supervisor import SupervisorApp, SupervisorOptions, SupervisorScreen
 from agent_console.screens.supervisor_calls import CallBrowserScreen, CallDetailDialog
 from agent_console.services import Services
+from agent_console.widgets.kpi_survey import SatisfactionGrid
 from agent_console.widgets.kpi_tiles import KpiTile
 from calllog.models import CallRecord, Outcome
 from calllog.reports import service_level, target_state
 from calllog.seed import generate_calls
+from calllog.seed_staffed import generate_staffed
 from calllog.store import SqliteStore
 from telephony.calls import AgentState
 from telephony.fake import FakeTelephony
@@ -26,6 +29,7 @@ from telephony.protocol import ConnectionState
 from .conftest import AGENT, FROZEN, calendar, wait_until
 
 SIZE = (120, 40)
+BERLIN = ZoneInfo("Europe/Berlin")
 AGENT_IDS = {"Local/agent1@agents/n": "agent1", "Local/agent2@agents/n": "agent2"}
 Snap = Callable[..., bool]
 
@@ -225,3 +229,31 @@ async def test_the_jetzt_panel_follows_the_pbx(store: SqliteStore) -> None:
         fake.set_state(ConnectionState.RECONNECTING)
         await wait_until(pilot, lambda: "nicht erreichbar" in summary_text())
         assert table.row_count == 0
+
+
+async def test_the_comparison_ring_on_the_screen(store: SqliteStore) -> None:
+    calls = list(generate_calls(3000, end=date(2026, 11, 25), days=30, calendar=calendar()))
+    store.bulk_insert(calls)
+    store.bulk_insert_staffed(generate_staffed(calls, zone=BERLIN))
+    app = SupervisorApp(store, options())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: screen.report is not None
+                         and screen.report.period.start == date(2026, 10, 26))  # fmt: skip
+        report = screen.report
+        assert report is not None and report.comparison.satisfaction is not None
+        grid = str(app.screen.query_one(SatisfactionGrid).render())
+        assert "Zufriedenheit (Umfrage)" in grid and "08-10" in grid and "Antworten" in grid
+        staffed = str(app.screen.query_one("#tile-staffed", KpiTile).render())
+        assert f"{report.comparison.staffed.hours:.1f}".replace(".", ",") in staffed
+        table = app.screen.query_one("#kpi-agents", DataTable)
+        assert str(table.get_row_at(0)[-2]).endswith(" h") and "%" in str(table.get_row_at(0)[-1])
+
+
+async def test_an_agent_sees_no_ratings(store: SqliteStore) -> None:
+    app = SupervisorApp(seeded(store), options(role="agent"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await wait_until(pilot, lambda: screen.report is not None)
+        assert "nicht je Agent" in str(app.screen.query_one(SatisfactionGrid).render())
