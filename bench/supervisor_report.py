@@ -22,13 +22,16 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from calllog_common import create_pg_database, scratch_url
 
+from calllog import kpi_comparison
 from calllog.kpi import ReportQuery, build_report
 from calllog.models import CallRecord
 from calllog.reports import Period, Targets
 from calllog.seed import generate_calls, generate_tickets
+from calllog.seed_staffed import answered_into, generate_staffed
 from calllog.service_hours import ServiceCalendar, state_holidays
 from calllog.store import SqlStore, open_store
 
@@ -53,13 +56,16 @@ def _best(action: Callable[[], Any], runs: int = 3) -> float:
 def _seed(store: SqlStore, count: int) -> None:
     calendar = ServiceCalendar(holidays=state_holidays("NW"))
     promised: list[CallRecord] = []
+    taken: list[CallRecord] = []  # answered: the agents' staffed time around them
     start = time.perf_counter()
-    written = store.bulk_insert(
-        generate_calls(count, end=END, days=365, calendar=calendar, promised=promised)
-    )
+    calls = generate_calls(count, end=END, days=365, calendar=calendar, promised=promised)
+    written = store.bulk_insert(answered_into(calls, taken))
     store.bulk_insert_callbacks(generate_tickets(promised, calendar=calendar, now=NOW))
     seconds = time.perf_counter() - start
     print(f"  seeded {written} calls in {seconds:.0f} s ({written / seconds:.0f}/s)")
+    start = time.perf_counter()
+    rows = store.bulk_insert_staffed(generate_staffed(taken, zone=ZoneInfo("Europe/Berlin")))
+    print(f"  seeded {rows} rows of staffed time in {time.perf_counter() - start:.0f} s")
     store.analyze()
 
 
@@ -73,6 +79,9 @@ def _parts(store: SqlStore) -> None:
         "kb gaps": ReportQuery.searches,
         "heat map": ReportQuery.heatmap,
         "trend": ReportQuery.trend,
+        "satisfaction": kpi_comparison.satisfaction,
+        "rating grid": kpi_comparison.rating_cells,
+        "staffed time": kpi_comparison.staffed,
     }
     for name, part in parts.items():
 

@@ -81,6 +81,14 @@ def _gap(
         yield StaffedSpan(agent, StaffedState.AVAILABLE, paused_until, end)
 
 
+def answered_into(calls: Iterable[CallRecord], taken: list[CallRecord]) -> Iterator[CallRecord]:
+    """The calls as they come (to a bulk insert); the answered ones also go into `taken`."""
+    for call in calls:
+        if call.answered_at is not None:
+            taken.append(call)
+        yield call
+
+
 def generate_staffed(
     calls: Iterable[CallRecord], *, zone: ZoneInfo, seed: int = 115
 ) -> Iterator[StaffedSpan]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +20,7 @@ from calllog.models import CallRecord, Topic
 from calllog.outbox import purge_outbox
 from calllog.privacy import mask_number, retention_cutoff
 from calllog.seed import DEFAULT_TOPICS, generate_calls, generate_tickets
-from calllog.seed_staffed import generate_staffed
+from calllog.seed_staffed import answered_into, generate_staffed
 from calllog.service_hours import ServiceCalendar, state_holidays
 from calllog.store import SqliteOutbox, SqlStore, open_store
 from kb.safe_text import terminal_safe
@@ -158,7 +158,7 @@ def _seed(args: argparse.Namespace) -> int:
     taken: list[CallRecord] = []  # answered calls: the agents' staffed time around them
     with store_from_args(args, settings, migrate=True) as store:
         try:
-            written = store.bulk_insert(_answered_into(calls, taken))
+            written = store.bulk_insert(answered_into(calls, taken))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         zone = ZoneInfo(settings.calllog.timezone)
@@ -174,14 +174,6 @@ def _seed(args: argparse.Namespace) -> int:
         f" erzeugt ({len(topics)} Themen); im Protokoll jetzt {total} Anrufe"
     )
     return 0
-
-
-def _answered_into(calls: Iterable[CallRecord], taken: list[CallRecord]) -> Iterator[CallRecord]:
-    """The calls as they come; the answered ones are also kept in `taken`."""
-    for call in calls:
-        if call.answered_at is not None:
-            taken.append(call)
-        yield call
 
 
 def _purge(args: argparse.Namespace) -> int:

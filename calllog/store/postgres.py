@@ -183,7 +183,7 @@ class PostgresStore(LoginAdmin, SqlStore):
         """VACUUM ANALYZE the tables (statistics and visibility map; after bulk loads)."""
         with self._lock:
             conn = self._connection()  # autocommit: VACUUM cannot run in a transaction
-            for table in ("calls", "call_topics", "call_searches", "callbacks"):
+            for table in ("calls", "call_topics", "call_searches", "callbacks", "staffed_time"):
                 conn.execute(f"VACUUM ANALYZE {table}")
 
     def _lock_schema(self, cur: Any) -> None:
