@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual.widgets import Input
@@ -23,6 +24,7 @@ async def test_f12_then_f4_hands_the_caller_to_the_survey_not_to_an_office(
     sim_app: AgentConsoleApp, simulator: PbxSimulator, store: SqliteStore
 ) -> None:
     simulator.pbx.survey_answers = False
+    simulator.pbx.timing = replace(simulator.pbx.timing, survey_timeout=600)  # stays in it
     async with sim_app.run_test(size=(120, 40)) as pilot:
         call_id = await answered(pilot, sim_app, simulator, "02341555001")
         await search_and_open(pilot, sim_app, "personalausweis", "personalausweis-beantragen")

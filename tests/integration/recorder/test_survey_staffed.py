@@ -3,6 +3,7 @@ ended "mit Umfrage" with their ratings, and the agents' staffed time, both call-
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from calllog.kpi import build_report
@@ -35,8 +36,9 @@ async def _surveyed(bridge: AmiBridge, driver: Driver, number: str) -> tuple[str
 async def test_a_call_ended_with_the_survey_is_recorded_with_its_rating(
     pbx: Target, recorder: Recorder, bridge: AmiBridge, driver: Driver, store: SqlStore
 ) -> None:
-    if pbx.sim is not None:
-        pbx.sim.pbx.survey_answers = False  # the citizens below press their keys themselves
+    if pbx.sim is not None:  # the citizens below press their keys themselves, however slowly
+        pbx.sim.pbx.survey_answers = False
+        pbx.sim.pbx.timing = replace(pbx.sim.pbx.timing, survey_timeout=600)
     rated, caller = await _surveyed(bridge, driver, "02341110001")
     await until(bridge, lambda: any(f.get("UserEvent") == "SurveyStarted" for f in driver.events))
     await driver.press(caller, "4")

@@ -6,6 +6,8 @@ needs the survey context of docs/survey.md in its dialplan (`lotse-survey`, exte
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telephony.parse import Frame
 from tests.integration.telephony.conftest import Target
 from tests.integration.telephony.test_wire_fidelity import Recorder, _compare, recorder
@@ -26,8 +28,9 @@ def _gone(channel: str) -> object:
 async def test_survey_after_blind_transfer_hang_up_and_redirect(
     recorder: Recorder, pbx: Target
 ) -> None:
-    if pbx.sim is not None:
-        pbx.sim.pbx.survey_answers = False  # the test presses the keys, as on Asterisk
+    if pbx.sim is not None:  # the test presses the keys, as on Asterisk (however slowly)
+        pbx.sim.pbx.survey_answers = False
+        pbx.sim.pbx.timing = replace(pbx.sim.pbx.timing, survey_timeout=600)
     caller, agent = await recorder.call("02341110001", "Erika Umfrage")
     await recorder.act("BlindTransfer", Channel=agent, Exten="1", Context="lotse-survey")
     await recorder.wait(_user("SurveyStarted", caller))  # type: ignore[arg-type]
