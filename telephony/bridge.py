@@ -357,9 +357,17 @@ class AmiBridge:
 
     async def complete_transfer(self, call_id: str) -> None:
         """The agent leaves the consultation: Asterisk joins caller and target."""
+        self._live()
         call = self._call(call_id)
         if not call.on_hold:
             raise CallStateError(f"call {call_id!r} has no attended transfer running")
+        with contextlib.suppress(TimeoutError):
+            await self.wait_for(
+                lambda: self.tracker.in_consultation(call_id), self.config.bridge_wait
+            )
+        call = self._call(call_id)
+        if not self.tracker.in_consultation(call_id):
+            raise CallStateError(f"call {call_id!r}: the consultation is not connected yet")
         channel = check_channel(call.agent_channel)
         self.tracker.asked_hangup(call_id, channel)
         await self._send("Hangup", {"Channel": channel})

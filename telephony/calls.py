@@ -113,6 +113,19 @@ class CallTracker:
         while len(self._callbacks) > 100:  # responses that never came
             del self._callbacks[next(iter(self._callbacks))]
 
+    def in_consultation(self, call_id: str) -> bool:
+        """The agent's leg has moved into the consultation's bridge.
+
+        Asterisk dials the target before it moves the agent: a hang-up of the agent's leg
+        before that move drops the transfer and leaves the caller on hold alone (seen on
+        Asterisk 22 when the hang-up came 2 ms after the target's channel appeared).
+        """
+        call = self.calls.get(call_id)
+        if call is None or not call.on_hold or not call.consult_channel:
+            return False
+        agent_bridge = self._bridge_of.get(call.agent_channel)
+        return bool(agent_bridge) and agent_bridge == self._bridge_of.get(call.consult_channel)
+
     def active_calls(self) -> list[Call]:
         """Calls that are not over, oldest first."""
         return [c for c in self.calls.values() if c.state not in _TERMINAL]

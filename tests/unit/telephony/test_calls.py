@@ -97,6 +97,32 @@ def test_attended_transfer_consultation_then_completion() -> None:
     assert only_call(run(events)).state == CallState.ENDED
 
 
+def test_in_consultation_only_once_the_agent_has_moved_into_the_consultation() -> None:
+    # Asterisk creates the target's channel, then moves the agent's leg out of the caller's
+    # bridge into the consultation's; a hang-up of the agent before that drops the transfer.
+    events = trace_events("attended_transfer")
+    moved = next(
+        i
+        for i, e in enumerate(events)
+        if isinstance(e, ev.BridgeEnter)
+        and e.channel == "Local/agent2@agents-00000009;1"
+        and i
+        > next(
+            j
+            for j, f in enumerate(events)
+            if isinstance(f, ev.ChannelCreated) and f.channel == "Local/2001@departments-0000000a;1"
+        )
+    )
+    before = run(events[:moved])
+    (call_id,) = before.calls
+    assert before.calls[call_id].consult_channel == "Local/2001@departments-0000000a;1"
+    assert not before.in_consultation(call_id)
+    after = run(events[moved : moved + 1], before)
+    assert after.in_consultation(call_id)
+    assert not run(until(events, ev.AttendedTransfer)).in_consultation(call_id)
+    assert not after.in_consultation("no-such-call")
+
+
 def test_abandoned_with_paused_agents() -> None:
     events = trace_events("abandoned_in_queue")
     paused = run(until(events, ev.MemberStatus, 2))
