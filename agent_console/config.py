@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from calllog.comparison import (
     DEFAULT_WINDOWS,
     SurveyGrid,
 )
+from telephony.origin import Routing
 
 #: Where the sample knowledge base lives (the `kb/` folder of the installation).
 BUNDLED_KB = Path(__file__).resolve().parent.parent / "kb"
@@ -196,6 +198,66 @@ class SurveySettings(BaseModel):
     chooses it); the agent may still take it back for a call."""
 
 
+class MunicipalitySettings(BaseModel):
+    """Whose call it is: the municipality from the number dialled or the queue (issue 16)."""
+
+    by_number: dict[str, str] = Field(default_factory=dict)
+    """Dialled number (the caller's `Exten`, e.g. "1150002") -> municipality id of the KB."""
+    by_queue: dict[str, str] = Field(default_factory=dict)
+    """Queue -> municipality id (for a queue per municipality)."""
+    default: str | None = None
+    """The municipality of a call neither map names; None: the KB's home municipality."""
+
+    def routing(self, languages: LanguageSettings) -> Routing:
+        """The maps as the pure `telephony.origin.Routing` (the recorder and the console)."""
+        return Routing(
+            by_number=dict(self.by_number),
+            by_queue=dict(self.by_queue),
+            default=self.default,
+            languages_by_queue=dict(languages.by_queue),
+            pbx_default_language=languages.pbx_default,
+        )
+
+
+_LANGUAGE = r"^[a-z]{2,3}$"
+
+
+class LanguageSettings(BaseModel):
+    """Languages: the agents' and the callers' (from the queue or the IVR's choice)."""
+
+    agents: dict[str, list[str]] = Field(default_factory=dict)
+    """Agent id -> languages the agent speaks (ISO 639-1, e.g. ["de", "tr"]); an agent not
+    listed speaks German. The transfer dialog offers free colleagues speaking the caller's."""
+    by_queue: dict[str, str] = Field(default_factory=dict)
+    """Queue -> language of its callers (a queue per language)."""
+    pbx_default: str = Field(default="en", pattern=_LANGUAGE)
+    """The PBX's default channel language (Asterisk: `defaultlanguage`, "en"): a caller whose
+    channel is still in it made no choice, and is taken to speak German."""
+
+    @field_validator("agents")
+    @classmethod
+    def _codes(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Every language is an ISO 639-1 (or -3) code in lower case."""
+        for agent, codes in value.items():
+            for code in codes:
+                if not re.fullmatch(_LANGUAGE, code):
+                    raise ValueError(f"{agent}: {code!r} is not a language code like 'tr'")
+        return value
+
+    @field_validator("by_queue")
+    @classmethod
+    def _queue_codes(cls, value: dict[str, str]) -> dict[str, str]:
+        """Every queue's language is a code in lower case."""
+        for queue, code in value.items():
+            if not re.fullmatch(_LANGUAGE, code):
+                raise ValueError(f"{queue}: {code!r} is not a language code like 'tr'")
+        return value
+
+    def of(self, agent_id: str) -> list[str]:
+        """The languages `agent_id` speaks (German when not listed)."""
+        return self.agents.get(agent_id) or ["de"]
+
+
 class RecorderSettings(BaseModel):
     """`lotse recorder`: the headless service writing every queue call to the call log."""
 
@@ -233,6 +295,8 @@ class Settings(BaseSettings):
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     wallboard: WallboardSettings = Field(default_factory=WallboardSettings)
     survey: SurveySettings = Field(default_factory=SurveySettings)
+    municipalities: MunicipalitySettings = Field(default_factory=MunicipalitySettings)
+    languages: LanguageSettings = Field(default_factory=LanguageSettings)
     agents: dict[str, AgentIdentity] = Field(
         default_factory=lambda: {
             "agent1": AgentIdentity(interfaces=["Local/agent1@agents/n"], name="Agent 1"),

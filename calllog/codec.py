@@ -56,7 +56,7 @@ def call_to_dict(record: CallRecord) -> dict[str, Any]:
             "outcome", "outcome_target", "transfer_mode", "notes", "updated_by", "queue_exit",
             "ended_by", "entry_position", "exit_position", "pbx_transfer",
             "pbx_transfer_target", "caller_uniqueid", "source", "survey_rating", "handover",
-            "handover_note",
+            "handover_note", "pbx_municipality", "pbx_language", "municipality",
         )
     }  # fmt: skip
     data.update({name: _time_out(getattr(record, name)) for name in _CALL_TIMES})

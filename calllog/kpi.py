@@ -11,6 +11,7 @@ stored beside each call. Reads go through the store's public read session (`stor
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -34,6 +35,12 @@ from calllog.store import UNANSWERED_SEARCH, ReadSession, SqlStore
 PERCENTILE = 0.9
 #: How many rows the ranked lists (targets, referrals, searches, topics) keep.
 TOP = 10
+#: What a report can be grouped by besides queue and agent, and the SQL of each: the
+#: agent's choice in the console wins over what the PBX's facts map to.
+GROUP_KEYS = {
+    "municipality": "coalesce(municipality, pbx_municipality)",
+    "language": "coalesce(language, pbx_language)",
+}
 
 #: A transfer passed on "qualified": with a consultation (the agent's wrap-up or the PBX say
 #: attended) or with a handover note for the back office.
@@ -244,6 +251,16 @@ class ReportQuery:
         return CallbackFigures(*(int(v) for v in self.rows(sql)[0]))
 
 
+def _grouped(
+    q: ReportQuery, name: str, group_by: Collection[str]
+) -> tuple[tuple[str | None, Counts], ...]:
+    """Counts per value of GROUP_KEYS[name] when asked for; unknown (None) last."""
+    if name not in group_by:
+        return ()
+    found = q.counts(GROUP_KEYS[name])
+    return tuple(sorted(found.items(), key=lambda kv: (kv[0] is None, kv[0] or "")))
+
+
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -258,6 +275,7 @@ def build_report(
     breakdowns: bool = True,
     grid: SurveyGrid | None = None,
     hours_per_post: float = DEFAULT_HOURS_PER_POST,
+    group_by: Collection[str] = (),
 ) -> Report:
     """Every figure of a period in one read transaction.
 
@@ -270,10 +288,14 @@ def build_report(
         breakdowns: False skips per queue and per agent (the live screen's agent view).
         grid: the survey's weekdays and time windows (default: the ring's, Mo-Fr 08-18).
         hours_per_post: net hours a full-time post works in a year (cases per post).
+        group_by: further breakdowns, keys of GROUP_KEYS (`municipality`, `language`).
 
     Ratings are left out of a report on one agent (`comparison.satisfaction` is None).
     """
     targets = targets or Targets()
+    unknown = sorted(set(group_by) - GROUP_KEYS.keys())
+    if unknown:
+        raise ValueError(f"cannot group a report by {', '.join(unknown)}")
     with store.read() as read:
         q = ReportQuery(read, period, targets, agent_id, now)
         totals, per_queue, per_agent = q.groups(breakdowns)
@@ -285,6 +307,8 @@ def build_report(
             agent_id=agent_id,
             per_queue=tuple(sorted(per_queue.items(), key=lambda kv: str(kv[0]))),
             per_agent=tuple(sorted(per_agent.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))),
+            per_municipality=_grouped(q, "municipality", group_by),
+            per_language=_grouped(q, "language", group_by),
             transfer_targets=q.ranked("transferred"),
             referrals=q.ranked("not_responsible"),
             callbacks=q.callbacks(),

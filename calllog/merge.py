@@ -3,7 +3,8 @@
 A call record has two parts, each with its own owner and version:
 
 - the PBX facts (`PBX_FIELDS`): queue, times, agent, caller, how the call left the queue,
-  who ended it, the transfer the PBX saw, the caller survey after the call and its rating.
+  who ended it, the transfer the PBX saw, the caller survey after the call and its rating,
+  the municipality and the language the PBX's facts map to.
   `lotse recorder` and the queue_log import own them; the console's view of them is
   provisional and fills in only until theirs arrive.
   Facts of the PBX meet fact by fact: a value the recorder observed replaces one known
@@ -11,7 +12,8 @@ A call record has two parts, each with its own owner and version:
   TalkTime; the record remembers these `coarse_facts`), between two values of the same
   rank the smaller stands (the earlier time), and nothing replaces a fact with "unknown".
 - the agent's part (`AGENT_FIELDS`): outcome, target, transfer mode, notes, topics,
-  searches, wrap-up end, language, the handover note of a transfer. Only the console
+  searches, wrap-up end, language, the handover note of a transfer, the municipality the
+  agent chose. Only the console
   writes it, as a whole, versioned by `updated_at`: an older version never replaces a
   newer one.
 
@@ -33,11 +35,12 @@ PBX_FIELDS = (
     "queue", "offered_at", "agent_id", "caller_number", "caller_name", "answered_at",
     "ended_at", "queue_exit", "ended_by", "entry_position", "exit_position", "pbx_transfer",
     "pbx_transfer_target", "caller_uniqueid", "survey_at", "survey_rating",
+    "pbx_municipality", "pbx_language",
 )  # fmt: skip
 #: The agent's part of a record (besides its version `updated_at` and `updated_by`).
 AGENT_FIELDS = (
     "language", "wrapup_end_at", "outcome", "outcome_target", "transfer_mode", "notes",
-    "topics", "searches", "handover", "handover_note",
+    "topics", "searches", "handover", "handover_note", "municipality",
 )  # fmt: skip
 _EMPTY_AGENT: dict[str, Any] = {
     f.name: f.default for f in fields(CallRecord) if f.name in AGENT_FIELDS

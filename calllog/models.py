@@ -136,6 +136,9 @@ class CallRecord:
     caller_name: str | None = None
     """Personal data: purged after the retention period."""
     language: str | None = None
+    """Agent: the language the call was served in (ISO 639-1, e.g. "tr")."""
+    municipality: str | None = None
+    """Agent: the municipality the agent chose for the call (wins over `pbx_municipality`)."""
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     wrapup_end_at: datetime | None = None
@@ -173,6 +176,10 @@ class CallRecord:
     survey_at: datetime | None = None
     """PBX: when the caller was handed to the satisfaction survey after the agent's part (the
     call's own end: what follows belongs to no agent)."""
+    pbx_municipality: str | None = None
+    """PBX: the municipality the number dialled or the queue names ([municipalities])."""
+    pbx_language: str | None = None
+    """PBX: the caller's language from the IVR's choice or the queue ([languages])."""
     survey_rating: int | None = None
     """PBX: the caller's rating in the survey, 1 (sehr unzufrieden) to 5 (sehr zufrieden);
     None without an answer. Never reported per caller (see `calllog.comparison`)."""

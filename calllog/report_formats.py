@@ -84,6 +84,16 @@ def _group_row(name: str, c: Counts) -> list[str]:
 GROUP_HEADER = ["", "Angeboten", "Angenommen", "Aufgelegt", "SL", "FCR", "Warten Ø", "AHT"]
 
 
+def _groups(report: Report) -> list[tuple[str, tuple[tuple[str | None, Counts], ...]]]:
+    """The breakdowns with their German titles (those not asked for are empty)."""
+    return [
+        ("Warteschlangen", tuple(report.per_queue)),
+        ("Agenten", report.per_agent),
+        ("Gemeinden", report.per_municipality),
+        ("Sprachen", report.per_language),
+    ]
+
+
 def _title(report: Report) -> str:
     who = f", Agent {report.agent_id}" if report.agent_id else ""
     return f"Servicebericht {report.period.start:%d.%m.%Y} – {report.period.end:%d.%m.%Y}{who}"
@@ -104,7 +114,7 @@ def to_text(report: Report) -> str:
     ring = comparison_lines(report)
     width = max(30, *(len(label) + 2 for label, _ in ring))
     lines += [f"{label + ':':<{width}}{value}" for label, value in ring]
-    for title, groups in (("Warteschlangen", report.per_queue), ("Agenten", report.per_agent)):
+    for title, groups in _groups(report):
         if groups:
             rows = [[title, *GROUP_HEADER[1:]]]
             rows += [_group_row(str(k or "–"), c) for k, c in groups]
@@ -137,7 +147,8 @@ def _comparison_tables(report: Report) -> list[str]:
 
 
 def to_csv(report: Report) -> str:
-    """One row per group (total, queues, agents) with every headline figure; German-neutral."""
+    """One row per group (total, queues, agents, municipalities and languages when asked
+    for) with every headline figure; German-neutral."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     keys = [
@@ -158,6 +169,8 @@ def to_csv(report: Report) -> str:
     groups += [("queue", q, c, None) for q, c in report.per_queue]
     groups += [("agent", a or "", c, staffed.get(a, StaffedTime()) if a else None)
                for a, c in report.per_agent]  # fmt: skip
+    groups += [("municipality", m or "", c, None) for m, c in report.per_municipality]
+    groups += [("language", lang or "", c, None) for lang, c in report.per_language]
     for kind, name, c, hours in groups:
         ratios = ["" if (v := f(c)) is None else f"{v:.4f}" for f in funcs]
         writer.writerow([kind, name, c.offered, c.answered, c.abandoned, c.abandoned_short,
@@ -255,7 +268,7 @@ def to_html(report: Report) -> str:
         "<h2>Anrufe pro Tag</h2>", trend_svg(report),
         "<h2>Anrufe nach Wochentag und Stunde</h2>", heatmap_svg(report),
     ]  # fmt: skip
-    for title, groups in (("Warteschlangen", report.per_queue), ("Agenten", report.per_agent)):
+    for title, groups in _groups(report):
         if groups:
             rows = [_group_row(str(k or "–"), c) for k, c in groups]
             sections += [f"<h2>{title}</h2>", _html_table(GROUP_HEADER, rows)]

@@ -90,6 +90,8 @@ def to_json(report: Report, top: int = 10) -> dict[str, Any]:
         ],
         "per_queue": [{"queue": q, **figures(c)} for q, c in report.per_queue],
         "per_agent": [{"agent": a, **figures(c)} for a, c in report.per_agent],
+        "per_municipality": [{"municipality": m, **figures(c)} for m, c in report.per_municipality],
+        "per_language": [{"language": lang, **figures(c)} for lang, c in report.per_language],
         **comparison_json(report.comparison, report.totals.answered, report.totals.qualified),
     }
     return data

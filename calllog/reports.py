@@ -155,6 +155,10 @@ class Report:
     """Set when the report covers one agent's calls only."""
     per_queue: tuple[tuple[str, Counts], ...] = ()
     per_agent: tuple[tuple[str | None, Counts], ...] = ()
+    per_municipality: tuple[tuple[str | None, Counts], ...] = ()
+    """Per municipality (the agent's choice, else the PBX's; None: neither), when asked for."""
+    per_language: tuple[tuple[str | None, Counts], ...] = ()
+    """Per caller language (the agent's, else the PBX's; None: unknown), when asked for."""
     transfer_targets: tuple[tuple[str, int], ...] = ()
     referrals: tuple[tuple[str, int], ...] = ()
     callbacks: CallbackFigures = CallbackFigures()

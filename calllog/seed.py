@@ -77,6 +77,10 @@ AUTHORITIES = ("Finanzamt", "Familienkasse", "Deutsche Rentenversicherung", "Job
 LANGUAGES = (("de", 0.93), ("en", 0.02), ("tr", 0.02), ("ar", 0.01), ("uk", 0.01), ("ru", 0.01))
 NOTES = ("Rückruf nach 14 Uhr erbeten", "Unterlagen per E-Mail", "Termin gewünscht")
 QUEUES = (("service115", 0.8), ("buergertelefon", 0.2))
+#: Whose calls (the sample KB's Kreis Musterland): the PBX's municipality of a call.
+MUNICIPALITIES = (("musterstadt", 0.6), ("beispielheim", 0.25), ("ortsdorf", 0.15))
+#: Share of answered calls whose municipality the agent set in the console.
+AGENT_MUNICIPALITY_SHARE = 0.05
 
 
 def _allocate(total: int, weights: Sequence[float]) -> list[int]:
@@ -113,9 +117,16 @@ class _CallFactory:
     """Draws one call at a time from the distributions above."""
 
     def __init__(
-        self, rng: random.Random, topics: Sequence[Topic], agents: int, extra: random.Random
+        self,
+        rng: random.Random,
+        topics: Sequence[Topic],
+        agents: int,
+        extra: random.Random,
+        where: random.Random | None = None,
     ) -> None:
         self.rng = rng
+        self.where = where or random.Random(0)
+        """Draws the municipality (its own stream: the calls stay as before)."""
         self.extra = extra
         """Draws the survey and the handover note (its own stream: the calls stay as before)."""
         self.topic = _Weighted(rng, topics, [1 / (r + 1) ** 0.9 for r in range(len(topics))])
@@ -124,6 +135,18 @@ class _CallFactory:
         self.language = _Weighted(rng, [c for c, _ in LANGUAGES], [w for _, w in LANGUAGES])
 
     def call(self, call_id: str, offered: datetime) -> CallRecord:
+        """One call, with the municipality it is for."""
+        call = self._call(call_id, offered)
+        names = [m for m, _ in MUNICIPALITIES]
+        municipality = self.where.choices(names, [w for _, w in MUNICIPALITIES])[0]
+        chosen = None
+        if call.answered_at is not None and self.where.random() < AGENT_MUNICIPALITY_SHARE:
+            chosen = self.where.choice(names)  # the agent corrected (or confirmed) it
+        return replace(
+            call, pbx_municipality=municipality, pbx_language=call.language, municipality=chosen
+        )
+
+    def _call(self, call_id: str, offered: datetime) -> CallRecord:
         rng = self.rng
         r = rng.random
         queue = "service115" if r() < QUEUES[0][1] else QUEUES[1][0]
@@ -210,7 +233,9 @@ def generate_calls(
     if not topics:
         raise ValueError("at least one topic is needed")
     rng = random.Random(seed)
-    factory = _CallFactory(rng, topics, agents, random.Random(f"{seed}:survey"))
+    factory = _CallFactory(
+        rng, topics, agents, random.Random(f"{seed}:survey"), random.Random(f"{seed}:where")
+    )
     workdays = service_days(end, days, calendar)
     if not workdays and count:
         raise ValueError("no service day in the period")

@@ -25,6 +25,7 @@ from recorder.facts import (
 )
 from telephony import events as ev
 from telephony.calls import Agent, Call
+from telephony.origin import Routing
 
 #: How many calls the core remembers (extras and last writes); older ones are forgotten.
 KEEP_CALLS = 2000
@@ -42,11 +43,17 @@ class RecorderCore:
     """Turns the PBX's view of queue calls into call records (no I/O, no clock)."""
 
     def __init__(
-        self, agent_ids: Mapping[str, str], queues: Iterable[str] = (), survey_context: str = ""
+        self,
+        agent_ids: Mapping[str, str],
+        queues: Iterable[str] = (),
+        survey_context: str = "",
+        routing: Routing | None = None,
     ) -> None:
         """`agent_ids` maps queue member interfaces to agent ids; `queues` limits the queues
         recorded (empty: every queue); `survey_context` is the caller survey's dialplan
-        context (a blind transfer there is no transfer)."""
+        context (a blind transfer there is no transfer); `routing` maps the number dialled,
+        the queue and the channel language to a municipality and a language."""
+        self.routing = routing or Routing()
         self.agent_ids = dict(agent_ids)
         self.queues = frozenset(queues)
         self.survey_context = survey_context
@@ -132,7 +139,7 @@ class RecorderCore:
             extras.follow(change, at)
             if change.answered_at is not None and change.agent_interface:
                 self._answered_by[change.agent_interface] = change.call_id
-            out += self._emit(call_facts(change, extras, self.agent_id), at)
+            out += self._emit(call_facts(change, extras, self.agent_id, self.routing), at)
         return out
 
     def _emit(self, record: CallRecord | None, at: float) -> list[CallRecord]:

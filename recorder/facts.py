@@ -18,6 +18,7 @@ from calllog.pbx import EndedBy, QueueExit, Source
 from telephony import events as ev
 from telephony.calls import Call, CallState, TransferKind
 from telephony.calls import EndedBy as TrackerEndedBy
+from telephony.origin import Routing
 
 _TERMINAL = {CallState.ENDED, CallState.ABANDONED}
 _REASONS = {"caller": EndedBy.CALLER, "agent": EndedBy.AGENT}
@@ -132,10 +133,26 @@ def _exit(call: Call, x: Extras, answered: bool) -> QueueExit | None:
     return None
 
 
-def call_facts(call: Call, x: Extras, agent_id: Callable[[str], str]) -> CallRecord | None:
+def origin(call: Call, routing: Routing) -> tuple[str | None, str | None]:
+    """The municipality and the caller's language the PBX's facts map to.
+
+    Without the caller's QueueCallerJoin (a call first seen in a QueueStatus after a
+    reconnect) the number dialled and the channel language are unknown: only the queue
+    speaks then, and an unmapped queue leaves the language unknown.
+    """
+    municipality = routing.municipality(call.dialled, call.queue)
+    if call.dialled or call.language:
+        return municipality, routing.language(call.language, call.queue)
+    return municipality, routing.languages_by_queue.get(call.queue) or None
+
+
+def call_facts(
+    call: Call, x: Extras, agent_id: Callable[[str], str], routing: Routing | None = None
+) -> CallRecord | None:
     """The record of what the PBX said about a queue call so far (None before it is offered)."""
     if not call.queue or call.joined_at is None:
         return None
+    municipality, language = origin(call, routing or Routing())
     answered = call.answered_at is not None
     ended_by = EndedBy.CALLER if x.abandoned else x.ended_by
     kind = None if call.survey else call.transfer_kind  # the survey is no transfer
@@ -152,7 +169,8 @@ def call_facts(call: Call, x: Extras, agent_id: Callable[[str], str]) -> CallRec
         entry_position=x.entry_position, exit_position=x.exit_position if x.abandoned else None,
         pbx_transfer=_mode(kind), pbx_transfer_target=_target(kind, call.transfer_target, x),
         caller_uniqueid=x.caller_uniqueid or None, source=Source.RECORDER,
-        survey_at=survey[0], survey_rating=survey[1],
+        survey_at=survey[0], survey_rating=survey[1], pbx_municipality=municipality,
+        pbx_language=language,
     )  # fmt: skip
 
 

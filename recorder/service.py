@@ -16,7 +16,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Protocol
@@ -30,6 +30,7 @@ from recorder.staffed import StaffedClock
 from telephony.bridge import AmiBridge, BridgeConfig
 from telephony.calls import Agent, Call
 from telephony.events import AmiEvent
+from telephony.origin import Routing
 from telephony.protocol import ConnectionState
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,9 @@ class RecorderConfig:
     """A state file older than this (seconds) is ignored."""
     staffed_refresh_seconds: float = 60.0
     """How often staffed time still going on is written with its end moved on."""
+    routing: Routing = field(default_factory=Routing)
+    """The municipality and the language of a call from the number dialled, the queue and
+    the channel language (the settings' [municipalities] and [languages])."""
 
 
 class Recorder:
@@ -81,7 +85,9 @@ class Recorder:
     def __init__(self, config: RecorderConfig, calllog: CallSink) -> None:
         self.config = config
         self.calllog = calllog
-        self.core = RecorderCore(config.agent_ids, config.queues, config.bridge.survey_context)
+        self.core = RecorderCore(
+            config.agent_ids, config.queues, config.bridge.survey_context, config.routing
+        )
         self.board = LiveBoard(config.agent_ids, config.queues)
         self.clock = StaffedClock(config.agent_ids, config.queues, config.staffed_refresh_seconds)
         bridge_config = replace(config.bridge, read_only=True, queue="")

@@ -254,6 +254,7 @@ class CallTracker:
             del self.calls[e.linkedid]
         call = self._new_call(e)
         call = self._fill(call, e.channel, e.caller_number, e.caller_name, e.queue)
+        call = replace(call, dialled=call.dialled or e.exten, language=call.language or e.language)
         self._put(replace(call, joined_at=call.joined_at or at))
 
     def _on_entry(self, e: ev.QueueEntry, at: float) -> None:

@@ -16,6 +16,12 @@ class QueueCallerJoin:
     caller_name: str
     queue: str
     position: int
+    exten: str = ""
+    """The number the caller dialled, as the caller's channel names it (`Exten`, e.g. "115"
+    or a municipality's own number): who the call is for."""
+    language: str = ""
+    """The caller's channel language (`Language`, CHANNEL(language)): set by an IVR choice
+    or the dialplan; Asterisk's default is "en" (no choice made)."""
 
 
 @dataclass(frozen=True, slots=True)

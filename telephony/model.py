@@ -50,6 +50,10 @@ class Call:
     caller_number: str = ""
     caller_name: str = ""
     queue: str = ""
+    dialled: str = ""
+    """The number the caller dialled (QueueCallerJoin's `Exten`): whose call it is."""
+    language: str = ""
+    """The caller's channel language as the PBX reports it ("en" is Asterisk's default)."""
     state: CallState = CallState.QUEUED
     joined_at: float | None = None
     """When the call was offered to the queue (event arrival time, epoch seconds)."""

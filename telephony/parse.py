@@ -208,6 +208,8 @@ def _queue_join(h: dict[str, str]) -> ev.QueueCallerJoin:
         _cid(h.get("CallerIDName", "")),
         h.get("Queue", ""),
         _int(h.get("Position", "0")),
+        h.get("Exten", ""),
+        h.get("Language", ""),
     )
 
 

@@ -57,6 +57,7 @@ def recorder_config(settings: Settings) -> RecorderConfig:
         agent_ids=agent_ids(settings),
         queues=tuple(settings.recorder.queues),
         state_path=settings.recorder.state,
+        routing=settings.municipalities.routing(settings.languages),
     )
 
 

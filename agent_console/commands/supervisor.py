@@ -16,7 +16,7 @@ from agent_console.config import Settings, cache_dir
 from agent_console.identity import effective_settings
 from agent_console.safe_output import safe_json
 from calllog.kgst import months, to_kgst
-from calllog.kpi import build_report
+from calllog.kpi import GROUP_KEYS, build_report
 from calllog.report_formats import to_csv, to_html, to_text
 from calllog.report_json import to_json
 from calllog.reports import Period, Report, Targets, check_day
@@ -37,6 +37,10 @@ def register(subparsers: Any) -> None:
     )  # fmt: skip
     report.add_argument("--out", metavar="FILE", help="write to a file instead of stdout")
     report.add_argument("--agent", help="only this agent's calls (supervisors)")
+    report.add_argument(
+        "--group-by", action="append", choices=sorted(GROUP_KEYS), default=[],
+        help="also per municipality or per caller language (repeatable)",
+    )  # fmt: skip
     report.add_argument("--db", metavar="URL", help="sqlite:///path or postgresql://user@host/db")
     report.set_defaults(handler=_report)
 
@@ -113,7 +117,8 @@ def _report(args: argparse.Namespace) -> int:
         def figures(days: Period, breakdowns: bool = True) -> Report:
             return build_report(store, days, now=now, targets=targets, agent_id=agent,
                                 breakdowns=breakdowns, grid=cfg.grid(),
-                                hours_per_post=cfg.hours_per_post)  # fmt: skip
+                                hours_per_post=cfg.hours_per_post,
+                                group_by=args.group_by if breakdowns else ())  # fmt: skip
 
         if args.format == "kgst":  # one row per month of the period
             text = to_kgst([(m, figures(m, False)) for m in months(period)], cfg.grid())

@@ -64,6 +64,9 @@ class CallRows(StoreBase):
             "survey_rating": record.survey_rating,
             "handover": record.handover,
             "handover_note": record.handover_note,
+            "pbx_municipality": record.pbx_municipality,
+            "pbx_language": record.pbx_language,
+            "municipality": record.municipality,
         }
 
     def _child_rows(self, record: CallRecord, offered: Any) -> tuple[list[dict[str, Any]], ...]:
@@ -107,7 +110,8 @@ class CallRows(StoreBase):
             pbx_updated_at=self._time_in(v["pbx_updated_at"]),
             purged_at=self._time_in(v["purged_at"]), survey_at=self._time_in(v["survey_at"]),
             survey_rating=v["survey_rating"], handover=bool(v["handover"]),
-            handover_note=v["handover_note"],
+            handover_note=v["handover_note"], pbx_municipality=v["pbx_municipality"],
+            pbx_language=v["pbx_language"], municipality=v["municipality"],
         )  # fmt: skip
 
     def _load_children(

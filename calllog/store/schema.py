@@ -17,6 +17,7 @@ CALL_COLUMNS = (
     "purged_at", "queue_exit", "ended_by", "entry_position", "exit_position", "pbx_transfer",
     "pbx_transfer_target", "caller_uniqueid", "pbx_source", "coarse_facts", "pbx_updated_at",
     "agent_updated_at", "survey_at", "survey_rating", "handover", "handover_note",
+    "pbx_municipality", "pbx_language", "municipality",
 )  # fmt: skip
 TICKET_COLUMNS = (
     "ticket_id", "call_id", "created_at", "due_at", "created_by", "clarify", "caller_name",

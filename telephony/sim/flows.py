@@ -46,13 +46,23 @@ class CallFlows(Wire):
         member.status, member.in_call = status, in_call
         self.member_event(member)
 
-    def offer_call(self, number: str, name: str, action_id: str = "") -> SimCall:
-        """A citizen dials 115 (as `Originate Local/<number>@citizen-phone/n` does)."""
-        call = SimCall("", number, name)
+    def offer_call(
+        self, number: str, name: str, action_id: str = "", exten: str = "115"
+    ) -> SimCall:
+        """A citizen dials `exten` (as `Originate Local/<number>@citizen-phone/n` into
+        `inbound,<exten>` does) and joins the queue."""
+        call = self._dial_in(number, name, action_id, exten)
+        self._join(call)
+        return call
+
+    def _dial_in(self, number: str, name: str, action_id: str, exten: str) -> SimCall:
+        """The citizen's Local pair, up and running `inbound,<exten>` (not yet queued)."""
+        call = SimCall("", number, name, dialled=exten)
         c1, c2 = self._pair(
             call, f"Local/{number}@citizen-phone", "citizen-phone", number, "caller"
         )
         call.caller, call.caller2 = c1, c2
+        call.state = "dialling"
         self.calls[call.linkedid] = call
         self._set_cid(c1, number, name)
         self._set_cid(c2, number, name)
@@ -63,21 +73,26 @@ class CallFlows(Wire):
         self._state(c1, 6)
         self._ev("DialEnd", "call", c1.block("Dest"), DialStatus="ANSWER")
         if action_id:
-            self._originate_response(action_id, c1, "inbound", "115")
-        c1.context, c1.exten, c1.priority = "inbound", "115", 2
+            self._originate_response(action_id, c1, "inbound", exten)
+        c1.context, c1.exten, c1.priority = "inbound", exten, 2
+        return call
+
+    def _join(self, call: SimCall) -> None:
+        """The caller's channel runs Queue(): QueueCallerJoin, then an agent is rung."""
+        assert call.caller is not None
+        call.state = "queued"
         call.joined = time.monotonic()
         count = sum(1 for c in self.calls.values() if c.state in _IN_QUEUE)
         call.entry_position = count
         self._ev(
             "QueueCallerJoin",
             "agent",
-            c1.block(),
+            call.caller.block(),
             Queue=self.queue,
             Position=str(count),
             Count=str(count),
         )
         self.distribute()
-        return call
 
     def position(self, call: SimCall) -> int:
         """The caller's place in the queue now (1: next), counting callers being rung."""

@@ -34,6 +34,10 @@ class Timing:
     """Until a simulated citizen presses a key in the survey."""
     survey_timeout: float = 8.0
     """Until the survey gives up waiting for a key (the dialplan's Read time-out)."""
+    language_answer: float = 1.0
+    """Until a simulated citizen presses a key in the language choice."""
+    language_timeout: float = 5.0
+    """Until the language choice gives up waiting (WaitExten's time-out; no choice made)."""
 
 
 @dataclass
@@ -53,6 +57,8 @@ class Chan:
     conn_name: str = ""
     requested: bool = False
     """A hang-up was requested (SoftHangupRequest already emitted)."""
+    language: str = "en"
+    """CHANNEL(language): Asterisk's default `en` until the dialplan sets another."""
 
     def block(self, prefix: str = "") -> dict[str, str]:
         """The channel snapshot Asterisk prints, with an optional field prefix."""
@@ -65,7 +71,7 @@ class Chan:
             f"{p}CallerIDName": self.cid_name or "<unknown>",
             f"{p}ConnectedLineNum": self.conn_num or "<unknown>",
             f"{p}ConnectedLineName": self.conn_name or "<unknown>",
-            f"{p}Language": "en",
+            f"{p}Language": self.language,
             f"{p}AccountCode": "",
             f"{p}Context": self.context,
             f"{p}Exten": self.exten,
@@ -107,6 +113,8 @@ class SimCall:
     name: str
     caller: Chan | None = None
     caller2: Chan | None = None
+    dialled: str = "115"
+    """The number the citizen dialled (the caller's extension in `inbound`)."""
     state: str = "queued"
     joined: float = 0.0
     entry_position: int = 0

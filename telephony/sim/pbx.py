@@ -4,24 +4,25 @@ It emits the events Asterisk 22 emits for `../shared/asterisk/conf` (see the
 recorded traces), in the same order, through an `emit(name, privilege, headers)`
 callback. Timers run on the asyncio loop; nothing here touches a socket.
 Layers: simmodel (data) -> simwire (events per channel operation) ->
-simcalls (queue call flows) -> simsurvey (the caller survey) -> simpbx (transfers,
-call-backs, AMI Hangup).
+simcalls (queue call flows) -> simsurvey (the caller survey) -> simlanguage (a
+municipality's number and its language choice) -> simpbx (transfers, call-backs, AMI Hangup).
 """
 
 from __future__ import annotations
 
 import time
 
+from telephony.sim.language import LanguageFlows
 from telephony.sim.model import DEPARTMENTS, Chan, SimCall, SimError, Timing
-from telephony.sim.survey import SurveyFlows
 from telephony.sim.wire import Emit
 
 __all__ = ["DEPARTMENTS", "Pbx", "SimCall", "SimError", "Timing"]
 
 
-class Pbx(SurveyFlows):
+class Pbx(LanguageFlows):
     """The reference dialplan in memory: queue `service115`, agents, departments 2001-2003,
-    and the caller survey of docs/survey.md."""
+    the caller survey of docs/survey.md and the municipalities' numbers with their language
+    choice (docs/deployment-asterisk.md)."""
 
     def __init__(
         self,

@@ -1,7 +1,8 @@
 """The built-in PBX simulator: an asyncio AMI server speaking Asterisk 22's wire protocol.
 
 It serves the reference dialplan of `../shared/asterisk/conf` (queue service115,
-Local-channel agents, departments 2001-2003), generates citizen calls at a rate
+Local-channel agents, departments 2001-2003) with the municipalities' own numbers and
+their language choice (sim.language), generates citizen calls at a rate
 with seeded German names and numbers, lets AMI actions take effect, and has
 fault switches for tests: drop every connection, send a malformed frame, flood.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from telephony.badinput import BadInputLog
 from telephony.parse import Frame, encode_frame, parse_frame
+from telephony.sim.language import MUNICIPALITY_NUMBER
 from telephony.sim.model import Member
 from telephony.sim.names import CallerFactory
 from telephony.sim.pbx import Pbx, SimCall, SimError, Timing
@@ -199,13 +201,20 @@ class PbxSimulator:
 
     # -- scripting ----------------------------------------------------------------
     def offer_call(
-        self, number: str | None = None, name: str | None = None, hangup_after: float | None = None
+        self,
+        number: str | None = None,
+        name: str | None = None,
+        hangup_after: float | None = None,
+        *,
+        exten: str = "115",
+        key: str = "",
     ) -> SimCall:
-        """A citizen calls 115; optionally hangs up after `hangup_after` seconds."""
+        """A citizen calls `exten` (115 or a municipality's 115XXXX, where `key` chooses the
+        language); optionally hangs up after `hangup_after` seconds."""
         if number is None or name is None:
             gen_number, gen_name = self.callers.caller()
             number, name = number or gen_number, name or gen_name
-        call = self.pbx.offer_call(number, name)
+        call = self.pbx.offer_call(number, name, exten=exten, key=key)
         if hangup_after is not None:
             asyncio.get_running_loop().call_later(
                 hangup_after, lambda: self.pbx.caller_hangs_up(call)
@@ -268,7 +277,8 @@ class PbxSimulator:
         while True:
             await asyncio.sleep(self.callers.gap(self.rate_per_minute))
             talk = 20 + self.callers.gap(60 / 90)  # calls last ~20-200 s unless handled
-            call = self.offer_call(hangup_after=talk)
+            exten, key = self.callers.dialling()
+            call = self.offer_call(hangup_after=talk, exten=exten, key=key)
             if self.max_wait:
                 asyncio.get_running_loop().call_later(self.max_wait, self._give_up, call)
 
@@ -277,7 +287,7 @@ class PbxSimulator:
             self.pbx.end_callback(call)
 
     def _give_up(self, call: SimCall) -> None:
-        if call.state in {"queued", "ringing"}:
+        if call.state in {"queued", "ringing", "language"}:
             self.pbx.caller_hangs_up(call)
 
     def handle(self, session: Session, frame: Frame) -> None:
@@ -491,9 +501,11 @@ class PbxSimulator:
         match = _CALLERID.match(frame.get("CallerID"))
         cid_name = match.group(1).strip() if match else ""
         citizen = _CITIZEN.match(channel)
-        if citizen and frame.get("Context") == "inbound" and frame.get("Exten") == "115":
+        exten = frame.get("Exten")
+        dialled = exten == "115" or MUNICIPALITY_NUMBER.match(exten)
+        if citizen and frame.get("Context") == "inbound" and dialled:
             session.respond(frame, Message="Originate successfully queued")
-            self.pbx.offer_call(citizen.group(1), cid_name, frame.action_id)
+            self.pbx.offer_call(citizen.group(1), cid_name, frame.action_id, exten)
         elif channel in self.pbx.members and frame.get("Context") == "citizen-phone":
             session.respond(frame, Message="Originate successfully queued")
             timeout = int(frame.get("Timeout") or 30000) / 1000

@@ -14,8 +14,10 @@ from recorder.service import Recorder
 from telephony.bridge import AmiBridge
 from telephony.calls import CallState
 from telephony.exceptions import ReadOnlyError
+from telephony.origin import Routing
 from tests.integration.recorder.conftest import Target, eventually, make_recorder, stored
 from tests.integration.telephony.conftest import Driver, call_from, until
+from tests.integration.telephony.language_dialplan import add_language_dialplan
 
 
 async def test_a_caller_who_gives_up_in_the_queue_is_recorded(
@@ -157,3 +159,33 @@ async def test_the_recorder_survives_a_pbx_restart(
     record = await eventually(stored(store, call.linkedid, lambda r: True))
     assert record.caller_number == "02349990000"
     await asyncio.sleep(0)
+
+
+async def test_the_municipality_and_language_of_a_call_are_recorded(
+    pbx: Target, bridge: AmiBridge, driver: Driver, store: SqlStore
+) -> None:
+    """A citizen dials Beispielheim's number and presses 2 (Türkçe) in the language choice."""
+    if pbx.sim is None:
+        await add_language_dialplan(driver.session)
+    routing = Routing(by_number={"1150002": "beispielheim"}, default="musterstadt")
+    rec = make_recorder(pbx, store, routing=routing)
+    await rec.start()
+    try:
+        await rec.bridge.wait_connected(10)
+        await driver.place_call("02341150301", "Ayşe Demir", exten="1150002")
+        caller = await eventually(lambda: next(
+            (f.get("Channel") for f in driver.events if f.name == "Newstate"
+             and f.get("CallerIDNum") == "02341150301" and f.get("ChannelState") == "6"
+             and f.get("Channel").endswith(";1")), None))  # fmt: skip
+        await driver.press(caller, "2")
+        call = await until(bridge, call_from(bridge, "02341150301", CallState.CONNECTED))
+        record = await eventually(stored(store, call.call_id, lambda r: r.answered_at))
+        assert (record.pbx_municipality, record.pbx_language) == ("beispielheim", "tr")
+        await driver.place_call("02341150302", "Karl Haupt")
+        main = await until(bridge, call_from(bridge, "02341150302"))
+        other = await eventually(stored(store, main.call_id, lambda r: True))
+        assert (other.pbx_municipality, other.pbx_language) == ("musterstadt", "de")
+        for channel in (call.caller_channel, main.caller_channel):
+            await driver.hangup(channel)
+    finally:
+        await rec.stop()

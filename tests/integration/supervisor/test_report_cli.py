@@ -23,7 +23,8 @@ JSON_KEYS = {
     "p90_wait_s", "avg_talk_s", "avg_wrapup_s", "aht_s", "top_transfer_targets", "referrals",
     "callbacks_promised", "callbacks_in_time", "callbacks_late", "callbacks_overdue",
     "callbacks_pending", "top_topics", "unanswered_searches", "heatmap", "trend", "per_queue",
-    "per_agent", "satisfaction", "satisfaction_grid", "staffed_hours", "occupancy",
+    "per_agent", "per_municipality", "per_language", "satisfaction", "satisfaction_grid",
+    "staffed_hours", "occupancy",
     "cases_per_staffed_hour", "cases_per_post", "qualified_transfers",
 }  # fmt: skip
 

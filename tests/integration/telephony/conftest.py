@@ -84,14 +84,14 @@ class Driver:
         self.session = session
         self.events: list[Frame] = []
 
-    async def place_call(self, number: str, name: str) -> None:
-        """A citizen calls 115."""
+    async def place_call(self, number: str, name: str, exten: str = "115") -> None:
+        """A citizen calls 115 (or a municipality's own number, see language_dialplan)."""
         await self.session.action(
             "Originate",
             {
                 "Channel": f"Local/{number}@citizen-phone/n",
                 "Context": "inbound",
-                "Exten": "115",
+                "Exten": exten,
                 "Priority": "1",
                 "CallerID": f'"{name}" <{number}>',
                 "Async": "true",
