@@ -71,6 +71,36 @@ def list_folder(folder: Path, missing_ok: bool = True) -> Listing:
     return listing
 
 
+def list_subfolders(folder: Path) -> Listing:
+    """The sub-folders of `folder` by name (in `files`), none when it is missing; never raises.
+
+    Hidden entries and other files are skipped (a README may live there); a YAML file is
+    refused with a hint, as it was meant to load and would not.
+    """
+    listing = Listing()
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except FileNotFoundError:
+        return listing
+    except OSError as exc:
+        listing.refused.append((folder, f"Ordner nicht lesbar: {describe_os_error(exc)}"))
+        return listing
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()  # follows links
+        except OSError as exc:
+            listing.refused.append((Path(entry.path), f"nicht lesbar: {describe_os_error(exc)}"))
+            continue
+        if is_dir:
+            listing.files.append(Path(entry.path))
+        elif entry.name.endswith(SUFFIXES):
+            reason = "liegt nicht im Ordner einer Gemeinde (municipalities/<id>/): nicht geladen"
+            listing.refused.append((Path(entry.path), reason))
+    return listing
+
+
 def _not_a_file(entry: os.DirEntry[str]) -> str | None:
     """Why a directory entry cannot be a KB file, or None when it is a regular file."""
     try:

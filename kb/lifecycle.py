@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kb.layers import Overlay
 from kb.loader import KnowledgeBase, LastGood, Problem
-from kb.models import Article
+from kb.models import WORKFLOW_FIELDS, Article
 
 #: Fields the workflow writes; a change in them alone is not a change of content.
-LIFECYCLE_FIELDS = frozenset(
-    {"status", "submitted_by", "submitted_at", "approved_by", "approved_at", "last_reviewed"}
-)
+LIFECYCLE_FIELDS = WORKFLOW_FIELDS
 #: Times in lint notes are local to the service centre.
 ZONE = ZoneInfo("Europe/Berlin")
 #: The approved copies live in this folder beside articles/.
@@ -90,7 +89,11 @@ def _broken_ids(kb: KnowledgeBase) -> set[str]:
 
 
 def agent_view(kb: KnowledgeBase) -> KnowledgeBase:
-    """The KB as agents (search, console, `lotse search`) see it: published versions only."""
+    """The KB as agents (search, console, `lotse search`) see it: published versions only.
+
+    An overlay is served exactly when its base is; a municipality's own service when it is
+    published.
+    """
     articles = {}
     for article_id in sorted(kb.articles.keys() | _broken_ids(kb)):
         shown = agent_article(
@@ -98,7 +101,24 @@ def agent_view(kb: KnowledgeBase) -> KnowledgeBase:
         )
         if shown is not None:
             articles[article_id] = shown
-    return replace(kb, articles=articles)
+    return replace(kb, articles=articles, overlays=_local_view(kb, marked=False))
+
+
+def _local_view(kb: KnowledgeBase, marked: bool) -> dict[str, dict[str, Overlay]]:
+    """The overlays, with local services agents do not see left out (or, `marked`, titled
+    with their state, as the editors' preview shows drafts)."""
+    out: dict[str, dict[str, Overlay]] = {}
+    for place, overlays in kb.overlays.items():
+        kept = out.setdefault(place, {})
+        for article_id, overlay in overlays.items():
+            local = overlay.article
+            if local is None or local.status == "published":
+                kept[article_id] = overlay
+            elif marked and local.status != "archived":
+                title = f"[{STATE_LABELS[local.status]}] {local.title}"
+                marked_copy = local.model_copy(update={"title": title})
+                kept[article_id] = replace(overlay, article=marked_copy)
+    return out
 
 
 def preview_view(kb: KnowledgeBase) -> KnowledgeBase:
@@ -114,7 +134,7 @@ def preview_view(kb: KnowledgeBase) -> KnowledgeBase:
             label = STATE_LABELS[key] + (": letzte gültige Fassung" if key == "broken" else "")
             article = article.model_copy(update={"title": f"[{label}] {article.title}"})
         articles[article_id] = article
-    return replace(kb, articles=articles)
+    return replace(kb, articles=articles, overlays=_local_view(kb, marked=True))
 
 
 def marker(kb: KnowledgeBase, article_id: str) -> str:

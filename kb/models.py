@@ -30,7 +30,15 @@ EXTENSION_PATTERN = r"^\d{2,8}$"
 #: An external phone number: digits, optionally a leading +, spaces, slashes and hyphens.
 PHONE_PATTERN = r"^\+?[0-9][0-9 /-]{3,30}[0-9]$"
 URL_PATTERN = r"^https?://[^\s]+$"
+#: An ISO 639-1 language code, e.g. "tr", "uk", "en".
+LANGUAGE_PATTERN = r"^[a-z]{2}$"
+#: An amtlicher Gemeindeschlüssel (AGS): 8 digits.
+AGS_PATTERN = r"^\d{8}$"
 
+#: Fields the editorial workflow writes (kb/lifecycle.py, kb/workflow.py), not the editors.
+WORKFLOW_FIELDS = frozenset(
+    {"status", "submitted_by", "submitted_at", "approved_by", "approved_at", "last_reviewed"}
+)
 #: Article statuses in lifecycle order (see kb/lifecycle.py): only `published` reaches agents.
 STATUSES: tuple[str, ...] = ("draft", "review", "published", "archived")
 
@@ -49,6 +57,8 @@ Line = Annotated[str, Field(min_length=1), AfterValidator(_one_line)]
 OptLine = Annotated[str | None, AfterValidator(_one_line)]
 TimeRange = Annotated[str, Field(pattern=TIME_RANGE_PATTERN, examples=["08:00-12:30"])]
 Url = Annotated[str, Field(pattern=URL_PATTERN)]
+Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
+"""An ISO 639-1 language code, quoted in YAML ("no" is Norwegian, not false)."""
 Status = Literal["draft", "review", "published", "archived"]
 TimeUnit = Literal["minutes", "hours", "days", "weeks", "months", "years"]
 #: German federal states (ISO 3166-2:DE subdivision codes), as the holidays package names them.
@@ -169,6 +179,10 @@ class Article(_Model):
     """Id of the responsible office (`kb/offices/<id>.yaml`)."""
     agent_notes: list[Text] = Field(default_factory=list)
     """Internal handling notes, never read out to callers."""
+    short_answer_easy: Text | None = None
+    """The short answer in Leichte Sprache (easy-to-read German), shown on request."""
+    short_answer_translations: dict[Language, Text] = Field(default_factory=dict)
+    """The short answer in other languages, by ISO 639-1 code ("tr", "uk", "en", "ar")."""
     category: Line
     tags: list[Line] = Field(default_factory=list)
     status: Status = "draft"
@@ -261,6 +275,9 @@ class Office(_Model):
     name: Line
     external: StrictBool = False
     """True for bodies outside the city administration (Familienkasse, Beitragsservice, BZSt)."""
+    shared: StrictBool = False
+    """True for an office that serves every municipality of the centre, e.g. the district's
+    (Kreis) Kfz-Zulassung or Ausländerbehörde; external offices count as shared too."""
     address: Address | None = None
     extension: Annotated[str, Field(pattern=EXTENSION_PATTERN)] | None = None
     """Internal PBX extension for transfers, quoted ("2001")."""
@@ -269,9 +286,7 @@ class Office(_Model):
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] | None = None
     website: Url | None = None
     appointment: Appointment = Field(default_factory=Appointment)
-    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(
-        default_factory=lambda: ["de"]
-    )
+    languages: list[Language] = Field(default_factory=lambda: ["de"])
     """ISO 639-1 codes of the languages staff speak, quoted ("no" is Norwegian, not false)."""
     opening_hours: WeeklyHours = Field(default_factory=WeeklyHours)
     exceptions: list[DatedHours] = Field(default_factory=list)
@@ -294,6 +309,27 @@ class Office(_Model):
             return self.extension
         assert self.phone is not None  # guaranteed by _reachable
         return dial_digits(self.phone)
+
+
+class Municipality(_Model):
+    """A municipality the centre answers for; `kb/municipalities/<id>/municipality.yaml`."""
+
+    id: Id
+    """Equal to the folder name."""
+    name: Line
+    """The name callers and agents use, e.g. "Beispielheim"."""
+    state: FederalState
+    """The federal state (its public holidays, its law)."""
+    district: OptLine = None
+    """The Kreis it belongs to, e.g. "Kreis Musterland"."""
+    ags: Annotated[str, Field(pattern=AGS_PATTERN)] | None = None
+    """Amtlicher Gemeindeschlüssel (8 digits), quoted."""
+    home: StrictBool = False
+    """True for the centre's own town, whose details the base layer describes."""
+    offices: dict[Id, Id] = Field(default_factory=dict)
+    """Base office id -> the office that does that job here (its own, or a neighbour's it
+    shares, e.g. a joint Standesamt); articles of the base pointing to the first point to the
+    second in this municipality unless its overlay names an office itself."""
 
 
 #: Weekday keys in order, Monday first.

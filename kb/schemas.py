@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kb.models import Article, Office
+from kb.layers import FIXED_FIELDS, ArticleOverlay
+from kb.models import Article, Municipality, Office
 
 #: Folder of the committed schema files.
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
@@ -16,7 +17,11 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
     "article.schema.json": Article,
     "office.schema.json": Office,
+    "municipality.schema.json": Municipality,
+    "overlay.schema.json": ArticleOverlay,
 }
+#: Fields a schema leaves out: an overlay names the base article by id, the rest is the base's.
+HIDDEN: dict[type[BaseModel], frozenset[str]] = {ArticleOverlay: FIXED_FIELDS - {"id"}}
 
 
 def render(model: type[BaseModel]) -> str:
@@ -25,6 +30,10 @@ def render(model: type[BaseModel]) -> str:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **model.model_json_schema(mode="validation"),
     }
+    for name in HIDDEN.get(model, frozenset()):
+        del schema["properties"][name]
+    if model is ArticleOverlay:
+        schema["required"] = ["id"]
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 

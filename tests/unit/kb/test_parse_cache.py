@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb import loader
+from kb import reading
 from kb.loader import load
 from tests.unit.kb.conftest import ARTICLE, Write
 
@@ -19,13 +19,13 @@ def test_unchanged_files_skip_the_parser(
     first = load(kb_root, cache)
     assert cache.exists()
     parsed: list[Path] = []
-    real = loader.read_yaml
+    real = reading.read_yaml
 
     def counting(path: Path) -> object:
         parsed.append(path)
         return real(path)
 
-    monkeypatch.setattr(loader, "read_yaml", counting)
+    monkeypatch.setattr(reading, "read_yaml", counting)
     second = load(kb_root, cache)
     assert parsed == []
     assert second.articles == first.articles
