@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ class Finding:
     """An editorial finding before it is placed on a line: what, where (kind, id, field)."""
 
     kind: str
-    """`article` or `office`."""
+    """`article`, `office`, `municipality` or `overlay` (obj_id `<municipality>/<article>`)."""
     obj_id: str
     loc: Loc
     message: str
@@ -148,6 +149,78 @@ def same_person(a: str | None, b: str | None) -> bool:
     )
 
 
+def office_of_another_town(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
+    """In a municipality other than the home one, a published article must not send callers to
+    the home town's own offices: map the office in municipality.yaml or overlay `office`."""
+    home = kb.municipalities.get(kb.home_municipality or "")
+    for place in kb.municipalities.values():
+        if place.home:
+            continue
+        stray: dict[str, list[str]] = defaultdict(list)
+        for article in kb.articles.values():
+            version = kb.article_for(article.id, place.id)
+            office = kb.office_for(version) if version is not None else None
+            if (
+                article.status == "published"
+                and office is not None
+                and not (office.shared or office.external or office.id in kb.office_owners)
+            ):
+                stray[office.id].append(article.id)
+        for office_id, ids in sorted(stray.items()):
+            owner = f" von {home.name}" if home else " der Basis"
+            yield Finding(
+                "municipality",
+                place.id,
+                ("offices",),
+                f"{len(ids)} Artikel ({', '.join(ids[:3])}{', …' if len(ids) > 3 else ''})"
+                f" verweisen in {place.name} auf die Stelle {office_id!r}{owner}: unter"
+                f" offices: eine eigene Stelle zuordnen oder office überlagern",
+            )
+
+
+#: An amount of money in any of the short answer's languages ("46 Euro", "27,60 €", "46 євро").
+_AMOUNT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:€|euro|євро|يورو)", re.IGNORECASE)
+#: Texts that read out a fee, and so must follow an overlay's own fees.
+_FEE_TEXTS = ("short_answer", "short_answer_easy", "short_answer_translations")
+
+
+def overlay_fees_not_in_text(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
+    """An overlay with its own fees whose short answer (in any language) still reads out the
+    base's amount: the caller would hear the other town's fee."""
+    for place, overlays in sorted(kb.overlays.items()):
+        for article_id, overlay in sorted(overlays.items()):
+            base = kb.articles.get(article_id)
+            if overlay.local_only or base is None or "fees" not in overlay.fields:
+                continue
+            stale = [
+                name
+                for name in _FEE_TEXTS
+                if name not in overlay.fields and _AMOUNT.search(str(getattr(base, name)))
+            ]
+            if stale:
+                yield Finding(
+                    "overlay",
+                    f"{place}/{article_id}",
+                    ("fees",),
+                    f"eigene Gebühren, aber {', '.join(stale)} der Basis"
+                    f" {'nennen' if len(stale) > 1 else 'nennt'} einen Betrag:"
+                    f" {' und '.join(stale)} hier ebenfalls überlagern",
+                )
+
+
+def local_service_incomplete(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
+    """A municipality's own published service must tell the caller what to bring and pay."""
+    for place, overlays in sorted(kb.overlays.items()):
+        for article_id, overlay in sorted(overlays.items()):
+            article = overlay.article
+            if article is None or article.status != "published":
+                continue
+            for what in ("documents", "fees"):
+                if not getattr(article, what):
+                    yield Finding("overlay", f"{place}/{article_id}", (what,),
+                                  _missing(what, article))  # fmt: skip
+
+
 #: Every editorial rule, in report order.
 RULES: tuple[Rule, ...] = (
     review_overdue,
@@ -157,6 +230,9 @@ RULES: tuple[Rule, ...] = (
     placeholder_text,
     changed_since_approval,
     approved_by_submitter,
+    office_of_another_town,
+    overlay_fees_not_in_text,
+    local_service_incomplete,
 )
 
 

@@ -134,8 +134,12 @@ def _lint(args: argparse.Namespace) -> int:
         print(problem)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
+    layers = ""
+    if kb.municipalities:
+        overlays = sum(len(o) for o in kb.overlays.values())
+        layers = f", {len(kb.municipalities)} municipalities ({overlays} overlays)"
     print(
-        f"{len(kb.articles)} articles, {len(kb.offices)} offices: "
+        f"{len(kb.articles)} articles, {len(kb.offices)} offices{layers}: "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     )
     return 1 if errors or (args.strict and warnings) else 0

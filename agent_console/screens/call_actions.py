@@ -58,7 +58,7 @@ class CallActions(_Base):
         view = self.query_one("#article", ArticleView)
         article = self.services.kb.articles.get(view.article_id or "")
         responsible = article.office if article else None
-        offices = list(self.services.kb.offices.values())
+        offices = self.services.kb.offices_for(None)
         dialog = TransferDialog(offices, responsible, self.services.clock, self.desk.call_id)
         self.app.push_screen(dialog, self._transfer_chosen)
 

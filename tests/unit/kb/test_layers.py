@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from agent_console.commands.kb import lint_problems
 from kb.lifecycle import agent_view, preview_view
 from kb.loader import KnowledgeBase, load
 from tests.unit.kb.conftest import ARTICLE, OFFICE
@@ -342,3 +344,45 @@ def test_translations_need_language_codes(tree: Tree) -> None:
     assert local is not None and local.short_answer_translations["uk"] == "Потрібен запис."
     assert kb.articles["aa"].short_answer_translations == {}
     assert kb.local_fields("aa", "dorf") >= {"short_answer_easy", "short_answer_translations"}
+
+
+def lint(tree: Tree) -> list[str]:
+    problems = lint_problems(load(tree.root), date(2026, 11, 21))
+    return [str(p).replace(f"{tree.root}/", "") for p in problems]
+
+
+def test_lint_finds_articles_sent_to_the_home_towns_office(tree: Tree) -> None:
+    tree("municipalities/dorf/municipality.yaml", DORF.replace("  amt: dorf-rathaus\n", "{}\n")
+         .replace("offices:\n", "offices: "))  # fmt: skip
+    assert lint(tree) == [
+        "municipalities/dorf/municipality.yaml:6:10: warning: offices: 1 Artikel (aa) verweisen"
+        " in Dorf auf die Stelle 'amt' von Stadt: unter offices: eine eigene Stelle zuordnen"
+        " oder office überlagern"
+    ]
+    tree("municipalities/dorf/articles/aa.yaml", "id: aa\noffice: dorf-rathaus\n")
+    assert lint(tree) == []
+
+
+def test_lint_finds_local_fees_the_short_answer_contradicts(tree: Tree) -> None:
+    tree("articles/aa.yaml", ARTICLE.format(id="aa").replace(
+        "Eine kurze Antwort.", "Das kostet 10 Euro.") + "short_answer_translations:\n"
+        "  uk: Це коштує 10 євро.\n  tr: Ücretsizdir.\n")  # fmt: skip
+    tree("municipalities/dorf/articles/aa.yaml", 'id: aa\nfees:\n  - amount: "7.00"\n')
+    assert lint(tree) == [
+        "municipalities/dorf/articles/aa.yaml:3:3: warning: fees: eigene Gebühren, aber"
+        " short_answer, short_answer_translations der Basis nennen einen Betrag: short_answer"
+        " und short_answer_translations hier ebenfalls überlagern"
+    ]
+    fees = 'id: aa\nfees:\n  - amount: "7.00"\nshort_answer: Das kostet 7 Euro.\n'
+    fees += "short_answer_translations: {uk: 7 євро.}\n"
+    tree("municipalities/dorf/articles/aa.yaml", fees)
+    assert lint(tree) == []
+
+
+def test_lint_checks_a_local_service_like_a_base_article(tree: Tree) -> None:
+    text = ARTICLE.format(id="neu").replace('fees:\n  - amount: "10.00"\n', "")
+    tree("municipalities/dorf/articles/neu.yaml", text)
+    assert lint(tree) == [
+        "municipalities/dorf/articles/neu.yaml:1:1: warning: fees: veröffentlichter Artikel"
+        " 'neu' nennt keine Gebühren (kostenlos: `- free: true`)"
+    ]

@@ -62,3 +62,38 @@ def test_offices_are_many_and_varied(sample: KnowledgeBase) -> None:
     assert sum(o.external for o in offices) >= 3, "Familienkasse, Beitragsservice, BZSt"
     assert all(o.extension or o.phone for o in offices)
     assert all(any(o.opening_hours.for_weekday(d) for d in range(len(WEEKDAYS))) for o in offices)
+
+
+def test_the_district_has_three_towns_sharing_the_base(sample: KnowledgeBase) -> None:
+    places = sample.municipalities
+    assert sorted(places) == ["beispielheim", "musterstadt", "ortsdorf"]
+    assert sample.home_municipality == "musterstadt"
+    assert {p.district for p in places.values()} == {"Kreis Musterland"}
+    for place in ("beispielheim", "ortsdorf"):
+        own = [o for o in sample.offices_for(place) if sample.office_owners.get(o.id) == place]
+        assert len(own) >= 2, place
+        assert sample.local_articles(place), f"{place} offers a service of its own"
+        changed = [a for a in sample.articles if sample.article_for(a, place) != sample.articles[a]]
+        assert len(changed) >= 20, place
+        fees = [a for a in sample.overlays[place] if "fees" in sample.local_fields(a, place)]
+        assert len(fees) >= 3, place
+    # Ortsdorf's births and marriages go to the Standesamt in Beispielheim (a joint district).
+    birth = sample.article_for("geburtsurkunde", "ortsdorf")
+    assert birth is not None and birth.office == "beispielheim-standesamt"
+    assert "beispielheim-standesamt" in [o.id for o in sample.offices_for("ortsdorf")]
+    # The district's offices serve every town.
+    car = sample.article_for("kfz-zulassung", "ortsdorf")
+    assert car is not None and sample.office_for(car) is sample.offices["kfz-zulassungsstelle"]
+
+
+def test_the_most_asked_services_speak_plainly_and_in_other_languages(
+    sample: KnowledgeBase,
+) -> None:
+    easy = [a for a in sample.articles.values() if a.short_answer_easy]
+    assert len(easy) >= 6
+    assert all(len(line) < 90 for a in easy for line in (a.short_answer_easy or "").splitlines())
+    for article_id in ("personalausweis-beantragen", "wohnsitz-anmelden"):
+        languages = set(sample.articles[article_id].short_answer_translations)
+        assert languages >= {"tr", "uk", "en", "ar"}, article_id
+    local = sample.article_for("meldebescheinigung", "beispielheim")
+    assert local is not None and "7 Euro" in (local.short_answer_easy or "")
