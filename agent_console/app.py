@@ -22,6 +22,7 @@ from agent_console.screens.console import ConsoleScreen
 from agent_console.screens.dialogs import ConfirmDialog
 from agent_console.screens.supervisor import SupervisorOptions, supervisor_screen
 from agent_console.services import ConsoleOptions, Services
+from kb.knowledge import touched_articles
 from kb.loader import Problem
 
 log = logging.getLogger(__name__)
@@ -120,10 +121,7 @@ class AgentConsoleApp(SafeApp):
         if not changed:
             return
         kb = knowledge.kb
-        articles = {p.split("/", 1)[1].rsplit(".", 1)[0] for p in changed
-                    if p.startswith(("articles/", "approved/"))}  # fmt: skip
-        offices = {p.split("/", 1)[1].rsplit(".", 1)[0] for p in changed if p.startswith("off")}
-        articles |= {a.id for a in kb.articles.values() if a.office in offices}
+        articles = touched_articles(kb, changed)
         update = getattr(self.services.searcher, "update", None)
         try:
             for article_id in sorted(articles):

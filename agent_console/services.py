@@ -112,9 +112,18 @@ Snapshot = dict[str, tuple[int, int]]
 
 
 def kb_snapshot(root: Path) -> Snapshot:
-    """(mtime_ns, size) of every YAML file under `root/articles`, `offices` and `approved`."""
+    """(mtime_ns, size) of every YAML file under `root/articles`, `offices` and `approved`, and
+    of each municipality's (`municipalities/<id>/`: its file, `articles/`, `offices/`)."""
+    folders = ["articles", "offices", "approved"]
+    try:
+        places = sorted(e.name for e in os.scandir(root / "municipalities") if e.is_dir())
+    except OSError:
+        places = []
+    for place in places:
+        folders += [f"municipalities/{place}", f"municipalities/{place}/articles",
+                    f"municipalities/{place}/offices"]  # fmt: skip
     found: Snapshot = {}
-    for sub in ("articles", "offices", "approved"):
+    for sub in folders:
         try:
             entries = list(os.scandir(root / sub))
         except OSError:

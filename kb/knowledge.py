@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -131,3 +132,26 @@ class KnowledgeBase:
                 found = merged(base, overlay, place)
             self._versions[key] = found
         return found
+
+
+def touched_articles(kb: KnowledgeBase, changed: Iterable[str]) -> set[str]:
+    """Article ids whose versions may read differently after the files `changed` (paths
+    relative to the KB folder, `/`-separated) changed: for re-indexing them after a reload."""
+    ids: set[str] = set()
+    offices: set[str] = set()
+    places: set[str] = set()
+    for path in changed:
+        parts = path.split("/")
+        stem = parts[-1].rsplit(".", 1)[0]
+        if parts[0] in ("articles", "approved") or parts[-2:-1] == ["articles"]:
+            ids.add(stem)
+        elif parts[0] == "offices" or parts[-2:-1] == ["offices"]:
+            offices.add(stem)
+        elif parts[0] == "municipalities" and len(parts) == 3:
+            places.add(parts[1])
+    ids |= {a.id for a in kb.articles.values() if a.office in offices}
+    for place, overlays in kb.overlays.items():
+        ids |= {aid for aid, o in overlays.items() if o.values.get("office") in offices}
+        if place in places:
+            ids |= set(overlays)
+    return ids

@@ -62,32 +62,92 @@ def office_line(office: Office | None, now: datetime) -> str:
     return f"{office.name} · {target} · {state}{booking}"
 
 
-def article_text(article: Article, office: Office | None, now: datetime) -> str:
-    """The whole article as plain text, short answer first."""
-    lines = [article.title, "=" * len(article.title), "", article.short_answer, ""]
+#: The marker of a section a municipality sets itself (`lotse kb show --municipality`).
+LOCAL_MARK = "◆"
+#: What `--language` calls Leichte Sprache.
+EASY = "leicht"
 
-    def section(heading: str, items: list[str], numbered: bool = False) -> None:
+
+def short_answers(article: Article) -> dict[str, str]:
+    """The short answer by language: `de`, then `leicht` (Leichte Sprache) and the codes of its
+    translations, as far as the article has them."""
+    found = {"de": article.short_answer}
+    if article.short_answer_easy:
+        found[EASY] = article.short_answer_easy
+    return found | dict(sorted(article.short_answer_translations.items()))
+
+
+def article_text(
+    article: Article,
+    office: Office | None,
+    now: datetime,
+    local: frozenset[str] = frozenset(),
+    place: str | None = None,
+    language: str = "de",
+) -> str:
+    """The whole article as plain text, short answer first.
+
+    Args:
+        local: fields the municipality `place` sets itself; their sections are marked ◆.
+        place: the municipality's name, for the heading.
+        language: the short answer's language (a key of `short_answers`).
+    """
+    lines = [article.title, "=" * len(article.title), ""]
+    if place:
+        lines.extend([f"Fassung für {place}" + (f"; {LOCAL_MARK} = eigene Angabe" if local else ""),
+                      ""])  # fmt: skip
+    answers = short_answers(article)
+    mark = f"{LOCAL_MARK} " if {"short_answer", "short_answer_easy",
+                                "short_answer_translations"} & local else ""  # fmt: skip
+    if language != "de":
+        lines.append(f"{mark}Kurzantwort ({_LANGUAGE_NAMES.get(language, language)}):")
+        mark = ""
+    lines.extend([mark + answers.get(language, article.short_answer), ""])
+    if len(answers) > 1:
+        lines.extend([f"Kurzantwort auch: {', '.join(a for a in answers if a != language)}", ""])
+
+    def section(heading: str, items: list[str], numbered: bool = False, field: str = "") -> None:
         if items:
             marks = [f"{n}." if numbered else "•" for n in range(1, len(items) + 1)]
-            lines.extend(
-                [f"{heading}:", *(f"  {m} {i}" for m, i in zip(marks, items, strict=True))]
-            )
+            title = f"{LOCAL_MARK} {heading}" if field in local else heading
+            lines.extend([f"{title}:", *(f"  {m} {i}" for m, i in zip(marks, items, strict=True))])
             lines.append("")
 
     section(
         "Unterlagen",
         [f"{d.name} ({d.condition})" if d.condition else d.name for d in article.documents],
+        field="documents",
     )
-    section("Voraussetzungen", list(article.prerequisites))
-    section("Gebühren", [fee_text(f) for f in article.fees])
+    section("Voraussetzungen", list(article.prerequisites), field="prerequisites")
+    section("Gebühren", [fee_text(f) for f in article.fees], field="fees")
     if article.processing_time is not None:
-        lines.extend([f"Bearbeitungsdauer: {duration_text(article.processing_time)}", ""])
-    section("Fristen", [d.description for d in article.deadlines])
-    section("Ablauf", list(article.procedure), numbered=True)
-    lines.extend([f"Zuständig: {office_line(office, now)}", ""])
+        lines.extend([f"{_mark('processing_time', local)}Bearbeitungsdauer:"
+                      f" {duration_text(article.processing_time)}", ""])  # fmt: skip
+    section("Fristen", [d.description for d in article.deadlines], field="deadlines")
+    section("Ablauf", list(article.procedure), numbered=True, field="procedure")
+    lines.extend([f"{_mark('office', local)}Zuständig: {office_line(office, now)}", ""])
     if article.online_service:
-        lines.extend([f"Online: {article.online_service}", ""])
-    section("Formulare", [f"{f.title}: {f.url}" for f in article.forms])
-    section("Rechtsgrundlagen", list(article.legal_basis))
-    section("Interne Hinweise", list(article.agent_notes))
+        lines.extend([f"{_mark('online_service', local)}Online: {article.online_service}", ""])
+    elif "online_service" in local:
+        lines.extend([f"{LOCAL_MARK} Online: kein Online-Dienst", ""])
+    section("Formulare", [f"{f.title}: {f.url}" for f in article.forms], field="forms")
+    section("Rechtsgrundlagen", list(article.legal_basis), field="legal_basis")
+    section("Interne Hinweise", list(article.agent_notes), field="agent_notes")
     return "\n".join(lines).rstrip() + "\n"
+
+
+#: German names of the languages the sample KB has short answers in (others show their code).
+_LANGUAGE_NAMES = {
+    EASY: "Leichte Sprache",
+    "en": "Englisch",
+    "tr": "Türkisch",
+    "uk": "Ukrainisch",
+    "ar": "Arabisch",
+    "ru": "Russisch",
+    "pl": "Polnisch",
+    "fr": "Französisch",
+}
+
+
+def _mark(field: str, local: frozenset[str]) -> str:
+    return f"{LOCAL_MARK} " if field in local else ""

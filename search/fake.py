@@ -18,15 +18,19 @@ class FakeSearcher:
         self.articles = list(articles)
         self.suggestions = dict(suggestions or {})
         self.queries: list[str] = []
+        self.municipalities: list[str | None] = []
+        """The municipality each query was asked for, in order."""
 
-    def search(self, text: str, limit: int = 10) -> list[Hit]:
-        """Articles whose folded id or title contains every folded word of `text`."""
+    def search(self, text: str, limit: int = 10, municipality: str | None = None) -> list[Hit]:
+        """Articles whose folded id or title contains every folded word of `text` (hits carry
+        the municipality asked for)."""
         self.queries.append(text)
+        self.municipalities.append(municipality)
         words = fold(text).split()
         if not words:
             return []
         hits = [
-            Hit(id=article_id, title=title, score=1.0, matched_fields=("title",))
+            Hit(article_id, title, 1.0, ("title",), municipality=municipality)
             for article_id, title in self.articles
             if all(w in fold(f"{article_id} {title}") for w in words)
         ]

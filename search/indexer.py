@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import SpaceSeparatedTokenizer
@@ -36,6 +37,17 @@ TEXT_FIELDS: tuple[str, ...] = (
     "office",
     "category",
 )
+#: Article fields an indexed field is made of: an overlay setting one of them reads differently
+#: and gets a document of its own (an office-only overlay shares the base's document).
+SOURCE_FIELDS = frozenset(
+    {"title", "synonyms", "short_answer", "documents", "procedure", "description",
+     "prerequisites", "deadlines", "category", "tags"}
+)  # fmt: skip
+#: Kinds of documents: a base article, a municipality's version of one, a municipality's own
+#: service.
+Kind = Literal["base", "overlay", "local"]
+#: Bumped when the index's fields change: an index of another format is rebuilt.
+SCHEMA_VERSION = 2
 MANIFEST = "lotse-manifest.json"
 VOCABULARY = "lotse-vocabulary.txt"
 #: More changed articles than this (or than a tenth of the KB) trigger a full rebuild.
@@ -45,7 +57,70 @@ MAX_IN_PLACE = 20
 def schema() -> Schema:
     """Pre-analysed text fields (see `search.analysis.analyze`) plus stored display data."""
     text = {name: TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False) for name in TEXT_FIELDS}
-    return Schema(id=ID(stored=True, unique=True), leika=ID, display=STORED, **text)
+    return Schema(
+        id=ID(stored=True, unique=True), leika=ID, kind=ID, municipality=ID, display=STORED, **text
+    )
+
+
+@dataclass(frozen=True)
+class Version:
+    """One indexed document: an article as it holds in the base or in one municipality."""
+
+    key: str
+    """The document's unique key: the article id, or `<article>@<municipality>`."""
+    article: Article
+    municipality: str | None
+    kind: Kind
+
+
+def version_key(article_id: str, municipality: str | None) -> str:
+    """The index key of an article's base document (None) or of a municipality's version."""
+    return article_id if municipality is None else f"{article_id}@{municipality}"
+
+
+def versions(kb: KnowledgeBase) -> Iterator[Version]:
+    """Every indexed document: the base articles, then each municipality's versions that read
+    differently from the base and its own services."""
+    for article in kb.articles.values():
+        yield Version(article.id, article, None, "base")
+    for place in sorted(kb.overlays.keys() & kb.municipalities.keys()):
+        for article_id in sorted(kb.overlays[place]):
+            version = _local_version(kb, place, article_id)
+            if version is not None:
+                yield version
+
+
+def versions_of(kb: KnowledgeBase, article_id: str) -> list[Version]:
+    """The documents of one article id: its base document and its municipalities' versions."""
+    base = kb.articles.get(article_id)
+    found = [Version(article_id, base, None, "base")] if base is not None else []
+    for place in sorted(kb.overlays.keys() & kb.municipalities.keys()):
+        version = _local_version(kb, place, article_id)
+        if version is not None:
+            found.append(version)
+    return found
+
+
+def find_version(kb: KnowledgeBase, key: str) -> Version | None:
+    """The document `key` stands for in this KB, or None when it is not indexed (any more)."""
+    article_id, _, place = key.partition("@")
+    if not place:
+        article = kb.articles.get(article_id)
+        return Version(key, article, None, "base") if article is not None else None
+    return _local_version(kb, place, article_id) if place in kb.municipalities else None
+
+
+def _local_version(kb: KnowledgeBase, place: str, article_id: str) -> Version | None:
+    """A municipality's own document of an article: its local service, or an overlay that
+    changes indexed text; None when the base document serves it."""
+    overlay = kb.overlays.get(place, {}).get(article_id)
+    if overlay is None or not (overlay.local_only or overlay.fields & SOURCE_FIELDS):
+        return None
+    article = kb.article_for(article_id, place)
+    if article is None:
+        return None
+    kind: Kind = "local" if overlay.local_only else "overlay"
+    return Version(version_key(article_id, place), article, place, kind)
 
 
 def field_texts(article: Article, office: Office | None) -> dict[str, str]:
@@ -72,8 +147,11 @@ def article_hash(article: Article, office: Office | None) -> str:
 
 
 def fingerprint(kb: KnowledgeBase) -> dict[str, str]:
-    """Article id -> content hash, over the whole KB."""
-    return {aid: article_hash(a, kb.office_for(a)) for aid, a in sorted(kb.articles.items())}
+    """Document key -> content hash, over the whole KB (base and municipalities' versions)."""
+    return {
+        v.key: article_hash(v.article, kb.office_for(v.article))
+        for v in sorted(versions(kb), key=lambda v: v.key)
+    }
 
 
 @dataclass(frozen=True)
@@ -85,7 +163,7 @@ class IndexStatus:
     reason: str = ""
     """Why (e.g. `index corrupt: ...`, `knowledge base changed`)."""
     changed: tuple[str, ...] = ()
-    """Article ids updated in place."""
+    """Document keys updated in place (article ids; `<article>@<municipality>` for versions)."""
     warning: bool = False
     """True when the index was missing or corrupt and had to be rebuilt: show a notice."""
 
@@ -120,7 +198,8 @@ def ensure_index(kb: KnowledgeBase, index_dir: Path) -> IndexFiles:
         existed = index_dir.exists() and any(index_dir.iterdir())
         if existed:
             log.warning("search index at %s unusable (%s); rebuilding", index_dir, exc)
-        status = IndexStatus("rebuilt" if existed else "built", str(exc), warning=existed)
+        damaged = existed and not isinstance(exc, _Outdated)
+        status = IndexStatus("rebuilt" if existed else "built", str(exc), warning=damaged)
         return build_index(kb, index_dir, status)
     if opened.hashes == wanted:
         return opened
@@ -140,11 +219,17 @@ class _Broken(Exception):
     """The index directory does not hold a complete, readable index of this analyzer version."""
 
 
+class _Outdated(_Broken):
+    """A sound index of an older analyzer or schema: rebuilt without a notice to the agent."""
+
+
 def _open(index_dir: Path) -> IndexFiles:
     try:
         manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("analyzer") != ANALYZER_VERSION:
-            raise _Broken("analyzer version changed")
+            raise _Outdated("analyzer version changed")
+        if manifest.get("schema", 1) != SCHEMA_VERSION:
+            raise _Outdated("index schema changed")
         vocab = frozenset((index_dir / VOCABULARY).read_text(encoding="utf-8").split())
         ix = whoosh_index.open_dir(str(index_dir))
         with ix.searcher() as searcher:
@@ -172,8 +257,8 @@ def build_index(
         staging.mkdir(parents=True)
         ix = whoosh_index.create_in(str(staging), schema())
         writer = ix.writer(limitmb=256)
-        for article in kb.articles.values():
-            writer.add_document(**_document(article, kb.office_for(article), vocab))
+        for version in versions(kb):
+            writer.add_document(**_document(version, kb.office_for(version.article), vocab))
         writer.commit()
         ix.close()
         hashes = fingerprint(kb)
@@ -184,47 +269,60 @@ def build_index(
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise IndexUnavailable(f"cannot build the search index in {index_dir}: {exc}") from exc
-    log.info("built search index of %d articles in %s", len(hashes), index_dir)
+    log.info("built search index of %d documents in %s", len(hashes), index_dir)
     return IndexFiles(ix, vocab, hashes, status or IndexStatus("built"))
 
 
-def update_article(files: IndexFiles, kb: KnowledgeBase, article_id: str) -> set[str]:
-    """Re-index one article in place (or delete it when gone); returns its indexed terms."""
-    article = kb.articles.get(article_id)
+def update_article(files: IndexFiles, kb: KnowledgeBase, key: str) -> set[str]:
+    """Re-index one document in place (or delete it when gone); returns its indexed terms.
+
+    `key` is an article id (its base document) or `<article>@<municipality>` (see
+    `version_key`).
+    """
+    version = find_version(kb, key)
     writer = files.index.writer()
     terms: set[str] = set()
-    if article is None:
-        writer.delete_by_term("id", article_id)
-        files.hashes.pop(article_id, None)
+    if version is None:
+        writer.delete_by_term("id", key)
+        files.hashes.pop(key, None)
     else:
+        article = version.article
         office = kb.office_for(article)
         new_words = vocabulary(field_texts(article, office).values()) - files.vocab
         files.vocab = files.vocab | new_words
-        doc = _document(article, office, files.vocab)
+        doc = _document(version, office, files.vocab)
         writer.update_document(**doc)
         terms = {t for name in TEXT_FIELDS for t in str(doc[name]).split()}
-        files.hashes[article_id] = article_hash(article, office)
+        files.hashes[key] = article_hash(article, office)
     writer.commit(merge=False)
     _write_sidecars(Path(files.index.storage.folder), files.vocab, files.hashes)
     return terms
 
 
-def _document(article: Article, office: Office | None, vocab: frozenset[str]) -> dict[str, object]:
+def _document(version: Version, office: Office | None, vocab: frozenset[str]) -> dict[str, object]:
+    article = version.article
     texts = field_texts(article, office)
     doc: dict[str, object] = {name: analyze(texts[name], vocab) for name in TEXT_FIELDS}
-    display = {"title": article.title, "synonyms": article.synonyms, "office": article.office}
-    doc.update(id=article.id, leika=article.leika or "", display=display)
+    display = {"title": article.title, "synonyms": article.synonyms, "office": article.office,
+               "article": article.id, "municipality": version.municipality}  # fmt: skip
+    doc.update(
+        id=version.key,
+        leika=article.leika or "",
+        kind=version.kind,
+        municipality=version.municipality or "",
+        display=display,
+    )
     return doc
 
 
 def _all_texts(kb: KnowledgeBase) -> Iterator[str]:
-    for article in kb.articles.values():
-        yield from field_texts(article, kb.office_for(article)).values()
+    for version in versions(kb):
+        yield from field_texts(version.article, kb.office_for(version.article)).values()
 
 
 def _write_sidecars(folder: Path, vocab: frozenset[str], hashes: dict[str, str]) -> None:
     (folder / VOCABULARY).write_text("\n".join(sorted(vocab)), encoding="utf-8")
-    manifest = {"analyzer": ANALYZER_VERSION, "articles": hashes}
+    manifest = {"analyzer": ANALYZER_VERSION, "schema": SCHEMA_VERSION, "articles": hashes}
     tmp = folder / f"{MANIFEST}.tmp"
     tmp.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
     tmp.replace(folder / MANIFEST)

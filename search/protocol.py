@@ -31,6 +31,10 @@ class Hit:
     """Is the responsible office open now (computed at query time)? None without an office."""
     confidence: Confidence = "high"
     """Whether the article covers what the query names; no hit `high`: the KB has no answer."""
+    municipality: str | None = None
+    """Whose version this is (`KnowledgeBase.article_for(id, municipality)`); None: the base."""
+    local_fields: frozenset[str] = frozenset()
+    """Fields that version sets itself (`KnowledgeBase.local_fields`); empty for the base."""
 
     @property
     def high(self) -> bool:
@@ -41,8 +45,12 @@ class Hit:
 class Searcher(Protocol):
     """Search-as-you-type over the knowledge base."""
 
-    def search(self, text: str, limit: int = 10) -> list[Hit]:
-        """Hits for what was typed so far, best first; never raises for odd input."""
+    def search(self, text: str, limit: int = 10, municipality: str | None = None) -> list[Hit]:
+        """Hits for what was typed so far, best first; never raises for odd input.
+
+        With a municipality, hits are its versions and its services rank before other
+        municipalities' own services.
+        """
         ...
 
     def suggest(self, text: str) -> str | None:

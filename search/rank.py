@@ -31,6 +31,10 @@ class Candidate:
     matched_fields: frozenset[str] = frozenset()
     term_fields: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     """Matched term -> bit mask of the fields it occurs in (see `FIELD_BITS` of the searcher)."""
+    municipality: str | None = None
+    """The municipality whose own document this is; None for a base document."""
+    foreign: bool = False
+    """Another municipality's own service: ranked after every service of the one asked for."""
 
 
 #: Names recur on every keystroke; fold each once.
@@ -66,5 +70,5 @@ def rank(
         text = cand.text_score / top * (1 - COVERAGE_SHARE + COVERAGE_SHARE * cover)
         score = W_TEXT * text + W_FUZZ * name_similarity(query, cand.names)
         scored.append((cand, round(score, 6)))
-    scored.sort(key=lambda pair: (-pair[1], pair[0].id))
+    scored.sort(key=lambda pair: (pair[0].foreign, -pair[1], pair[0].id))
     return scored

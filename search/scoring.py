@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 #: BM25 term-frequency saturation and length normalisation (Whoosh's defaults).
@@ -75,10 +76,14 @@ def term_impacts(
     return Impacts(scores, bits)
 
 
-def accumulate(weighted: Iterable[tuple[Impacts, float]], limit: int) -> list[tuple[int, float]]:
-    """The `limit` best documents by the weighted sum of term impacts, best first."""
+def accumulate(
+    weighted: Iterable[tuple[Impacts, float]], limit: int, skip: AbstractSet[int] = frozenset()
+) -> list[tuple[int, float]]:
+    """The `limit` best documents by the weighted sum of term impacts, best first; documents in
+    `skip` (other municipalities' versions) take no place."""
     totals: dict[int, float] = {}
     for impacts, weight in weighted:
         for doc, score in impacts.scores.items():
             totals[doc] = totals.get(doc, 0.0) + weight * score
-    return heapq.nlargest(limit, totals.items(), key=lambda item: (item[1], -item[0]))
+    items = [(d, s) for d, s in totals.items() if d not in skip] if skip else totals.items()
+    return heapq.nlargest(limit, items, key=lambda item: (item[1], -item[0]))

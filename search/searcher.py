@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from whoosh.query import Term
 
 from kb.hours import OpenState, open_state
 from kb.loader import KnowledgeBase
@@ -21,6 +23,7 @@ from search.indexer import (
     ensure_index,
     read_word_lists,
     update_article,
+    versions_of,
 )
 from search.postings import PostingsReader
 from search.protocol import Hit
@@ -89,9 +92,10 @@ class IndexSearcher:
         self._lexicon = _read_lexicon(self._searcher)
         self._postings = PostingsReader(self._searcher.reader(), TEXT_FIELDS)
         self._impact_cache: dict[str, Impacts] = {}
-        self._docs: dict[int, tuple[str, tuple[str, ...]]] = {}
+        self._docs: dict[int, tuple[str, tuple[str, ...], str | None]] = {}
+        self._hidden: dict[str | None, frozenset[int]] = {}
         self._surface: dict[str, str] | None = None
-        self._names: list[tuple[str, str]] | None = None
+        self._names: list[tuple[str, str, str | None]] | None = None
 
     @classmethod
     def open(
@@ -121,19 +125,25 @@ class IndexSearcher:
         """The analysed query (exposed for the CLI's explanations and tests)."""
         return plan_query(text, self._lexicon, self._files.vocab, self._synonyms)
 
-    def search(self, text: str, limit: int = 10) -> list[Hit]:
-        """Hits for `text`, best first; an empty list for empty or meaningless input."""
+    def search(self, text: str, limit: int = 10, municipality: str | None = None) -> list[Hit]:
+        """Hits for `text`, best first; an empty list for empty or meaningless input.
+
+        With a municipality (an id of `KnowledgeBase.municipalities`), each hit is that
+        municipality's version (its text, office and open-now), and its services rank before
+        other municipalities' own services. Without one (or with an unknown id), the base.
+        """
         limit = max(0, min(limit, 200))
+        place = municipality if municipality in self._kb.municipalities else None
         with self._lock:  # an in-place update swaps the reader and grows the lexicon
             plan = self.plan(text)
-            candidates = self._candidates(plan, text, max(limit, CANDIDATES))
+            candidates = self._candidates(plan, text, max(limit, CANDIDATES), place)
             if not candidates and plan.positions and len(fold(text).strip()) >= FALLBACK_MIN_LENGTH:
-                candidates = self._fallback(text)
+                candidates = self._fallback(text, place)
             specific = specific_positions(plan, self._generic, self._files.vocab)
         ranked = rank(candidates, plan, text)[:limit]
         now = self._clock()
         states: dict[str, OpenState | None] = {}
-        return [self._hit(cand, score, now, states, specific) for cand, score in ranked]
+        return [self._hit(cand, score, now, states, specific, place) for cand, score in ranked]
 
     def warm_up(self) -> None:
         """Run one search through every path so the first keystroke pays no import costs."""
@@ -150,16 +160,20 @@ class IndexSearcher:
         return suggestion(text, plan, self._surface)
 
     def update(self, kb: KnowledgeBase, article_id: str) -> None:
-        """Re-index one changed (or removed) article in place and search the new state."""
+        """Re-index one changed (or removed) article in place, with its municipalities'
+        versions, and search the new state."""
         with self._lock:
             self._kb = kb
-            terms = update_article(self._files, kb, article_id)
-            self._lexicon.add(terms)
+            keys = {article_id} | {v.key for v in versions_of(kb, article_id)}
+            keys |= {k for k in self._files.hashes if k.partition("@")[0] == article_id}
+            for key in sorted(keys):
+                self._lexicon.add(update_article(self._files, kb, key))
             self._searcher.close()
             self._searcher = self._files.index.searcher()  # refresh() misses deletions
             self._postings = PostingsReader(self._searcher.reader(), TEXT_FIELDS, self._postings)
             self._impact_cache.clear()
             self._docs.clear()
+            self._hidden.clear()
             self._names = None
 
     def close(self) -> None:
@@ -167,16 +181,18 @@ class IndexSearcher:
         self._searcher.close()
         self._files.index.close()
 
-    def _candidates(self, plan: QueryPlan, text: str, limit: int) -> list[Candidate]:
+    def _candidates(
+        self, plan: QueryPlan, text: str, limit: int, place: str | None
+    ) -> list[Candidate]:
         weighted = [
             (self._impacts(alt.term), alt.weight)
             for position in plan.positions
             for alt in position.alternatives
         ]
-        top = accumulate(weighted, limit)
+        top = accumulate(weighted, limit, self._hidden_for(place))
         out = []
         for doc, score in top:
-            article_id, names = self._document(doc)
+            article_id, names, owner = self._document(doc)
             terms = [
                 t
                 for (impacts, _), t in zip(weighted, self._terms(plan), strict=True)
@@ -190,18 +206,40 @@ class IndexSearcher:
             for mask in term_fields.values():
                 bits |= mask
             fields = frozenset(name for name, bit in FIELD_BITS.items() if bits & bit)
-            out.append(Candidate(article_id, score, frozenset(terms), names, fields, term_fields))
+            foreign = owner not in (None, place)
+            cand = Candidate(article_id, score, frozenset(terms), names, fields, term_fields)
+            out.append(replace(cand, municipality=owner, foreign=foreign) if owner else cand)
         return self._with_leika(out, text)
 
-    def _document(self, doc: int) -> tuple[str, tuple[str, ...]]:
-        """Article id and names (title, synonyms) of a document number, cached."""
+    def _document(self, doc: int) -> tuple[str, tuple[str, ...], str | None]:
+        """Article id, names (title, synonyms) and municipality (None: the base's) of a
+        document number, cached."""
         cached = self._docs.get(doc)
         if cached is None:
             stored = self._postings.stored(doc)
             display = stored["display"]
-            cached = (stored["id"], (display["title"], *display["synonyms"]))
+            article_id = display.get("article", stored["id"])
+            names = (display["title"], *display["synonyms"])
+            cached = (article_id, names, display.get("municipality"))
             self._docs[doc] = cached
         return cached
+
+    def _hidden_for(self, place: str | None) -> frozenset[int]:
+        """Documents a search for `place` skips: other municipalities' versions of base
+        articles, and the base documents `place` has versions of its own for."""
+        hidden = self._hidden.get(place)
+        if hidden is None:
+            searcher = self._searcher
+            overlays = set(searcher.docs_for_query(Term("kind", "overlay")))
+            own = set(searcher.docs_for_query(Term("municipality", place))) if place else set()
+            replaced = set()
+            for doc in overlays & own:
+                base = searcher.document_number(id=self._document(doc)[0])
+                if base is not None:
+                    replaced.add(base)
+            hidden = frozenset((overlays - own) | replaced)
+            self._hidden[place] = hidden
+        return hidden
 
     @staticmethod
     def _terms(plan: QueryPlan) -> list[str]:
@@ -238,29 +276,37 @@ class IndexSearcher:
         ]
         return found + [c for c in candidates if c.id not in {a.id for a in matches}]
 
-    def _fallback(self, text: str) -> list[Candidate]:
-        """A rapidfuzz scan over titles and synonyms, for input full text cannot place."""
+    def _fallback(self, text: str, place: str | None = None) -> list[Candidate]:
+        """A rapidfuzz scan over titles and synonyms (the base's and every municipality's own
+        services'), for input full text cannot place."""
         if self._names is None:
+            services = [(a, None) for a in self._kb.articles.values()] + [
+                (a, m) for m in sorted(self._kb.municipalities)
+                for a in self._kb.local_articles(m).values()
+            ]  # fmt: skip
             self._names = [
-                (fold(name), aid)
-                for aid, article in self._kb.articles.items()
+                (fold(name), article.id, owner)
+                for article, owner in services
                 for name in (article.title, *article.synonyms)
             ]
         found = process.extract(
             fold(text),
-            [n for n, _ in self._names],
+            [n for n, _, _ in self._names],
             scorer=fuzz.WRatio,
             score_cutoff=FALLBACK_CUTOFF,
             limit=CANDIDATES,
         )
-        best: dict[str, float] = {}
+        best: dict[tuple[str, str | None], float] = {}
         for _, score, index in found:
-            aid = self._names[index][1]
-            best[aid] = max(best.get(aid, 0.0), score / 100)
+            key = self._names[index][1:]
+            best[key] = max(best.get(key, 0.0), score / 100)
         out = []
-        for aid, score in best.items():
-            article = self._kb.articles[aid]
-            out.append(Candidate(aid, score, frozenset(), (article.title, *article.synonyms)))
+        for (aid, owner), score in best.items():
+            article = self._kb.article_for(aid, owner)
+            if article is not None:
+                names = (article.title, *article.synonyms)
+                out.append(Candidate(aid, score, frozenset(), names, municipality=owner,
+                                     foreign=owner not in (None, place)))  # fmt: skip
         return out
 
     def _hit(
@@ -270,8 +316,10 @@ class IndexSearcher:
         now: datetime,
         states: dict[str, OpenState | None],
         specific: tuple[Position, ...],
+        place: str | None = None,
     ) -> Hit:
-        article = self._kb.articles.get(cand.id)
+        version = cand.municipality or place
+        article = self._kb.article_for(cand.id, version)
         office = self._kb.office_for(article) if article else None
         if office is not None and office.id not in states:
             states[office.id] = open_state(office, now)
@@ -288,6 +336,8 @@ class IndexSearcher:
             confidence=judge(
                 specific, cand.term_fields, CONFIDENCE_MASKS, by_key="leika" in cand.matched_fields
             ),
+            municipality=version,
+            local_fields=self._kb.local_fields(cand.id, version),
         )
 
 

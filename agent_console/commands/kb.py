@@ -22,7 +22,7 @@ from kb.checks import run_checks
 from kb.loader import KnowledgeBase, Problem, load, locate
 from kb.models import ID_PATTERN
 from kb.scaffold import draft_text
-from kb.text import article_text
+from kb.text import article_text, short_answers
 
 
 def register(subparsers: Any) -> None:
@@ -48,6 +48,12 @@ def register(subparsers: Any) -> None:
     show.add_argument("--root", type=Path, help="KB folder (default: configured KB)")
     show.add_argument("--at", type=moment_arg, help="moment for open-now (ISO)")
     show.add_argument("--as-agent", action="store_true", help="the version agents see")
+    show.add_argument(
+        "--municipality", metavar="ID", help="that municipality's version (◆: its own fields)"
+    )
+    show.add_argument(
+        "--language", metavar="LANG", default="de", help="short answer in: leicht or tr, uk, ..."
+    )
     show.set_defaults(handler=_show)
 
     schema = sub.add_parser("schema", help="write the JSON Schemas to kb/schema/ (or --check)")
@@ -166,7 +172,13 @@ def _new(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     kb = load_kb(_root(args, args.root))
     agents = lifecycle.agent_view(kb)
-    article = (agents if args.as_agent else kb).articles.get(args.id)
+    place = args.municipality
+    if place is not None and place not in kb.municipalities:
+        known = ", ".join(sorted(kb.municipalities)) or "none (a KB without municipalities/)"
+        raise CommandError(f"unknown municipality {place!r}; known: {known}")
+    article = (agents if args.as_agent else kb).article_for(args.id, place)
+    if article is None and place is not None and args.id in kb.overlays.get(place, {}):
+        raise CommandError(f"Agenten sehen {args.id!r} in {place} nicht", 1)
     if article is None:
         broken = [p for p in kb.problems if p.path.stem == args.id]
         if broken and not args.as_agent:
@@ -180,7 +192,13 @@ def _show(args: argparse.Namespace) -> int:
         seen = agents.articles.get(args.id)
         what = "die freigegebene Fassung" if seen is not None else "diesen Artikel nicht"
         print(f"{mark.strip()} – Agenten sehen {what} (--as-agent zeigt sie)\n")
-    print(article_text(article, kb.office_for(article), at), end="")
+    answers = short_answers(article)
+    if args.language not in answers:
+        have = ", ".join(answers)
+        raise CommandError(f"{args.id!r} has no short answer in {args.language!r}; it has: {have}")
+    local = kb.local_fields(args.id, place)
+    name = kb.municipalities[place].name if place else None
+    print(article_text(article, kb.office_for(article), at, local, name, args.language), end="")
     return 0
 
 

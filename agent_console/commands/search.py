@@ -16,6 +16,7 @@ from agent_console.commands.kb import load_kb, preview_index
 from agent_console.config import Settings
 from agent_console.safe_output import safe_json
 from kb import lifecycle
+from kb.changes import label
 from kb.hours import describe
 from kb.loader import KnowledgeBase
 from kb.safe_text import terminal_safe
@@ -53,6 +54,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--root", type=Path, help="KB folder (default: configured KB)")
     parser.add_argument("--at", type=moment_arg, help="moment for open-now (ISO)")
+    parser.add_argument(
+        "--municipality",
+        metavar="ID",
+        help="search that municipality's versions (kb/municipalities/ID)",
+    )
     parser.set_defaults(handler=_search)
 
 
@@ -64,6 +70,7 @@ def _search(args: argparse.Namespace) -> int:
         raise CommandError("give a query, or --eval FILE")
     full = _load_kb(args.root or settings.kb.root)
     kb = lifecycle.preview_view(full) if args.drafts else lifecycle.agent_view(full)
+    check_municipality(kb, args.municipality)
     at = args.at or datetime.now(UTC)
     searcher = _open(kb, settings, at, args.drafts)
     try:
@@ -77,9 +84,18 @@ def _search(args: argparse.Namespace) -> int:
             at,
             args.json,
             states,
+            args.municipality,
+            frozenset(kb.articles),
         )
     finally:
         searcher.close()
+
+
+def check_municipality(kb: KnowledgeBase, municipality: str | None) -> None:
+    """A --municipality the KB does not know is a one-line error naming the known ones."""
+    if municipality is not None and municipality not in kb.municipalities:
+        known = ", ".join(sorted(kb.municipalities)) or "none (a KB without municipalities/)"
+        raise CommandError(f"unknown municipality {municipality!r}; known: {known}")
 
 
 def _load_kb(root: Path) -> KnowledgeBase:
@@ -108,9 +124,12 @@ def _query(
     at: datetime,
     as_json: bool,
     states: dict[str, str],
+    municipality: str | None = None,
+    base_ids: frozenset[str] = frozenset(),
 ) -> int:
-    """Print the hits; `states` (with --drafts) adds each hit's editorial state to the JSON."""
-    hits = searcher.search(text, limit)
+    """Print the hits; `states` (with --drafts) adds each hit's editorial state to the JSON;
+    `base_ids` tells the base's services from a municipality's own."""
+    hits = searcher.search(text, limit, municipality)
     suggestion = searcher.suggest(text)
     if as_json:
         found = [_as_json(hit) | ({"state": states[hit.id]} if hit.id in states else {})
@@ -128,8 +147,14 @@ def _query(
         state = describe(hit.open_state, at) if hit.open_state else "keine Zuständigkeit"
         maybe = "" if hit.high else "vielleicht: "
         title, office = terminal_safe(hit.title), terminal_safe(hit.office_name or "?")
-        print(f"{rank:2}. {maybe}{title}  [{hit.id}]  {hit.score:.3f}")
+        other = hit.municipality not in (None, municipality)
+        where = f" (nur {terminal_safe(hit.municipality or '')})" if other else ""
+        print(f"{rank:2}. {maybe}{title}{where}  [{hit.id}]  {hit.score:.3f}")
         print(f"    {office}: {state}; Treffer in: {', '.join(hit.matched_fields)}")
+        if hit.id not in base_ids and hit.municipality:
+            print(f"    eigene Leistung von {terminal_safe(hit.municipality)}")
+        elif hit.local_fields and municipality:
+            print(f"    eigene Angaben: {', '.join(label(f) for f in sorted(hit.local_fields))}")
     return 0
 
 
@@ -143,6 +168,8 @@ def _as_json(hit: Hit) -> dict[str, object]:
         "matched_fields": list(hit.matched_fields),
         "office": hit.office_id,
         "open_now": state.is_open if state else None,
+        "municipality": hit.municipality,
+        "local_fields": sorted(hit.local_fields),
     }
 
 

@@ -100,3 +100,39 @@ def test_malformed_query_file_is_one_line(
     bad.write_text("q: nur ein Eintrag\n", encoding="utf-8")
     assert main(["--config", str(config), "search", "--eval", str(bad)]) == 2
     assert "expected a YAML list" in capsys.readouterr().err
+
+
+def test_search_for_a_municipality_marks_its_own_fields(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--config", str(config), "search", "hundesteuer", "--limit", "1"]
+    assert main([*args, "--municipality", "ortsdorf", "--at", "2026-11-23T10:00:00+01:00"]) == 0
+    out = capsys.readouterr().out
+    assert "Fachbereich Ordnung und Finanzen Ortsdorf: geöffnet bis 12:00" in out
+    assert "eigene Angaben: " in out and "Gebühren" in out
+    main([*args, "--municipality", "ortsdorf", "--json"])
+    [hit] = json.loads(capsys.readouterr().out)
+    assert hit["municipality"] == "ortsdorf" and "fees" in hit["local_fields"]
+    main([*args, "--json"])
+    [hit] = json.loads(capsys.readouterr().out)
+    assert (hit["municipality"], hit["local_fields"], hit["office"]) == (None, [], "steueramt")
+
+
+def test_another_towns_own_service_is_marked(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--config", str(config), "search", "brennholz", "--limit", "1"]
+    assert main([*args, "--municipality", "beispielheim"]) == 0
+    out = capsys.readouterr().out
+    assert "Brennholz aus dem Gemeindewald (nur ortsdorf)" in out
+    assert "eigene Leistung von ortsdorf" in out
+
+
+def test_an_unknown_municipality_is_one_line(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--config", str(config), "search", "hund", "--municipality", "gibtsnicht"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "lotse: unknown municipality 'gibtsnicht'; known: beispielheim, musterstadt, ortsdorf\n"
+    )

@@ -83,3 +83,28 @@ def test_new_refuses_bad_ids_and_offices(kb_dir: Path, capsys: pytest.CaptureFix
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("lotse: invalid id 'Hund Anmelden'")
     assert err[1] == "lotse: unknown office 'x'; choose one of: amt"
+
+
+def test_show_a_municipalitys_version_marks_its_fields(
+    kb_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    place = kb_dir / "municipalities" / "dorf"
+    (place / "articles").mkdir(parents=True)
+    (place / "municipality.yaml").write_text("id: dorf\nname: Dorf\nstate: NW\n")
+    (place / "articles" / "aa.yaml").write_text(
+        'id: aa\nfees:\n  - amount: "7.00"\nshort_answer_easy: Das kostet 7 Euro.\n'
+        "short_answer_translations: {tr: 7 Euro tutar.}\n"
+    )
+    args = ["kb", "show", "aa", "--root", str(kb_dir), "--at", "2026-11-23T10:00:00+01:00"]
+    assert main([*args, "--municipality", "dorf"]) == 0
+    out = capsys.readouterr().out
+    assert "Fassung für Dorf; ◆ = eigene Angabe" in out
+    assert "◆ Gebühren:\n  • 7,00 €\n" in out
+    assert "\nUnterlagen:\n" in out  # not its own
+    assert "Kurzantwort auch: leicht, tr" in out
+    assert main([*args, "--municipality", "dorf", "--language", "leicht"]) == 0
+    assert "◆ Kurzantwort (Leichte Sprache):\nDas kostet 7 Euro.\n" in capsys.readouterr().out
+    assert main([*args, "--language", "leicht"]) == 2
+    assert capsys.readouterr().err == ("lotse: 'aa' has no short answer in 'leicht'; it has: de\n")
+    assert main([*args, "--municipality", "stadt"]) == 2
+    assert capsys.readouterr().err == "lotse: unknown municipality 'stadt'; known: dorf\n"

@@ -220,3 +220,19 @@ def test_a_handover_note_is_kept_for_a_transfer_only() -> None:
     dropped = build_record(s, outcome=Outcome.RESOLVED, agent_id="agent1", notes="",
                            target=None, topics=[], now=NOW, handover_note="vergessen")  # fmt: skip
     assert (dropped.handover, dropped.handover_note) == (False, None)
+
+
+def test_kb_snapshot_sees_the_municipalities_files(tmp_path: Path) -> None:
+    place = tmp_path / "municipalities" / "dorf"
+    for sub in ("articles", "offices"):
+        (place / sub).mkdir(parents=True)
+    (place / "municipality.yaml").write_text("id: dorf\n")
+    before = kb_snapshot(tmp_path)
+    (place / "articles" / "aa.yaml").write_text("id: aa\n")
+    (place / "offices" / "rathaus.yaml").write_text("id: rathaus\n")
+    (place / "municipality.yaml").write_text("id: dorf\nname: Dorf\n")
+    assert changed_files(before, kb_snapshot(tmp_path)) == [
+        "municipalities/dorf/articles/aa.yaml",
+        "municipalities/dorf/municipality.yaml",
+        "municipalities/dorf/offices/rathaus.yaml",
+    ]

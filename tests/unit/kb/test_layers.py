@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from agent_console.commands.kb import lint_problems
+from kb.knowledge import touched_articles
 from kb.lifecycle import agent_view, preview_view
 from kb.loader import KnowledgeBase, load
 from tests.unit.kb.conftest import ARTICLE, OFFICE
@@ -386,3 +387,16 @@ def test_lint_checks_a_local_service_like_a_base_article(tree: Tree) -> None:
         "municipalities/dorf/articles/neu.yaml:1:1: warning: fees: veröffentlichter Artikel"
         " 'neu' nennt keine Gebühren (kostenlos: `- free: true`)"
     ]
+
+
+def test_changed_files_name_the_articles_to_index_again(tree: Tree) -> None:
+    tree("municipalities/dorf/articles/cc.yaml", ARTICLE.format(id="cc").replace(
+        "office: amt", "office: dorf-rathaus"))  # fmt: skip
+    tree("municipalities/stadt/articles/bb.yaml", "id: bb\noffice: amt\n")
+    kb = load(tree.root)
+    assert touched_articles(kb, ["articles/aa.yaml", "approved/zz.yaml"]) == {"aa", "zz"}
+    assert touched_articles(kb, ["municipalities/dorf/articles/cc.yaml"]) == {"cc"}
+    assert touched_articles(kb, ["offices/kreisamt.yaml"]) == {"bb"}
+    assert touched_articles(kb, ["offices/amt.yaml"]) == {"aa", "bb"}
+    assert touched_articles(kb, ["municipalities/dorf/offices/dorf-rathaus.yaml"]) == {"cc"}
+    assert touched_articles(kb, ["municipalities/dorf/municipality.yaml"]) == {"cc"}
