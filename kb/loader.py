@@ -158,12 +158,13 @@ def _keep_last_good(
         earlier = (previous.articles if kind == "article" else previous.offices).get(obj_id)
         if earlier is not None and previous.paths.get((kind, obj_id)) == path:
             found = LastGood(earlier, path, found.since if found else None)
-    if found is None and cache is not None:
-        entry = cache.last_good(path)
-        if entry is not None:
-            obj, _ = validate(path, entry[1], model)
-            if obj is not None:
-                found = LastGood(obj, path, datetime.fromtimestamp(entry[0] / 1e9, UTC))
+    # Asked even when the previous load has it: the cache keeps only entries asked for, and a
+    # restart while the file is still broken needs it.
+    entry = cache.last_good(path) if cache is not None else None
+    if found is None and entry is not None:
+        obj, _ = validate(path, entry[1], model)
+        if obj is not None:
+            found = LastGood(obj, path, datetime.fromtimestamp(entry[0] / 1e9, UTC))
     if found is None or (kind, obj_id) in kb.paths:
         return None
     kb.last_good[(kind, obj_id)] = found

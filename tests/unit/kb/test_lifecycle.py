@@ -143,3 +143,16 @@ def test_review_due_by_owner_and_window(valid_kb: Write, kb_root: Path) -> None:
         ("aa", "2027-10-01", False),
     ]
     assert [d.article.id for d in review_due(kb, today, within_days=0)] == ["bb"]
+
+
+def test_a_reload_that_found_the_file_broken_keeps_it_for_a_restart(
+    valid_kb: Write, kb_root: Path, tmp_path: Path
+) -> None:
+    """Regression: a console's reload took the last good version from memory and did not ask
+    the cache, so the cache dropped it and a restart while the file was broken lost it."""
+    cache = tmp_path / "cache.marshal"
+    first = load(kb_root, cache)
+    good = first.articles["aa"]
+    valid_kb("articles", "aa.yaml", "id: aa\ntitle: [kaputt\n")
+    assert agent_view(load(kb_root, cache, first)).articles["aa"] == good  # the reload
+    assert agent_view(load(kb_root, cache)).articles["aa"] == good  # the restart
