@@ -29,14 +29,24 @@ class Finding:
 Rule = Callable[[KnowledgeBase, date], Iterator[Finding]]
 
 
+def _services(kb: KnowledgeBase) -> Iterator[tuple[str, str, Article]]:
+    """(kind, id, article) of the base articles and of every municipality's own services."""
+    for article in kb.articles.values():
+        yield "article", article.id, article
+    for place, overlays in sorted(kb.overlays.items()):
+        for article_id, overlay in sorted(overlays.items()):
+            if overlay.article is not None:
+                yield "overlay", f"{place}/{article_id}", overlay.article
+
+
 def review_overdue(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
     """A published article whose review date plus interval lies in the past."""
-    for article in kb.articles.values():
+    for kind, obj_id, article in _services(kb):
         due = article.last_reviewed + timedelta(days=article.review_interval_days)
         if article.status == "published" and due < today:
             yield Finding(
-                "article",
-                article.id,
+                kind,
+                obj_id,
                 ("last_reviewed",),
                 f"Prüfung überfällig seit {due.isoformat()}"
                 f" (zuletzt geprüft {article.last_reviewed})",
@@ -44,14 +54,15 @@ def review_overdue(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
 
 
 def published_incomplete(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
-    """A published article must tell the caller what to bring and what it costs."""
-    for article in kb.articles.values():
+    """A published article (or a municipality's own service) must tell the caller what to
+    bring and what it costs."""
+    for kind, obj_id, article in _services(kb):
         if article.status != "published":
             continue
         if not article.documents:
-            yield Finding("article", article.id, ("documents",), _missing("documents", article))
+            yield Finding(kind, obj_id, ("documents",), _missing("documents", article))
         if not article.fees:
-            yield Finding("article", article.id, ("fees",), _missing("fees", article))
+            yield Finding(kind, obj_id, ("fees",), _missing("fees", article))
 
 
 def _missing(what: str, article: Article) -> str:
@@ -93,11 +104,11 @@ def office_without_hours(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
 
 def placeholder_text(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
     """Texts `kb new` wrote for the editor to replace: a warning in a draft, else an error."""
-    for article in kb.articles.values():
+    for kind, obj_id, article in _services(kb):
         for loc, text in _strings(article.model_dump(mode="json"), ()):
             if any(p in text for p in PLACEHOLDERS):
                 severity: Severity = "warning" if article.status == "draft" else "error"
-                yield Finding("article", article.id, loc, f"Platzhaltertext: {text!r}", severity)
+                yield Finding(kind, obj_id, loc, f"Platzhaltertext: {text!r}", severity)
 
 
 def _strings(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
@@ -208,19 +219,6 @@ def overlay_fees_not_in_text(kb: KnowledgeBase, today: date) -> Iterator[Finding
                 )
 
 
-def local_service_incomplete(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
-    """A municipality's own published service must tell the caller what to bring and pay."""
-    for place, overlays in sorted(kb.overlays.items()):
-        for article_id, overlay in sorted(overlays.items()):
-            article = overlay.article
-            if article is None or article.status != "published":
-                continue
-            for what in ("documents", "fees"):
-                if not getattr(article, what):
-                    yield Finding("overlay", f"{place}/{article_id}", (what,),
-                                  _missing(what, article))  # fmt: skip
-
-
 #: Every editorial rule, in report order.
 RULES: tuple[Rule, ...] = (
     review_overdue,
@@ -232,7 +230,6 @@ RULES: tuple[Rule, ...] = (
     approved_by_submitter,
     office_of_another_town,
     overlay_fees_not_in_text,
-    local_service_incomplete,
 )
 
 

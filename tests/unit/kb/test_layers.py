@@ -13,6 +13,7 @@ from agent_console.commands.kb import lint_problems
 from kb.knowledge import touched_articles
 from kb.lifecycle import agent_view, preview_view
 from kb.loader import KnowledgeBase, load
+from kb.scaffold import PLACEHOLDER_STEP
 from tests.unit.kb.conftest import ARTICLE, OFFICE
 
 HOME = "id: stadt\nname: Stadt\nstate: NW\nhome: true\ndistrict: Kreis Test\n"
@@ -382,10 +383,15 @@ def test_lint_finds_local_fees_the_short_answer_contradicts(tree: Tree) -> None:
 
 def test_lint_checks_a_local_service_like_a_base_article(tree: Tree) -> None:
     text = ARTICLE.format(id="neu").replace('fees:\n  - amount: "10.00"\n', "")
-    tree("municipalities/dorf/articles/neu.yaml", text)
+    text = text.replace("last_reviewed: 2026-10-01", "last_reviewed: 2024-10-01")
+    tree("municipalities/dorf/articles/neu.yaml", text + f"procedure: [{PLACEHOLDER_STEP}]\n")
     assert lint(tree) == [
         "municipalities/dorf/articles/neu.yaml:1:1: warning: fees: veröffentlichter Artikel"
-        " 'neu' nennt keine Gebühren (kostenlos: `- free: true`)"
+        " 'neu' nennt keine Gebühren (kostenlos: `- free: true`)",
+        "municipalities/dorf/articles/neu.yaml:9:16: warning: last_reviewed: Prüfung überfällig"
+        " seit 2025-10-01 (zuletzt geprüft 2024-10-01)",
+        f"municipalities/dorf/articles/neu.yaml:10:13: error: procedure.0: Platzhaltertext:"
+        f" {PLACEHOLDER_STEP!r}",
     ]
 
 
