@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -108,3 +109,19 @@ def test_missing_index_is_built_quietly(small_kb: Callable[..., Path], tmp_path:
     files = ensure_index(load(small_kb(*ARTICLES)), tmp_path / "nowhere" / "index")
     assert files.status.action == "built" and not files.status.warning
     files.index.close()
+
+
+def test_an_index_of_an_older_format_is_rebuilt_without_a_notice(
+    small_kb: Callable[..., Path], tmp_path: Path
+) -> None:
+    root, index_dir = small_kb(*ARTICLES), tmp_path / "index"
+    open_searcher(root, index_dir).close()
+    manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    del manifest["schema"]  # as written before the municipalities' documents
+    (index_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    searcher = open_searcher(root, index_dir)
+    assert (searcher.status.action, searcher.status.reason) == ("rebuilt", "index schema changed")
+    assert searcher.status.notice is None
+    assert searcher.search("hund abmelden", 1)[0].id == "hund-abmelden"
+    searcher.close()
+    assert json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))["schema"] == 2
