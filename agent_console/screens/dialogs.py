@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from agent_console.widgets.field import Field
 from agent_console.widgets.plain import plain
 
 
@@ -135,7 +136,7 @@ class FeedbackDialog(CallBound):
             with RadioSet(id="feedback-kind"):
                 for n, (kind, label) in enumerate(FEEDBACK_KINDS):
                     yield RadioButton(label, value=n == 0, id=f"kind-{kind}")
-            yield Input(placeholder="Was stimmt nicht? (Pflicht)", id="feedback-comment")
+            yield Field(placeholder="Was stimmt nicht? (Pflicht)", id="feedback-comment")
             yield Static("", id="feedback-error", classes="error")
             yield Label("Enter/Strg+S: Senden   ·   Esc: Abbrechen", classes="dialog-keys")
 

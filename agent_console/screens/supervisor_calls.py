@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sta
 
 from agent_console.labels import OUTCOME_SHORT
 from agent_console.screens.supervisor import SupervisorOptions
+from agent_console.widgets.field import Field
 from agent_console.widgets.plain import PlainTable, plain
 from calllog.browse import find_calls
 from calllog.exceptions import CallLogError
@@ -119,13 +120,13 @@ class CallBrowserScreen(Screen[None]):
         today = self.options.clock().astimezone(ZoneInfo(self.options.timezone)).date()
         yield Header()
         with Horizontal(id="browser-filters"):
-            yield Input(str(today - timedelta(days=6)), placeholder="von", id="filter-from")
-            yield Input(str(today), placeholder="bis", id="filter-to")
-            yield Input(placeholder="Agent", id="filter-agent")
+            yield Field(str(today - timedelta(days=6)), placeholder="von", id="filter-from")
+            yield Field(str(today), placeholder="bis", id="filter-to")
+            yield Field(placeholder="Agent", id="filter-agent")
             yield Select([(name, key) for key, name in OUTCOMES.items()], prompt="Ergebnis",
                          id="filter-outcome")  # fmt: skip
-            yield Input(placeholder="Thema (Artikel)", id="filter-topic")
-            yield Input(placeholder="Nummer", id="filter-number")
+            yield Field(placeholder="Thema (Artikel)", id="filter-topic")
+            yield Field(placeholder="Nummer", id="filter-number")
         yield PlainTable(id="browser-calls", zebra_stripes=True, cursor_type="row")
         yield Label("", id="browser-status")
         yield Footer()

@@ -24,6 +24,7 @@ from agent_console.notices import worst
 from agent_console.screens.session import CallSession, clock_text, preselect_outcome
 from agent_console.screens.wrapup_save import FormError, Saving, WrapUpResult, build_outcome
 from agent_console.services import Services
+from agent_console.widgets.field import Field
 from agent_console.widgets.plain import plain
 from agent_console.writer import OrderedWriter
 from calllog.callbacks import due_time
@@ -118,19 +119,19 @@ class WrapUpScreen(ModalScreen[WrapUpResult]):
                 yield SelectionList[str](*topics, id="wrapup-topics")
                 target = draft.target if draft and draft.target is not None else (
                     s.transfer_office or s.transfer_target)  # fmt: skip
-                yield Input(terminal_safe(target), placeholder="Weitergeleitet an / verwiesen an",
+                yield Field(terminal_safe(target), placeholder="Weitergeleitet an / verwiesen an",
                             id="wrapup-target")  # fmt: skip
-                yield Input(draft.handover if draft else "", id="wrapup-handover",
+                yield Field(draft.handover if draft else "", id="wrapup-handover",
                             placeholder="Übergabenotiz für das Fachamt (qualifiziert)")  # fmt: skip
-            yield Input(draft.notes if draft else "", placeholder="Notizen", id="wrapup-notes")
+            yield Field(draft.notes if draft else "", placeholder="Notizen", id="wrapup-notes")
             with Vertical(id="callback-fields"):
                 yield Label("Rückruf:")
                 number = draft.callback_number if draft and draft.callback_number is not None \
                     else s.caller_number  # fmt: skip
-                yield Input(terminal_safe(number), placeholder="Rückrufnummer",
+                yield Field(terminal_safe(number), placeholder="Rückrufnummer",
                             id="callback-number")  # fmt: skip
                 clarify = draft.callback_clarify if draft else ""
-                yield Input(clarify, placeholder="Was ist zu klären? (Pflicht)",
+                yield Field(clarify, placeholder="Was ist zu klären? (Pflicht)",
                             id="callback-clarify")  # fmt: skip
                 yield Static("", id="callback-due")
             yield Static("", id="wrapup-error", classes="error")

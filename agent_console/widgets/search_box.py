@@ -6,11 +6,12 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Input
+
+from agent_console.widgets.field import Field
 
 
-class SearchBox(Input):
-    """An Input that also reports Up/Down so the result list can follow the keyboard."""
+class SearchBox(Field):
+    """A steady field that also reports Up/Down so the result list can follow the keyboard."""
 
     DEFAULT_CSS = """
     SearchBox {

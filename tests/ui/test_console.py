@@ -355,3 +355,25 @@ async def test_a_second_call_ringing_while_busy_is_shown_and_taken_after_the_wra
                          and screen.session.call_id == second.call_id)  # fmt: skip
         assert store.get_call(first).outcome == Outcome.RESOLVED
         assert "Weiterer Anruf" not in str(bar.render())
+
+
+async def test_fields_keep_a_steady_cursor(fake_app: AgentConsoleApp) -> None:
+    """No field blinks: what the console shows never depends on when it is drawn."""
+    seen: list[Input] = []
+    async with fake_app.run_test(size=(120, 40)) as pilot:
+        await connected_call(pilot, fake_app)
+        await pilot.press(*"geburt")
+        search = fake_app.console_screen.query_one("#search", Input)
+        assert search.has_focus
+        seen.extend(fake_app.screen.query(Input))
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(fake_app.screen, TransferDialog))
+        seen.extend(fake_app.screen.query(Input))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(fake_app.screen, TransferDialog))
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: isinstance(fake_app.screen, WrapUpScreen)
+                         and bool(fake_app.screen.query(Input)))  # fmt: skip
+        seen.extend(fake_app.screen.query(Input))
+    assert len(seen) >= 3
+    assert [f.id for f in seen if f.cursor_blink] == []
