@@ -57,9 +57,12 @@ def calendar() -> ServiceCalendar:
 
 
 async def wait_until(
-    pilot: Pilot[None], condition: Callable[[], object], timeout: float = 8.0
+    pilot: Pilot[None], condition: Callable[[], object], timeout: float = 30.0
 ) -> None:
-    """Let the app run until `condition()` is true; fails after `timeout` seconds."""
+    """Let the app run until `condition()` is true; fails after `timeout` seconds.
+
+    The limit only ends a test that would hang: a busy CI machine may need many seconds.
+    """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():

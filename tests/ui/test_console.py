@@ -96,13 +96,17 @@ async def test_search_error_is_a_notice_not_a_crash(fake_services: Services) -> 
 
 
 async def test_stale_results_are_dropped(fake_services: Services) -> None:
-    release = threading.Event()
+    release, returned = threading.Event(), threading.Event()
 
     class Slow(HighlightingFakeSearcher):
         def search(self, text: str, limit: int = 10) -> list[Hit]:
-            if text == "g":  # the first keystroke is slow and arrives last
-                release.wait(5)
-            return super().search(text, limit)
+            if text != "g":
+                return super().search(text, limit)
+            release.wait(30)  # the first keystroke is slow and arrives last
+            try:
+                return super().search(text, limit)
+            finally:
+                returned.set()
 
     fake_services.searcher = Slow([(a.id, a.title) for a in fake_services.kb.articles.values()])
     app = AgentConsoleApp(fake_services, ConsoleOptions(interfaces=(AGENT,)))
@@ -111,7 +115,8 @@ async def test_stale_results_are_dropped(fake_services: Services) -> None:
         await pilot.press("g", "e", "b", "u")
         await wait_until(pilot, lambda: [h.id for h in screen.hits] == ["geburtsurkunde"])
         release.set()
-        await pilot.pause(0.2)
+        await wait_until(pilot, returned.is_set)  # the stale answer is back in its worker
+        await pilot.pause()
         assert [h.id for h in screen.hits] == ["geburtsurkunde"]
         assert app.query_one("#search", Input).value == "gebu"
         assert len(fake_services.searcher.search("g")) > 1  # what the stale answer held
