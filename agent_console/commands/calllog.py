@@ -22,7 +22,7 @@ from calllog.privacy import mask_number, retention_cutoff
 from calllog.seed import DEFAULT_TOPICS, generate_calls, generate_tickets
 from calllog.seed_staffed import answered_into, generate_staffed
 from calllog.service_hours import ServiceCalendar, state_holidays
-from calllog.store import SqliteOutbox, SqlStore, open_store
+from calllog.store import SqliteOutbox, SqlStore, gaps_explained, open_store
 from kb.safe_text import terminal_safe
 
 #: The longest period `lotse calllog seed` spreads synthetic calls over (ten years).
@@ -140,6 +140,8 @@ def _upgrade(args: argparse.Namespace) -> int:
         after = store.schema_version()
     done = ", ".join(map(str, applied)) or "keine"
     print(f"Schema-Version {before} → {after} (angewendet: {done})")
+    for line in gaps_explained(applied):  # a number missing from the list is no lost file
+        print(f"  {line}")
     return 0
 
 

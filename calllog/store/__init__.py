@@ -9,7 +9,13 @@ public `SqlStore.read()` session (`ReadSession`).
 from calllog.store.access import ROLES, Access, check_login_name
 from calllog.store.call_reads import ReadSession
 from calllog.store.calls import WriteResult
-from calllog.store.migrate import _migration_scripts, latest_version
+from calllog.store.migrate import (
+    RETIRED,
+    _migration_scripts,
+    gaps_explained,
+    known_versions,
+    latest_version,
+)
 from calllog.store.opener import _sqlite_path, open_store
 from calllog.store.outbox_db import OutboxEntry, SqliteOutbox
 from calllog.store.postgres import PostgresStore, _copy_field
@@ -36,6 +42,7 @@ __all__ = [
     "CALL_COLUMNS",
     "DEFAULT_ZONE",
     "FEEDBACK_COLUMNS",
+    "RETIRED",
     "ROLES",
     "SEARCH_COLUMNS",
     "TICKET_COLUMNS",
@@ -60,6 +67,8 @@ __all__ = [
     "_rows",
     "_sqlite_path",
     "check_login_name",
+    "gaps_explained",
+    "known_versions",
     "latest_version",
     "open_store",
 ]

@@ -9,6 +9,12 @@ from typing import Any
 
 from calllog.store.base import StoreBase
 
+#: Numbers that were given out but never became a migration, and why. No script may use
+#: them, so a gap in the numbering is explained rather than mistaken for a lost file.
+RETIRED: dict[int, str] = {
+    4: "für die Kennzahlen reserviert, die ohne Schemaänderung auskamen; nie vergeben",
+}
+
 
 def _migration_scripts(dialect: str) -> list[tuple[int, str, str]]:
     folder = resources.files("calllog.migrations").joinpath(dialect)
@@ -18,6 +24,19 @@ def _migration_scripts(dialect: str) -> list[tuple[int, str, str]]:
         if match:
             scripts.append((int(match[1]), match[2], entry.read_text(encoding="utf-8")))
     return sorted(scripts)
+
+
+def known_versions(dialect: str) -> list[tuple[int, str]]:
+    """Every migration of a dialect as (version, name), in order."""
+    return [(version, name) for version, name, _ in _migration_scripts(dialect)]
+
+
+def gaps_explained(versions: list[int]) -> list[str]:
+    """One line per retired number between the first and the last of `versions`."""
+    if not versions:
+        return []
+    low, high = min(versions), max(versions)
+    return [f"{n:04d}: stillgelegt ({why})" for n, why in sorted(RETIRED.items()) if low < n < high]
 
 
 def latest_version(dialect: str) -> int:

@@ -36,6 +36,7 @@ def test_upgrade_seed_list_purge_and_callbacks(
     status, out, _ = run(capsys, "db", "upgrade", "--db", store_url)
     latest = latest_version("sqlite" if store_url.startswith("sqlite") else "postgresql")
     assert status == 0 and f"0 → {latest}" in out
+    assert "angewendet: 1, 2, 3, 5, 6," in out and "\n  0004: stillgelegt (" in out
     status, out, _ = run(capsys, "db", "upgrade", "--db", store_url)
     assert status == 0 and f"{latest} → {latest} (angewendet: keine)" in out
 
