@@ -28,13 +28,12 @@ from unittest import mock
 import yaml
 from whoosh.analysis import LanguageAnalyzer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import MultifieldParser, OrGroup
 
 from kb.loader import KnowledgeBase, load
 from search import confidence, indexer, query, rank
 from search import searcher as searcher_module
-from search.baselines import Bm25Baseline, FuzzyBaseline
+from search.baselines import Bm25Baseline, FuzzyBaseline, ram_index
 from search.confidence import Masks
 from search.confidence_eval import judge_queries
 from search.evaluate import LabelledQuery, evaluate, parse_queries, parts
@@ -57,7 +56,7 @@ class GermanWhoosh:
         """Index the raw text of every field with the stemming German analyzer."""
         analyzer = LanguageAnalyzer("de")
         fields = {name: TEXT(analyzer=analyzer) for name in indexer.TEXT_FIELDS}
-        ix = RamStorage().create_index(Schema(id=ID(stored=True), **fields))
+        ix = ram_index(Schema(id=ID(stored=True), **fields))
         writer = ix.writer()
         for article in kb.articles.values():
             writer.add_document(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from rapidfuzz import fuzz, process, utils
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
@@ -10,12 +13,22 @@ from whoosh.qparser import MultifieldParser
 from kb.loader import KnowledgeBase
 
 
+def ram_index(schema: Schema) -> Any:
+    """A Whoosh index in memory whose writer spools to a folder of its own.
+
+    Whoosh's writer spools to `<tempdir>/<index name>.tmp` and deletes that folder on commit;
+    with the default name ("MAIN") two processes building one at the same time share it and
+    one commit removes the other's spool. A unique name per index keeps them apart.
+    """
+    return RamStorage().create_index(schema, indexname=f"lotse-{uuid.uuid4().hex}")
+
+
 class Bm25Baseline:
     """Whoosh defaults: StandardAnalyzer, BM25F, MultifieldParser over title and body (AND)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         """Index every article's title and body text in memory."""
-        self._index = RamStorage().create_index(Schema(id=ID(stored=True), title=TEXT, body=TEXT))
+        self._index = ram_index(Schema(id=ID(stored=True), title=TEXT, body=TEXT))
         writer = self._index.writer()
         for article in kb.articles.values():
             body = " ".join([article.short_answer, article.description, *article.procedure])
