@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,16 @@ from calllog.store.urls import scrub
 
 if TYPE_CHECKING:
     import psycopg
+
+#: How long the purge waits for transactions older than it before it rewrites the tables.
+WIPE_WAIT = 120.0
+#: The older transactions the wipe waits for: any holding a transaction id from before it
+#: (anywhere on the server), or one in this database whose snapshot began before it.
+_OLDER_TRANSACTIONS = (
+    "SELECT pg_snapshot_xmin(pg_current_snapshot()) < %(xid)s OR EXISTS ("
+    " SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+    " AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL AND xact_start < %(began)s)"
+)
 
 _NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -257,7 +268,7 @@ class PostgresStore(LoginAdmin, SqlStore):
                     " FROM pg_class WHERE oid = ANY(%s::regclass[])",
                     (list(tables),),
                 ).fetchone()
-                if not (owner and owner[0]):
+                if not (owner and owner[0]) or not self._older_transactions_ended(conn):
                     return False
                 for table in tables:  # names from the purge, not from input
                     conn.execute(f"VACUUM (FULL, ANALYZE) {table}")
@@ -266,6 +277,25 @@ class PostgresStore(LoginAdmin, SqlStore):
                 with contextlib.suppress(psycopg.Error):
                     conn.close()
                 raise _store_error(exc) from exc
+        return True
+
+    def _older_transactions_ended(self, conn: Any, wait: float = WIPE_WAIT) -> bool:
+        """Wait until no transaction older than the purge can see the rows it changed.
+
+        VACUUM FULL keeps a deleted row version while any transaction may still see it: one in
+        this database with an older snapshot, or one anywhere on the server holding an older
+        transaction id (every later snapshot's horizon stays behind it, VACUUM's own too). The
+        old values would stay in the rewritten files. False if they do not end within `wait`.
+        """
+        row = conn.execute(
+            "SELECT pg_current_xact_id(), clock_timestamp()"  # an id newer than all running
+        ).fetchone()
+        since = {"xid": row[0], "began": row[1]}
+        deadline = time.monotonic() + wait
+        while (busy := conn.execute(_OLDER_TRANSACTIONS, since).fetchone()) and busy[0]:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
         return True
 
     def close(self) -> None:

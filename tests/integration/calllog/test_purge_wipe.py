@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import string
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -185,4 +187,43 @@ def test_outbox_purge_and_delivery_leave_no_copies_in_the_outbox_file(tmp_path: 
     data = _sqlite_bytes(path)
     assert b"Keepme" not in data and b"+49 234 88" not in data
     outbox.close()
+    store.close()
+
+
+def test_postgres_purge_waits_for_an_older_transaction_before_it_rewrites(
+    pg_url: str, pg_files: psycopg.Connection[tuple[object, ...]]
+) -> None:
+    """A transaction that held an id from before the purge (here in the same database; another
+    suite's migration in another database does the same) kept the old row versions alive:
+    VACUUM FULL copied them and the numbers stayed in the files."""
+    store = open_store(pg_url, migrate=True)
+    seed(store, count=20)
+    holder = psycopg.connect(pg_url)
+    holder.execute("SELECT pg_current_xact_id()")  # open, with a transaction id
+    done: list[object] = []
+    purging = threading.Thread(target=lambda: done.append(store.purge(CUTOFF, now=NOW, by="admin")))
+    purging.start()
+    waiting = (
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        " AND query LIKE 'SELECT pg_snapshot_xmin%%'"
+    )
+    while not pg_files.execute(waiting).fetchone()[0] and purging.is_alive():  # type: ignore[index]
+        time.sleep(0.01)  # polls the condition; the holder keeps the purge waiting meanwhile
+    assert done == []  # still waiting for the holder
+    holder.commit()
+    purging.join()
+    holder.close()
+    assert done[0].wiped  # type: ignore[attr-defined]
+    assert_gone(_relation_bytes(pg_files))
+    store.close()
+
+
+def test_postgres_wipe_gives_up_while_an_older_transaction_stays_open(pg_url: str) -> None:
+    store = open_store(pg_url, migrate=True)
+    with psycopg.connect(pg_url) as holder:
+        holder.execute("SELECT pg_current_xact_id()")
+        conn = store._connection()
+        assert not store._older_transactions_ended(conn, wait=0.3)  # type: ignore[attr-defined]
+    # Other work on the server (CREATE DATABASE of another suite) may take a while to end.
+    assert store._older_transactions_ended(conn, wait=60)  # type: ignore[attr-defined]
     store.close()
