@@ -206,8 +206,9 @@ def _purge(args: argparse.Namespace) -> int:
     if not result.wiped:
         raise CommandError(
             "personal data removed, but old copies are still in the database files: another"
-            " program held the SQLite file open (run the purge again once it is closed) or"
-            " the PostgreSQL login does not own the tables (run it as the owner)",
+            " program held the SQLite file open (run the purge again once it is closed), the"
+            " PostgreSQL login does not own the tables (run it as the owner) or a transaction"
+            " older than the purge stayed open for minutes (run the purge again)",
             status=1,
         )
     return 0
