@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -61,6 +62,28 @@ def pg_url() -> Iterator[str]:
     finally:
         _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         drop_roles_of(name)
+
+
+#: The advisory lock of tests that need the server's connections to themselves (in the
+#: maintenance database: advisory locks are per database, and every suite connects there).
+ALONE_LOCK = 115_010
+
+
+@contextlib.contextmanager
+def server_alone() -> Iterator[None]:
+    """Hold the PostgreSQL server for a test that opens many connections at once.
+
+    A second test suite on the same machine (another checkout, CI) waits here instead of
+    pushing the server past max_connections at the same moment.
+    """
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (ALONE_LOCK,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (ALONE_LOCK,))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
