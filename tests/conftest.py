@@ -11,8 +11,9 @@ import pytest
 
 #: The repository root.
 ROOT = Path(__file__).resolve().parent.parent
-#: The read-only material beside the checkout (traces, DLDB export).
-SHARED = ROOT.parent / "shared"
+#: The read-only material (DLDB export, coverage list): beside the checkout, or where
+#: LOTSE_TEST_SHARED points (a clone elsewhere, e.g. a CI workspace).
+SHARED = Path(os.environ.get("LOTSE_TEST_SHARED") or ROOT.parent / "shared")
 #: The per-user folders the code finds through platformdirs (index, call log, drafts).
 XDG_FOLDERS = ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
 #: LOTSE_ variables that configure the tests themselves (a real PBX, a browser, a queue_log).

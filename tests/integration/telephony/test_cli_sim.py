@@ -28,17 +28,17 @@ async def test_pbx_sim_command_serves_calls_and_stops_on_ctrl_c() -> None:
     )
     try:
         assert proc.stdout is not None
-        line = (await asyncio.wait_for(proc.stdout.readline(), 10)).decode()
+        line = (await asyncio.wait_for(proc.stdout.readline(), 60)).decode()
         match = re.search(r"127\.0\.0\.1:(\d+)", line)
         assert match, line
         bridge = AmiBridge(BridgeConfig(port=int(match.group(1)), secret="s3cret"))
         await bridge.start()
-        await bridge.wait_connected(5)
-        call = await until(bridge, lambda: next(iter(bridge.tracker.calls.values()), None), 5)
+        await bridge.wait_connected(30)
+        call = await until(bridge, lambda: next(iter(bridge.tracker.calls.values()), None), 30)
         assert call.caller_name and call.caller_number.startswith("0")
         await bridge.stop()
     finally:
         proc.send_signal(signal.SIGINT)
-        _, err = await asyncio.wait_for(proc.communicate(), 10)
+        _, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 0, err.decode()
     assert b"Traceback" not in err
