@@ -108,6 +108,13 @@ def _alternatives(
         for group in parts:
             for term in group:
                 add(term, COMPOUND_PART, "compound")
+    if found and parts and all(alt.kind == "compound" for alt in found.values()):
+        # Split only because the word is unknown: a whole term one letter away ("reispass",
+        # "baugenemigung") is as likely as its parts, which a large KB always holds.
+        near = lexicon.correct(word.stem, budget=1)
+        for term, _ in near:
+            add(term, CORRECTION, "correction")
+        return found, near[0][0] if near else None, parts
     if found:
         return found, None, parts
     corrections = lexicon.correct(word.stem, budget=max_edits(len(word.word)))

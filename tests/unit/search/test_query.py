@@ -47,6 +47,16 @@ def test_compound_head_with_unfinished_tail(parts: tuple[Lexicon, frozenset[str]
     assert found == {"hund": "compound", "reisepass": "compound"}
 
 
+def test_a_split_unknown_word_is_also_corrected() -> None:
+    """A large KB knows "reis" and "pass": the one-letter correction "reisepass" is kept too."""
+    vocab = frozenset(vocabulary(["Reise", "Pass", "Reisepass"]))
+    lexicon = Lexicon.from_counts(dict.fromkeys({stem(w) for w in vocab}, 1))
+    plan = plan_query("reispass ", lexicon, vocab, {})
+    found = {alt.term: alt.kind for alt in plan.positions[0].alternatives}
+    assert found == {stem("reis"): "compound", "pass": "compound", "reisepass": "correction"}
+    assert plan.positions[0].corrected == "reisepass"
+
+
 def test_suggestion_replaces_only_corrected_words(parts: tuple[Lexicon, frozenset[str]]) -> None:
     lexicon, vocab = parts
     plan = plan_query("hund reispass ", lexicon, vocab, {})
