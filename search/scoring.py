@@ -6,11 +6,16 @@ import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: BM25 term-frequency saturation and length normalisation (Whoosh's defaults).
 K1 = 1.2
 B = 0.75
+#: Saturation of the sum of a term's boosted per-field BM25 scores (without idf): a word once
+#: in a title of average length sums to 4 (0.33 of its maximum), once in the body to 1 (0.11),
+#: in title, synonyms, short answer and body to 10.5 (0.57), where summing gave 10.5x the body.
+#: Tuned on the labelled set at 61 and 20,000 articles (bench/README.md, "Search at scale").
+K1_FIELDS = 8.0
 #: Postings kept per term, highest impact first: beyond this, a very common term's tiny
 #: contribution is dropped (impact-ordered pruning); exact whenever a term is rarer.
 MAX_POSTINGS = 2000
@@ -33,7 +38,10 @@ class Impacts:
     """A term's boosted BM25F score per document, and a bit per field it occurs in."""
 
     scores: Mapping[int, float]
+    """Every document holding the term."""
     fields: Mapping[int, int]
+    best: Mapping[int, float] = field(default_factory=dict)
+    """Its `MAX_POSTINGS` best documents (the candidates are chosen among these)."""
 
 
 def idf(doc_frequency: int, doc_count: int) -> float:
@@ -46,44 +54,96 @@ def length_norms(lengths: Sequence[int], average: float) -> list[float]:
     return [K1 * (1 - B + B * length / average) for length in lengths]
 
 
-def bm25(tf: float, norm: float, term_idf: float) -> float:
-    """One field's BM25 score of a term in a document, given its length norm."""
-    return term_idf * tf * (K1 + 1) / (tf + norm)
-
-
 def term_impacts(
     fields: Iterable[FieldPostings], doc_count: int, field_bits: Mapping[str, int]
 ) -> Impacts:
-    """Sum the boosted per-field BM25 scores of one term; keep its `MAX_POSTINGS` best docs."""
-    scores: dict[int, float] = {}
+    """One term's score per document: BM25 per field, boosted and summed over the fields, then
+    the sum saturated; also its `MAX_POSTINGS` best documents.
+
+    Saturating the sum keeps a common word found in five fields of a
+    document from outweighing a rare word found in one: at 20,000 articles a per-field sum
+    let "beantragen" in every generated title, synonym and short answer bury "Heiratsurkunde".
+    """
+    weighted: dict[int, float] = {}
     bits: dict[int, int] = {}
     for fp in fields:
-        scale = fp.boost * idf(len(fp.postings), doc_count) * (K1 + 1)
+        boost = fp.boost * (K1 + 1)
         bit = field_bits[fp.field]
         norms = fp.norms
-        for doc, tf in fp.postings:  # bm25() inlined: this loop is the hot path
-            score = scale * tf / (tf + norms[doc])
-            if doc in scores:
-                scores[doc] += score
+        for doc, tf in fp.postings:  # this loop is the hot path
+            tf_norm = boost * tf / (tf + norms[doc])
+            if doc in weighted:
+                weighted[doc] += tf_norm
                 bits[doc] |= bit
             else:
-                scores[doc] = score
+                weighted[doc] = tf_norm
                 bits[doc] = bit
+    scale = idf(len(weighted), doc_count)
+    scores = {doc: scale * tf / (tf + K1_FIELDS) for doc, tf in weighted.items()}
+    best = scores
     if len(scores) > MAX_POSTINGS:
-        kept = heapq.nlargest(MAX_POSTINGS, scores.items(), key=lambda item: item[1])
-        scores = dict(kept)
-        bits = {doc: bits[doc] for doc in scores}
-    return Impacts(scores, bits)
+        best = dict(heapq.nlargest(MAX_POSTINGS, scores.items(), key=lambda item: item[1]))
+    return Impacts(scores, bits, best)
+
+
+#: Alternatives of one query word, each with its weight (see `search.query.Position`).
+Alternatives = Sequence[tuple[Impacts, float]]
 
 
 def accumulate(
-    weighted: Iterable[tuple[Impacts, float]], limit: int, skip: AbstractSet[int] = frozenset()
+    positions: Sequence[Alternatives],
+    limit: int,
+    per_position: int = 0,
+    skip: AbstractSet[int] = frozenset(),
 ) -> list[tuple[int, float]]:
-    """The `limit` best documents by the weighted sum of term impacts, best first; documents in
-    `skip` (other municipalities' versions) take no place."""
+    """The `limit` best documents by their summed word scores, best first.
+
+    A word's score in a document is its best weighted alternative there, not their sum: a
+    common verb expanded to several terms ("beantragen": beantrag, beantragt, antrag) counts
+    once, as a rare word does. Candidates are chosen among each term's best documents
+    (`Impacts.best`); with `per_position`, each word's own best documents join them, so a rare
+    word's article is not crowded out by documents holding only common words. The chosen
+    documents are then scored over every document of every term (a common term's tail too).
+    Documents in `skip` (other municipalities' versions) take no place.
+    """
     totals: dict[int, float] = {}
-    for impacts, weight in weighted:
-        for doc, score in impacts.scores.items():
-            totals[doc] = totals.get(doc, 0.0) + weight * score
-    items = [(d, s) for d, s in totals.items() if d not in skip] if skip else totals.items()
-    return heapq.nlargest(limit, items, key=lambda item: (item[1], -item[0]))
+    words: list[dict[int, float]] = []
+    for alternatives in positions:
+        word = _word_scores(alternatives, None, skip)
+        for doc, score in word.items():
+            totals[doc] = totals.get(doc, 0.0) + score
+        words.append(word)
+    chosen = {doc for doc, _ in heapq.nlargest(limit, totals.items(), key=_order)}
+    if per_position and len(words) > 1:
+        for word in words:
+            chosen.update(heapq.nlargest(per_position, word, key=lambda d: (word[d], -d)))
+    exact = dict.fromkeys(chosen, 0.0)
+    for alternatives in positions:
+        for doc, score in _word_scores(alternatives, chosen, skip).items():
+            exact[doc] += score
+    return sorted(exact.items(), key=_order, reverse=True)
+
+
+def _word_scores(
+    alternatives: Alternatives, docs: set[int] | None, skip: AbstractSet[int]
+) -> dict[int, float]:
+    """A word's best weighted alternative per document: over the terms' best documents (but
+    those in `skip`), or (given `docs`) over all documents of the terms for those documents."""
+    best: dict[int, float] = {}
+    for impacts, weight in alternatives:
+        if docs is None:
+            pairs: Iterable[tuple[int, float]] = impacts.best.items()
+            if skip:
+                pairs = [(doc, score) for doc, score in pairs if doc not in skip]
+        else:
+            scores = impacts.scores
+            pairs = ((doc, scores[doc]) for doc in docs if doc in scores)
+        for doc, score in pairs:
+            weighted = weight * score
+            if weighted > best.get(doc, 0.0):
+                best[doc] = weighted
+    return best
+
+
+def _order(item: tuple[int, float]) -> tuple[float, int]:
+    return item[1], -item[0]

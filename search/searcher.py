@@ -60,6 +60,8 @@ CONFIDENCE_MASKS = Masks(
 IMPACT_CACHE = 20_000
 #: How many full-text candidates are re-ranked.
 CANDIDATES = 30
+#: How many of each query word's own best documents join the candidates (see `accumulate`).
+PER_POSITION = 10
 #: Lowest rapidfuzz score (0..100) for the name-scan fallback when full text finds nothing.
 FALLBACK_CUTOFF = 75
 #: Shorter input never goes to the name scan (it is slow on large KBs and says little).
@@ -184,12 +186,12 @@ class IndexSearcher:
     def _candidates(
         self, plan: QueryPlan, text: str, limit: int, place: str | None
     ) -> list[Candidate]:
-        weighted = [
-            (self._impacts(alt.term), alt.weight)
+        by_position = [
+            [(self._impacts(alt.term), alt.weight) for alt in position.alternatives]
             for position in plan.positions
-            for alt in position.alternatives
         ]
-        top = accumulate(weighted, limit, self._hidden_for(place))
+        weighted = [pair for alternatives in by_position for pair in alternatives]
+        top = accumulate(by_position, limit, PER_POSITION, self._hidden_for(place))
         out = []
         for doc, score in top:
             article_id, names, owner = self._document(doc)
