@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from kb.loader import KnowledgeBase, load
-from kb.models import Article
+from kb.models import Article, Office
 
 SAMPLE = Path(__file__).resolve().parent.parent / "kb"
 
@@ -119,6 +119,11 @@ ACTIONS = [
     "zurückgeben",
     "prüfen lassen",
     "online beantragen",
+    "befristet beantragen",
+    "vorzeitig beenden",
+    "aussetzen lassen",
+    "nachholen",
+    "bescheinigen lassen",
 ]
 QUALIFIERS = [
     "",
@@ -141,7 +146,78 @@ QUALIFIERS = [
     "in Sonderfällen",
     "mit Vollmacht",
     "ohne Termin",
+    "im Stadtteil Ost",
+    "im Stadtteil West",
+    "in der Innenstadt",
+    "im Gewerbegebiet",
+    "für Familien",
+    "für Alleinerziehende",
+    "für Auszubildende",
+    "für Rentnerinnen und Rentner",
+    "für Pflegebedürftige",
+    "für Geflüchtete",
+    "für EU-Bürgerinnen und EU-Bürger",
+    "für Eheleute",
+    "für Erbengemeinschaften",
+    "für Hauseigentümer",
+    "für Mieterinnen und Mieter",
+    "für Vermieter",
+    "für Schulen",
+    "für Kirchengemeinden",
+    "für Stiftungen",
+    "für Kleinunternehmen",
+    "für Schausteller",
+    "für Pflegeeltern",
+    "für Beamtinnen und Beamte",
+    "für Soldatinnen und Soldaten",
+    "für Saisonarbeitskräfte",
+    "für Wohnungseigentümergemeinschaften",
+    "für Genossenschaften",
+    "für Kleingärtner",
+    "für Tierhalter",
+    "für Veranstalter",
+    "für Kulturschaffende",
+    "für Sportvereine",
+    "für Ärztinnen und Ärzte",
+    "für Pflegedienste",
+    "für Fahrschulen",
+    "für Spediteure",
+    "nach einem Todesfall",
+    "nach einer Scheidung",
+    "bei Auslandsaufenthalt",
+    "bei Insolvenz",
+    "per Post",
 ]
+#: The office of a generated article by category: the sample's office where one fits, else a
+#: generated one (id, name). Chosen by category, as a real catalogue would, so an office's name
+#: ("Elterngeldstelle") does not turn up in thousands of unrelated articles.
+CATEGORY_OFFICES: dict[str, tuple[str, str]] = {
+    "Meldewesen": ("buergerbuero", ""),
+    "Standesamt": ("standesamt", ""),
+    "Gewerbe": ("gewerbeamt", ""),
+    "Steuern und Abgaben": ("steueramt", ""),
+    "Bauen": ("bauordnungsamt", ""),
+    "Wahlen": ("wahlamt", ""),
+    "Wohnen": ("wohnungsamt", ""),
+    "Straßen und Verkehr": ("strassenverkehrsbehoerde", ""),
+    "Verkehr": ("strassenverkehrsbehoerde", ""),
+    "Abfall": ("abfallwirtschaft", ""),
+    "Justiz": ("amtsgericht", ""),
+    "Ordnung": ("gen-ordnungsamt", "Ordnungsamt"),
+    "Sicherheit": ("gen-ordnungsamt", "Ordnungsamt"),
+    "Soziales": ("gen-sozialamt", "Sozialamt"),
+    "Familie": ("gen-familienbuero", "Familienbüro"),
+    "Jugend": ("gen-jugendfoerderung", "Jugendförderung"),
+    "Gesundheit": ("gen-gesundheitsamt", "Gesundheitsamt des Kreises"),
+    "Veterinärwesen": ("gen-veterinaeramt", "Veterinär- und Lebensmittelüberwachungsamt"),
+    "Schule": ("gen-schulverwaltung", "Schulverwaltungsamt"),
+    "Bildung": ("gen-schulverwaltung", "Schulverwaltungsamt"),
+    "Kultur": ("gen-kulturamt", "Kulturamt"),
+    "Sport": ("gen-sportamt", "Sport- und Bäderamt"),
+    "Friedhof": ("gen-friedhofsverwaltung", "Friedhofsverwaltung"),
+    "Umwelt": ("gen-umweltamt", "Umweltamt"),
+    "Ehrenamt": ("gen-ehrenamtsbuero", "Ehrenamtsbüro"),
+}
 DOCUMENTS = [
     "Personalausweis oder Reisepass",
     "Vollmacht der vertretenen Person",
@@ -176,13 +252,26 @@ def generate(count: int, seed: int = 115) -> KnowledgeBase:
     """The sample KB plus generated articles, `count` articles in all (at least the sample)."""
     kb = load(SAMPLE)
     rng = random.Random(seed)
-    office_ids = sorted(kb.offices)
     combos = [(s, a, q) for s in SUBJECTS for a in ACTIONS for q in QUALIFIERS]
+    wanted = max(0, count - len(kb.articles))
+    if wanted > len(combos):
+        raise ValueError(f"at most {len(combos) + len(kb.articles)} articles can be generated")
     rng.shuffle(combos)
-    for n, (subject, action, qualifier) in enumerate(combos[: max(0, count - len(kb.articles))]):
-        article = _article(n, subject, action, qualifier, rng, rng.choice(office_ids))
+    kb.offices.update(_offices())
+    for n, (subject, action, qualifier) in enumerate(combos[:wanted]):
+        office = CATEGORY_OFFICES[subject[1]][0]
+        article = _article(n, subject, action, qualifier, rng, office)
         kb.articles[article.id] = article
     return kb
+
+
+def _offices() -> dict[str, Office]:
+    """The generated offices of CATEGORY_OFFICES (the sample's own are kept as they are)."""
+    out = {}
+    for n, (office_id, name) in enumerate(sorted(set(CATEGORY_OFFICES.values()))):
+        if name:
+            out[office_id] = Office(id=office_id, name=name, extension=str(2500 + n))
+    return out
 
 
 def _article(
