@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 K1 = 1.2
 B = 0.75
 #: Saturation of the sum of a term's boosted per-field BM25 scores (without idf): a word once
-#: in a title of average length sums to 4 (0.33 of its maximum), once in the body to 1 (0.11),
-#: in title, synonyms, short answer and body to 10.5 (0.57), where summing gave 10.5x the body.
+#: in a title of average length sums to 4 (half its maximum), once in the body to 1 (0.2), in
+#: title, synonyms, short answer and body to 10.5 (0.72), where a plain sum gave 10.5x the body.
 #: Tuned on the labelled set at 61 and 20,000 articles (bench/README.md, "Search at scale").
-K1_FIELDS = 8.0
+K1_FIELDS = 4.0
 #: Postings kept per term, highest impact first: beyond this, a very common term's tiny
 #: contribution is dropped (impact-ordered pruning); exact whenever a term is rarer.
 MAX_POSTINGS = 2000
