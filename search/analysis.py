@@ -161,19 +161,47 @@ def compound_terms(word: str, vocab: frozenset[str]) -> list[str]:
     return out
 
 
+def word_terms(word: str, vocab: frozenset[str]) -> list[str]:
+    """Terms indexed for one folded word: its stem, then its compound parts' stems."""
+    if not keep(word):
+        return []
+    if len(word) >= MIN_COMPOUND and not word.isdigit():
+        return [stem(word), *compound_terms(word, vocab)]
+    return [stem(word)]
+
+
 def index_terms(text: str, vocab: frozenset[str]) -> Iterator[str]:
     """Terms indexed for a text: each word's stem, then its compound parts' stems."""
     for word in tokens(text):
-        if not keep(word):
-            continue
-        yield stem(word)
-        if len(word) >= MIN_COMPOUND and not word.isdigit():
-            yield from compound_terms(word, vocab)
+        yield from word_terms(word, vocab)
 
 
 def analyze(text: str, vocab: frozenset[str]) -> str:
     """`index_terms` as the space-separated string handed to Whoosh."""
     return " ".join(index_terms(text, vocab))
+
+
+class TermCache:
+    """`analyze` for many texts over one vocabulary, each distinct word analysed once.
+
+    A knowledge base says the same words again and again (and its municipalities' versions of
+    an article repeat most of it), so a full build splits and stems each word only once.
+    """
+
+    def __init__(self, vocab: frozenset[str]) -> None:
+        """Analyse against `vocab` (the compound parts known at build time)."""
+        self.vocab = vocab
+        self._terms: dict[str, tuple[str, ...]] = {}
+
+    def analyze(self, text: str) -> str:
+        """The same string as `analyze(text, vocab)`."""
+        out: list[str] = []
+        for word in tokens(text):
+            terms = self._terms.get(word)
+            if terms is None:
+                terms = self._terms[word] = tuple(word_terms(word, self.vocab))
+            out.extend(terms)
+        return " ".join(out)
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,15 @@ from typing import Literal
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import SpaceSeparatedTokenizer
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, STORED, Schema
 from whoosh.index import Index
 
 from kb.loader import KnowledgeBase, UnreadableFile, read_yaml
 from kb.models import Article, Office
-from search.analysis import ANALYZER_VERSION, analyze, vocabulary
+from search.analysis import ANALYZER_VERSION, TermCache, vocabulary
 from search.exceptions import IndexUnavailable, SynonymError
 from search.generic import GenericWords, parse_generic
+from search.segment import PreAnalyzedText, term_count, use_known_lengths
 from search.synonyms import SynonymTable, build_table, parse_groups
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,10 @@ MAX_IN_PLACE = 20
 
 def schema() -> Schema:
     """Pre-analysed text fields (see `search.analysis.analyze`) plus stored display data."""
-    text = {name: TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False) for name in TEXT_FIELDS}
+    text = {
+        name: PreAnalyzedText(analyzer=SpaceSeparatedTokenizer(), phrase=False)
+        for name in TEXT_FIELDS
+    }
     return Schema(
         id=ID(stored=True, unique=True), leika=ID, kind=ID, municipality=ID, display=STORED, **text
     )
@@ -257,8 +261,14 @@ def build_index(
         staging.mkdir(parents=True)
         ix = whoosh_index.create_in(str(staging), schema())
         writer = ix.writer(limitmb=256)
+        terms = TermCache(vocab)
+        lengths: dict[str, list[int]] = {name: [] for name in TEXT_FIELDS}
         for version in versions(kb):
-            writer.add_document(**_document(version, kb.office_for(version.article), vocab))
+            doc = _document(version, kb.office_for(version.article), terms)
+            writer.add_document(**doc)
+            for name in TEXT_FIELDS:
+                lengths[name].append(term_count(str(doc[name])))
+        use_known_lengths(writer, lengths)
         writer.commit()
         ix.close()
         hashes = fingerprint(kb)
@@ -290,7 +300,7 @@ def update_article(files: IndexFiles, kb: KnowledgeBase, key: str) -> set[str]:
         office = kb.office_for(article)
         new_words = vocabulary(field_texts(article, office).values()) - files.vocab
         files.vocab = files.vocab | new_words
-        doc = _document(version, office, files.vocab)
+        doc = _document(version, office, TermCache(files.vocab))
         writer.update_document(**doc)
         terms = {t for name in TEXT_FIELDS for t in str(doc[name]).split()}
         files.hashes[key] = article_hash(article, office)
@@ -299,10 +309,10 @@ def update_article(files: IndexFiles, kb: KnowledgeBase, key: str) -> set[str]:
     return terms
 
 
-def _document(version: Version, office: Office | None, vocab: frozenset[str]) -> dict[str, object]:
+def _document(version: Version, office: Office | None, terms: TermCache) -> dict[str, object]:
     article = version.article
     texts = field_texts(article, office)
-    doc: dict[str, object] = {name: analyze(texts[name], vocab) for name in TEXT_FIELDS}
+    doc: dict[str, object] = {name: terms.analyze(texts[name]) for name in TEXT_FIELDS}
     display = {"title": article.title, "synonyms": article.synonyms, "office": article.office,
                "article": article.id, "municipality": version.municipality}  # fmt: skip
     doc.update(

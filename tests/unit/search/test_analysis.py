@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search.analysis import (
+    TermCache,
     analyze,
     fold,
     highlight_spans,
@@ -82,3 +83,12 @@ def test_highlight_spans_find_inflected_words() -> None:
     text = "Verlust des Personalausweises melden"
     spans = highlight_spans(text, {stem("personalausweis")})
     assert [text[a:b] for a, b in spans] == ["Personalausweises"]
+
+
+def test_the_build_cache_analyses_like_analyze() -> None:
+    vocab = frozenset(vocabulary(["Hund Steuer Bewohner Parkausweis"]))
+    cache = TermCache(vocab)
+    texts = ["Hundesteuer für den Hund", "Bewohnerparkausweis, der Hund und die Hundesteuer", ""]
+    for text in texts * 2:  # the second round comes from the cache
+        assert cache.analyze(text) == analyze(text, vocab)
+    assert "hund" in cache.analyze("Hundesteuer").split()
