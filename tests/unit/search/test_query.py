@@ -33,6 +33,15 @@ def test_unfinished_word_completes(parts: tuple[Lexicon, frozenset[str]]) -> Non
     assert kinds("reisep", parts) == {"reisepass": "completion"}
 
 
+def test_a_known_word_prefers_itself_to_its_completions() -> None:
+    lexicon = Lexicon.from_counts({"anmeld": 5, "anmeldebestat": 1})
+    plan = plan_query("anmelden", lexicon, frozenset(), {})
+    weights = {alt.term: alt.weight for alt in plan.positions[0].alternatives}
+    assert weights["anmeld"] == 1.0 and weights["anmeldebestat"] < 0.9
+    plan = plan_query("anmeldeb", lexicon, frozenset(), {})  # no term yet: a full completion
+    assert {alt.term: alt.weight for alt in plan.positions[0].alternatives}["anmeldebestat"] == 0.9
+
+
 def test_misspelt_word_is_corrected(parts: tuple[Lexicon, frozenset[str]]) -> None:
     assert kinds("reispass ", parts) == {"reisepass": "correction"}
 
