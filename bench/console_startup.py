@@ -8,6 +8,11 @@ headless 120x40): the time runs from spawning the process until the console scre
 mounted with the search box focused (interpreter start and imports included). The PBX is
 unreachable on purpose (the bridge connects in the background and must not delay start-up).
 Baseline in the same run: a bare Textual app with one focused Input, started the same way.
+
+Memory: after start-up each child types the labelled queries of tests/fixtures/search/
+queries.yaml into the search box's searcher (every prefix, as search-as-you-type does, so the
+term caches fill as in a shift), then reports its resident set (VmRSS) and peak (VmHWM) from
+/proc; printed as medians for the console and the bare app.
 """
 
 from __future__ import annotations
@@ -38,6 +43,9 @@ async def child_console() -> None:
         while not app.console_screen.query_one("#search").has_focus:
             await pilot.pause(0.001)
         print("ready", flush=True)
+        for text in typed_prefixes():
+            services.searcher.search(text, 10)
+        print(memory(), flush=True)
     services.close()
 
 
@@ -55,10 +63,25 @@ async def child_bare() -> None:
         while not app.query_one("#search").has_focus:
             await pilot.pause(0.001)
         print("ready", flush=True)
+        print(memory(), flush=True)
 
 
-def spawn(mode: str, env: dict[str, str]) -> float:
-    """Seconds from spawn until the child printed `ready`."""
+def typed_prefixes() -> list[str]:
+    """Every prefix of every labelled query, as typed."""
+    import yaml
+
+    queries = yaml.safe_load((ROOT / "tests/fixtures/search/queries.yaml").read_text("utf-8"))
+    return [q["q"][:end] for q in queries for end in range(1, len(q["q"]) + 1)]
+
+
+def memory() -> str:
+    """`rss_kib hwm_kib` of this process, from /proc (Linux)."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+    return " ".join(fields[name].split()[0] for name in ("VmRSS", "VmHWM"))
+
+
+def spawn(mode: str, env: dict[str, str], sizes: list[tuple[int, int]]) -> float:
+    """Seconds from spawn until the child printed `ready`; its memory goes into `sizes`."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, __file__, "--child", mode], stdout=subprocess.PIPE, env=env, text=True
@@ -66,9 +89,11 @@ def spawn(mode: str, env: dict[str, str]) -> float:
     assert proc.stdout is not None
     line = proc.stdout.readline()
     took = time.perf_counter() - start
-    proc.wait(timeout=30)
+    rss, hwm = (int(kib) for kib in proc.stdout.readline().split())
+    proc.wait(timeout=300)
     if line.strip() != "ready":
         raise SystemExit(f"{mode} child failed (exit {proc.returncode})")
+    sizes.append((rss, hwm))
     return took
 
 
@@ -110,17 +135,23 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         env = prepare(args.articles, Path(tmp))
-        spawn("console", env)  # warm the OS file cache once
+        spawn("console", env, [])  # warm the OS file cache once
         console, bare = [], []
+        console_mem: list[tuple[int, int]] = []
+        bare_mem: list[tuple[int, int]] = []
         for _ in range(args.runs):
-            bare.append(spawn("bare", env))
-            console.append(spawn("console", env))
+            bare.append(spawn("bare", env, bare_mem))
+            console.append(spawn("console", env, console_mem))
     med_c, med_b = statistics.median(console), statistics.median(bare)
     print(f"{args.articles} articles, prebuilt index, {args.runs} runs each")
     print(f"bare Textual app with an Input: median {med_b:.2f} s (max {max(bare):.2f} s)")
     print(f"lotse console to focused search box: median {med_c:.2f} s (max {max(console):.2f} s)")
     print(f"console/bare {med_c / med_b:.2f}x; target <= 1.5 s: "
           f"{'met' if med_c <= 1.5 else 'NOT met'}")  # fmt: skip
+    for name, sizes in (("bare Textual app", bare_mem), ("lotse console", console_mem)):
+        rss = statistics.median(r for r, _ in sizes) / 1024
+        hwm = statistics.median(h for _, h in sizes) / 1024
+        print(f"{name}: resident {rss:.0f} MiB, peak {hwm:.0f} MiB (median)")
 
 
 if __name__ == "__main__":
