@@ -22,7 +22,7 @@ from telephony.safety import (
     check_name,
     check_number,
 )
-from telephony.sim.server import _CALLERID, _CITIZEN
+from telephony.sim.actions import _CALLERID, _CITIZEN
 
 CHECKS: list[tuple[Callable[[str], str], str]] = [
     (check_header_name, "Action"),
