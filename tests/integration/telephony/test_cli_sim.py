@@ -10,12 +10,20 @@ import sys
 from telephony.bridge import AmiBridge, BridgeConfig
 from tests.integration.telephony.conftest import until
 
+#: `lotse pbx-sim` as started at a terminal. Ctrl-C there raises KeyboardInterrupt; a suite run
+#: as a background job (nohup, `&` without job control) hands its children SIGINT ignored,
+#: and the SIGINT below never arrived (the test waited for an exit that could not come).
+AT_A_TERMINAL = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler);"
+    " from agent_console.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
 
 async def test_pbx_sim_command_serves_calls_and_stops_on_ctrl_c() -> None:
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
-        "import sys; from agent_console.cli import main; sys.exit(main(sys.argv[1:]))",
+        AT_A_TERMINAL,
         "pbx-sim",
         "--port",
         "0",
