@@ -62,8 +62,10 @@ class FakeTelephony:
         self._state = state
         self._publish(ConnectionChanged(state, detail))
 
-    def offer_call(self, number: str, name: str) -> Call:
-        """A citizen joins the queue."""
+    def offer_call(
+        self, number: str, name: str, dialled: str = "115", language: str = "en"
+    ) -> Call:
+        """A citizen who dialled `dialled` (and chose `language`, "en": none) joins the queue."""
         call_id = f"{int(time.time())}.{next(self._ids)}"
         call = Call(
             call_id,
@@ -71,6 +73,8 @@ class FakeTelephony:
             caller_number=number,
             caller_name=name,
             queue=self.queue,
+            dialled=dialled,
+            language=language,
             joined_at=time.time(),
         )
         return self._put(call)

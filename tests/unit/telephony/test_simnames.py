@@ -26,3 +26,19 @@ def test_arrival_gaps_follow_the_rate() -> None:
     factory = CallerFactory(3)
     gaps = [factory.gap(rate_per_minute=60) for _ in range(2000)]
     assert 0.9 < sum(gaps) / len(gaps) < 1.1
+
+
+def test_callers_dial_115_or_a_municipalitys_number_and_choose_a_language_there() -> None:
+    a, b = CallerFactory(5), CallerFactory(5)
+    dialled = [a.dialling() for _ in range(600)]
+    assert dialled == [b.dialling() for _ in range(600)]  # seeded
+    assert {d for d, _ in dialled} == {"115", "1150002", "1150003"}
+    assert all(key == "" for d, key in dialled if d == "115")  # 115 has no language choice
+    keys = [key for d, key in dialled if d != "115"]
+    assert {"1", "2", "3", "4", ""} == set(keys) and keys.count("1") > len(keys) / 2
+    mixed, plain = CallerFactory(5), CallerFactory(5)
+    seen = []
+    for _ in range(20):  # drawing the numbers dialled leaves the seed's callers as they were
+        mixed.dialling()
+        seen.append(mixed.caller())
+    assert seen == [plain.caller() for _ in range(20)]
