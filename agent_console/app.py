@@ -17,6 +17,7 @@ from textual.screen import Screen
 from agent_console.config import Settings
 from agent_console.desk import Phase
 from agent_console.messages import KbReloaded
+from agent_console.origin import Colleague
 from agent_console.safe_app import SafeApp
 from agent_console.screens.console import ConsoleScreen
 from agent_console.screens.dialogs import ConfirmDialog
@@ -45,6 +46,17 @@ def console_options(settings: Settings) -> ConsoleOptions:
         result_limit=settings.search.result_limit,
         survey=bool(settings.survey.context),
         survey_every=settings.survey.every_nth_call if settings.survey.context else 0,
+        routing=settings.municipalities.routing(settings.languages),
+        colleagues=tuple(
+            Colleague(
+                agent_id,
+                who.name or agent_id,
+                who.extension,
+                tuple(settings.languages.of(agent_id)),
+                tuple(who.interfaces),
+            )
+            for agent_id, who in settings.agents.items()
+        ),
     )
 
 

@@ -128,6 +128,9 @@ class AgentIdentity(BaseModel):
     """`agent` or `supervisor`."""
     name: str = ""
     """Display name."""
+    extension: str = Field(default="", pattern=r"^[0-9*#]{0,20}$")
+    """Where a transfer reaches this agent in `pbx.transfer_context` ("": colleagues cannot
+    transfer a caller to this agent, e.g. for the caller's language)."""
 
 
 class CallLogSettings(BaseModel):

@@ -17,11 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from agent_console.origin import CallPlace
 from agent_console.screens.session import CallSession
 from calllog.codec import ticket_from_dict, ticket_to_dict
 from calllog.models import AttemptResult, Outcome, SearchQuery
 from calllog.private_files import private_dir, private_file
 from telephony.calls import EndedBy, TransferKind
+from telephony.origin import HOME_LANGUAGE
 
 log = logging.getLogger(__name__)
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -67,6 +69,7 @@ def session_to_dict(s: CallSession) -> dict[str, Any]:
         "transfer_office": s.transfer_office,
         "ticket": ticket_to_dict(s.ticket) if s.ticket is not None else None,
         "survey": s.survey,
+        "place": [s.place.municipality, s.place.chosen, s.place.language, s.place.pbx],
     }  # fmt: skip
 
 
@@ -86,7 +89,16 @@ def session_from_dict(d: dict[str, Any]) -> CallSession:
         transfer_office=d.get("transfer_office", ""),
         ticket=ticket_from_dict(d["ticket"]) if d.get("ticket") else None,
         survey=bool(d.get("survey")),
+        place=_place(d.get("place")),
     )  # fmt: skip
+
+
+def _place(values: list[Any] | None) -> CallPlace:
+    """The session's place; drafts written before issue 16 have none (the home's, German)."""
+    if not values:
+        return CallPlace()
+    municipality, chosen, language, pbx = values
+    return CallPlace(municipality, bool(chosen), language or HOME_LANGUAGE, pbx)
 
 
 def draft_to_dict(draft: WrapUpDraft) -> dict[str, Any]:

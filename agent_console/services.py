@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from agent_console.origin import Colleague
 from calllog.models import ArticleFeedback, CallbackStatus, CallbackTicket, CallRecord
 from calllog.outbox import Delivery
 from calllog.service_hours import ServiceCalendar
@@ -17,6 +18,7 @@ from calllog.staffed import StaffedSpan
 from calllog.store import Access
 from kb.loader import KnowledgeBase
 from search.protocol import Searcher
+from telephony.origin import Routing
 from telephony.protocol import Telephony
 
 Clock = Callable[[], datetime]
@@ -195,6 +197,11 @@ class ConsoleOptions:
     """The caller survey is set up (`survey.context`): F12 may end a call "mit Umfrage"."""
     survey_every: int = 0
     """Offer the survey on every Nth answered call (0: only when the agent chooses it)."""
+    routing: Routing = field(default_factory=Routing)
+    """The municipality and the caller's language from the PBX's facts ([municipalities],
+    [languages])."""
+    colleagues: tuple[Colleague, ...] = ()
+    """The configured agents with their languages and extensions (transfers by language)."""
 
 
 @dataclass

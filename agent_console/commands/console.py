@@ -31,6 +31,7 @@ from calllog.outbox import open_call_log
 from calllog.private_files import private_dir, private_file
 from calllog.store import PostgresStore, SqlStore
 from kb.lifecycle import agent_view, preview_view
+from kb.loader import KnowledgeBase
 from recorder.service import Recorder
 from search.exceptions import SearchError
 from search.searcher import IndexSearcher
@@ -214,6 +215,37 @@ def seed_demo(services: Services, agent_id: str, hours: float) -> None:
     )  # fmt: skip
 
 
+#: The municipalities' own numbers the simulator's callers dial (telephony.sim.names).
+DEMO_NUMBERS = ("1150002", "1150003")
+#: Who speaks what in the demo, and where a colleague's transfer reaches each agent.
+DEMO_LANGUAGES = {"agent1": ["de", "en"], "agent2": ["de", "tr", "uk"]}
+DEMO_EXTENSIONS = {"agent1": "3001", "agent2": "3002"}
+
+
+def demo_places(settings: Settings, kb: KnowledgeBase) -> Settings:
+    """The demo's municipalities and languages, where the settings name none: the
+    simulator's numbers are the KB's other towns (by id), the home town is the default,
+    agent 2 speaks Turkish and Ukrainian, and both agents can be reached by a colleague."""
+    places = settings.municipalities
+    if not places.by_number and not places.by_queue:
+        towns = sorted(m for m, place in kb.municipalities.items() if not place.home)
+        places = places.model_copy(update={
+            "by_number": dict(zip(DEMO_NUMBERS, towns, strict=False)),
+            "default": places.default or kb.home_municipality,
+        })  # fmt: skip
+    languages = settings.languages
+    if not languages.agents:
+        languages = languages.model_copy(update={"agents": DEMO_LANGUAGES})
+    agents = {
+        agent_id: who if who.extension or agent_id not in DEMO_EXTENSIONS
+        else who.model_copy(update={"extension": DEMO_EXTENSIONS[agent_id]})
+        for agent_id, who in settings.agents.items()
+    }  # fmt: skip
+    return settings.model_copy(
+        update={"municipalities": places, "languages": languages, "agents": agents}
+    )
+
+
 def demo_wallboard(recorder: Recorder, store: SqlStore, settings: Settings) -> WallboardServer:
     """The demo's wallboard on localhost: the recorder's live board and the demo's call log
     (the configured port when it is free, else any free one)."""
@@ -241,12 +273,15 @@ def _demo(args: argparse.Namespace) -> int:
             update={"pbx": pbx, "calllog": calllog, "agent_id": "agent1", "survey": survey}
         )
         services = build_services(settings)
-        # Every office of the KB answers in the demo, not only the reference dialplan's three.
+        settings = demo_places(settings, services.knowledge.kb)
+        # Every office of the KB answers in the demo, not only the reference dialplan's three,
+        # and so do the agents' own extensions (a transfer to a colleague).
         offices = services.knowledge.kb.offices.values()
+        departments = {office.transfer_target: office.name for office in offices}
+        departments |= {a.extension: a.name for a in settings.agents.values() if a.extension}
         simulator = PbxSimulator(
             "127.0.0.1", port, pbx.username, pbx.secret.get_secret_value(), agents=2,
-            rate_per_minute=args.rate, wrapup_time=DEMO_WRAPUP_TIME,
-            departments={office.transfer_target: office.name for office in offices},
+            rate_per_minute=args.rate, wrapup_time=DEMO_WRAPUP_TIME, departments=departments,
         )  # fmt: skip
         # The recorder follows the simulator in-process, so the demo's figures are the PBX's.
         config = replace(recorder_config(settings), drain_seconds=2.0, state_path=None)

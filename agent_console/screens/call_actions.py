@@ -22,10 +22,11 @@ from agent_console.desk import (
 )
 from agent_console.lifecycle import allows
 from agent_console.notices import write_notice
+from agent_console.origin import CallPlace, colleagues_for
 from agent_console.screens.callbacks import CallbacksScreen
 from agent_console.screens.dialogs import FeedbackDialog, PauseDialog
 from agent_console.screens.session import CallSession
-from agent_console.screens.transfer import TransferChoice, TransferDialog
+from agent_console.screens.transfer import Colleagues, TransferChoice, TransferDialog
 from agent_console.services import ConsoleOptions, Services
 from agent_console.widgets.article_view import ArticleView
 from calllog.models import ArticleFeedback, CallbackTicket, FeedbackKind
@@ -47,19 +48,30 @@ class CallActions(_Base):
     callback_ticket: CallbackTicket | None
     _choices: dict[str, TransferChoice]
 
-    if TYPE_CHECKING:  # provided by CallFlow and the screen
+    if TYPE_CHECKING:  # provided by CallFlow, PlaceActions and the screen
         feed: Callable[[Event], None]
         _titles: Callable[[], dict[str, str]]
+        current_place: Callable[[], CallPlace]
 
     def action_transfer(self) -> None:
-        """Open the transfer dialog for this call (responsible office of the open article first)."""
+        """Open the transfer dialog for this call: the open article's responsible office, the
+        call's municipality's offices, the shared ones, then colleagues who speak the caller's
+        language and are free now."""
         if not allows(self.desk, "transfer"):
             return
+        kb, place = self.services.kb, self.current_place()
         view = self.query_one("#article", ArticleView)
-        article = self.services.kb.articles.get(view.article_id or "")
+        article = kb.article_for(view.article_id or "", place.municipality)
         responsible = article.office if article else None
-        offices = self.services.kb.offices_for(None)
-        dialog = TransferDialog(offices, responsible, self.services.clock, self.desk.call_id)
+        offices = kb.offices_for(place.municipality)
+        if responsible is not None and all(o.id != responsible for o in offices):
+            found = kb.offices.get(responsible)  # e.g. another town's local service
+            offices = [found, *offices] if found is not None else offices
+        colleagues = Colleagues(place.language, *colleagues_for(
+            place.language, self.agent_id, self.options.colleagues,
+            self.services.telephony.agents()))  # fmt: skip
+        dialog = TransferDialog(offices, responsible, self.services.clock, self.desk.call_id,
+                                colleagues)  # fmt: skip
         self.app.push_screen(dialog, self._transfer_chosen)
 
     def _transfer_chosen(self, choice: TransferChoice | None) -> None:

@@ -38,6 +38,7 @@ from agent_console.messages import CallOffered as CallOfferedMessage
 from agent_console.messages import CallUpdated
 from agent_console.messages import WrapUpSaved as WrapUpSavedMessage
 from agent_console.notices import write_notice
+from agent_console.origin import place_of
 from agent_console.screens.callbacks import CallbacksScreen
 from agent_console.screens.dialogs import CallBound, PauseDialog
 from agent_console.screens.session import (
@@ -243,7 +244,10 @@ class CallFlow(_Base):
             return
         self._remember(call)
         ticket = self.callback_ticket if effect.ticket_id else None
-        self.session = session = session_for(call, self.services.clock(), ticket)
+        kb = self.services.kb
+        place = place_of(call.dialled, call.queue, call.language, self.options.routing,
+                         kb.home_municipality)  # fmt: skip
+        self.session = session = session_for(call, self.services.clock(), ticket, place)
         self._close_agent_dialogs()
         self.query_one("#article", ArticleView).clear()  # the last caller's article goes
         self.query_one("#search", SearchBox).value = ""

@@ -34,10 +34,12 @@ from agent_console.messages import (
     SearchFinished,
     SearchOutcome,
 )
+from agent_console.origin import CallPlace, place_text
 from agent_console.screens.call_actions import CallActions
 from agent_console.screens.call_flow import CallFlow
 from agent_console.screens.call_records import CallRecords
 from agent_console.screens.pbx_runner import PbxRunner
+from agent_console.screens.place_actions import PlaceActions
 from agent_console.screens.session import CallSession, queue_summary
 from agent_console.screens.transfer import TransferChoice
 from agent_console.screens.wrapup import due_text
@@ -78,7 +80,7 @@ def hint_text(outcome: SearchOutcome) -> str:
     return ""
 
 
-class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None]):
+class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, PlaceActions, Screen[None]):
     """Coordinates the widgets of one agent's workstation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -91,6 +93,8 @@ class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None])
         Binding("f8", "toggle_pause", "Pause"),
         Binding("f9", "feedback", "Melden"),
         Binding("f12", "survey", "Umfrage"),
+        Binding("ctrl+g", "municipality", "Gemeinde"),
+        Binding("ctrl+l", "short_answer", "Sprache"),
         Binding("ctrl+t", "accept_suggestion", "Vorschlag übernehmen", show=False),
         Binding("escape", "clear_search", "Suche leeren", show=False),
         Binding("pageup", "scroll_article(-1)", "Artikel hoch", show=False),
@@ -119,6 +123,8 @@ class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None])
         self.search_seq = 0
         self.hits: list[Hit] = []
         self.suggestion: str | None = None
+        self.browse_place: CallPlace | None = None
+        """The municipality the agent chose without a call (Ctrl+G), else None: the home."""
         self.results_for = ""
         """The query whose results are on screen (benchmarks and tests wait on it)."""
         self._hint_text = ""
@@ -201,18 +207,23 @@ class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None])
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
         """Search on every keystroke; older results are dropped when they arrive late."""
+        self.start_search(event.value)
+
+    def start_search(self, text: str) -> None:
+        """Search `text` for the current municipality (empty: clear the results)."""
         self.search_seq += 1
-        if not event.value.strip():
+        if not text.strip():
             self._show_results(SearchOutcome(self.search_seq, "", [], None))
             return
-        self.run_search(self.search_seq, event.value)
+        self.run_search(self.search_seq, text, self.current_place().municipality)
 
     @work(exclusive=True, group="search", thread=True)
-    def run_search(self, seq: int, text: str) -> None:
+    def run_search(self, seq: int, text: str, municipality: str | None = None) -> None:
         """Blocking: query the index (Whoosh) and ask for a spelling suggestion."""
         worker = get_current_worker()
         try:
-            hits = self.services.searcher.search(text, self.options.result_limit)
+            limit = self.options.result_limit
+            hits = self.services.searcher.search(text, limit, municipality=municipality)
             suggestion = self.services.searcher.suggest(text) if not worker.is_cancelled else None
             outcome = SearchOutcome(seq, text, hits, suggestion)
         except Exception as exc:  # a broken index must never end the console
@@ -231,7 +242,9 @@ class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None])
         self.hits = outcome.hits
         self.suggestion = outcome.suggestion
         self.results_for = outcome.text
-        self.query_one("#results", ResultList).show(outcome.hits, self.services.clock)
+        names = {m.id: m.name for m in self.services.kb.municipalities.values()}
+        results = self.query_one("#results", ResultList)
+        results.show(outcome.hits, self.services.clock, self.current_place().municipality, names)
         self._hint(hint_text(outcome))
         if self.session is not None and not self.session.over and not outcome.error:
             high = sum(hit.high for hit in outcome.hits)
@@ -262,14 +275,13 @@ class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None])
         self.open_article(event.article_id)
 
     def open_article(self, article_id: str) -> None:
-        """Show an article; during a call it becomes one of the call's topics."""
-        article = self.services.kb.articles.get(article_id)
-        if article is None:
+        """Show the call's municipality's version of an article; during a call it becomes one
+        of the call's topics."""
+        article = self.services.kb.article_for(article_id, self.current_place().municipality)
+        if article is None or not self.show_article(article_id):
             self.notify(f"Artikel {article_id} ist nicht (mehr) vorhanden.", severity="warning")
             return
         now = self.services.clock()
-        office = self.services.kb.office_for(article)
-        self.query_one("#article", ArticleView).show(article, office, now)
         if self.session is not None and not self.session.over:
             query = self.query_one("#search", SearchBox).value
             high = sum(hit.high for hit in self.hits)
@@ -279,12 +291,8 @@ class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None])
     def on_kb_reloaded(self, message: KbReloaded) -> None:
         """Re-render the open article from the new knowledge base."""
         view = self.query_one("#article", ArticleView)
-        if view.article_id is not None:
-            article = self.services.kb.articles.get(view.article_id)
-            if article is None:
-                view.clear("Dieser Artikel wurde von der Redaktion entfernt.")
-            else:
-                view.show(article, self.services.kb.office_for(article), self.services.clock())
+        if view.article_id is not None and not self.show_article(view.article_id):
+            view.clear("Dieser Artikel wurde von der Redaktion entfernt.")
 
     # -- call bar and banner ---------------------------------------------------------------
     def refresh_bar(self) -> None:
@@ -294,6 +302,7 @@ class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None])
         waiting, longest = queue_summary(self.services.telephony.calls(), time.time())
         caller, waited, talk, timer, extra = "", None, None, "Gespräch", []
         s = self.session or (self.wrapping if desk.phase == Phase.WRAP_UP else None)
+        place = place_text(self.current_place(), self.services.kb.municipalities)
         if s is not None:
             caller = f"{s.caller_name or 'Unbekannt'} · {s.caller_number or 'ohne Nummer'}"
             waited = s.queue_wait if s.ticket is None else None
@@ -319,7 +328,7 @@ class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None])
             agent=desk_label(desk), agent_class=_PHASE_CLASS[desk.phase],
             pbx_ok=pbx_ok, pbx_text=CONNECTION_LABELS[self.pbx_state], caller=caller,
             waited=waited, talk=talk, timer_label=timer, waiting=waiting, longest=longest,
-            callbacks_due=self.callbacks_due, extra=" · ".join(extra),
+            callbacks_due=self.callbacks_due, extra=" · ".join(extra), place=place,
         )  # fmt: skip
 
     def refresh_banner(self) -> None:
@@ -373,6 +382,10 @@ class ConsoleScreen(PbxRunner, CallRecords, CallFlow, CallActions, Screen[None])
             return True if allows(self.desk, action) else None
         if action == "survey":
             return True if self.options.survey and allows(self.desk, action) else None
+        if action == "municipality":  # only where the KB knows municipalities
+            return bool(self.services.kb.municipalities)
+        if action == "short_answer":  # only while an article in more than German is open
+            return self.query_one("#article", ArticleView).has_versions
         return True
 
     def action_focus_search(self) -> None:

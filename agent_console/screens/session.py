@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from agent_console.origin import CallPlace, Colleague
 from calllog.models import CallbackTicket, CallRecord, Outcome, SearchQuery, Topic, TransferMode
 from kb.models import Office
 from search.analysis import fold
@@ -54,6 +55,8 @@ class CallSession:
     """For a call-back: the ticket being answered (who, why, due, attempts)."""
     survey: bool = False
     """The call ended "mit Umfrage": the caller went on to the survey (no transfer)."""
+    place: CallPlace = field(default_factory=CallPlace)
+    """Whose call it is and the caller's language (the PBX's, or the agent's choice)."""
 
     @property
     def over(self) -> bool:
@@ -115,7 +118,12 @@ def _same_search(earlier: str, later: str) -> bool:
     return earlier.startswith(later) or later.startswith(earlier)
 
 
-def session_for(call: Call, now: datetime, ticket: CallbackTicket | None = None) -> CallSession:
+def session_for(
+    call: Call,
+    now: datetime,
+    ticket: CallbackTicket | None = None,
+    place: CallPlace | None = None,
+) -> CallSession:
     """A new session for a call that rings or is answered at this agent (or a call-back)."""
     return CallSession(
         call_id=call.call_id,
@@ -126,6 +134,7 @@ def session_for(call: Call, now: datetime, ticket: CallbackTicket | None = None)
         queue_wait=call.queue_wait,
         answered_at=now if call.state == CallState.CONNECTED else None,
         ticket=ticket,
+        place=place or CallPlace(),
     )
 
 
@@ -185,9 +194,11 @@ def build_record(
     With `outcome` None it is the record of a call that has just ended: the wrap-up
     is still open (`wrapup_end_at` stays empty). A handover note counts only for a
     transfer. The console's view of the survey (handed over at the call's end) is
-    provisional like its other PBX facts; the rating only ever comes from the PBX.
+    provisional like its other PBX facts; the rating only ever comes from the PBX. So are its
+    municipality and language from the PBX; the municipality the agent chose is the agent's.
     """
     offered = session.offered_at
+    place = session.place
     answered = max(session.answered_at, offered) if session.answered_at else None
     ended = max(session.ended_at or now, answered or offered)
     wrapped = max(now, ended) if outcome is not None else None
@@ -215,6 +226,10 @@ def build_record(
         updated_by=agent_id,
         survey_at=ended if session.survey and answered is not None else None,
         handover_note=(handover_note.strip() or None) if outcome == Outcome.TRANSFERRED else None,
+        language=place.language,
+        municipality=place.municipality if place.chosen else None,
+        pbx_municipality=place.pbx,
+        pbx_language=place.language,
     )
 
 
@@ -242,7 +257,9 @@ def queue_summary(calls: Iterable[Call], now: float) -> tuple[int, float | None]
 def office_order(
     offices: Iterable[Office], responsible: str | None, text: str = ""
 ) -> list[Office]:
-    """The transfer directory: the responsible office first, then by name; filtered by `text`."""
+    """The transfer directory: the responsible office first, then in the order given (the
+    KB's `offices_for`: the municipality's own by name, then the shared ones by name);
+    filtered by `text`."""
     words = fold(text).split()
 
     def matches(office: Office) -> bool:
@@ -250,7 +267,18 @@ def office_order(
         return all(w in hay for w in words)
 
     chosen = [o for o in offices if matches(o)]
-    return sorted(chosen, key=lambda o: (o.id != responsible, fold(o.name)))
+    return sorted(chosen, key=lambda o: o.id != responsible)
+
+
+def colleague_order(colleagues: Iterable[Colleague], text: str = "") -> list[Colleague]:
+    """The colleagues in the transfer directory, filtered by `text` (name, id, extension)."""
+    words = fold(text).split()
+
+    def matches(colleague: Colleague) -> bool:
+        hay = fold(f"{colleague.name} {colleague.agent_id} {colleague.extension}")
+        return all(w in hay for w in words)
+
+    return [c for c in colleagues if matches(c)]
 
 
 def utc(epoch: float) -> datetime:

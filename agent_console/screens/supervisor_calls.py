@@ -29,6 +29,14 @@ from calllog.store import SqlStore
 OUTCOMES = {outcome.value: label for outcome, label in OUTCOME_SHORT.items()}
 
 
+def municipality_text(call: CallRecord) -> str:
+    """Whose call it was: the agent's choice (marked), else the PBX's; "–" when unknown."""
+    if call.municipality is not None and call.municipality != call.pbx_municipality:
+        pbx = call.pbx_municipality or "–"
+        return f"{call.municipality} (von Agent gewählt; Telefonanlage: {pbx})"
+    return call.municipality or call.pbx_municipality or "–"
+
+
 @dataclass(frozen=True, slots=True)
 class CallFilter:
     """What the browser searches for; empty fields filter nothing."""
@@ -89,7 +97,9 @@ class CallDetailDialog(ModalScreen[None]):
         number = (
             call.caller_number if self.options.show_numbers else mask_number(call.caller_number)
         )
-        lines = [f"Nummer: {number or '–'}    Sprache: {call.language or '–'}", ""]
+        language = call.language or call.pbx_language
+        lines = [f"Nummer: {number or '–'}    Sprache: {language or '–'}    "
+                 f"Gemeinde: {municipality_text(call)}", ""]  # fmt: skip
         lines += timeline(call, zone, self.history)
         lines += ["", "Themen: " + (", ".join(t.article_id for t in call.topics) or "–")]
         lines += [f"Suche: „{s.text}“ ({s.hit_count} Treffer)" for s in call.searches]

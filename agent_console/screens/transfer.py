@@ -1,4 +1,5 @@
-"""The transfer dialog: the responsible office first, then the searchable directory."""
+"""The transfer dialog: the responsible office first, then the searchable directory of the
+call's municipality's offices and the shared ones, then colleagues in the caller's language."""
 
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from agent_console.origin import Colleague, language_name
 from agent_console.screens.dialogs import CallBound, ConfirmDialog
-from agent_console.screens.session import office_order
+from agent_console.screens.session import colleague_order, office_order
 from agent_console.widgets.search_box import SearchBox
 from kb.hours import describe, open_state
 from kb.models import Office
 from kb.safe_text import terminal_safe
+from telephony.origin import HOME_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,42 @@ class TransferChoice:
     """Extension (or external number) to dial."""
     attended: bool
     closed: bool
+
+
+@dataclass(frozen=True)
+class Colleagues:
+    """Colleagues a caller in `language` may be handed to: those free now, and how many more
+    speak it but cannot take the call now."""
+
+    language: str = HOME_LANGUAGE
+    free: Sequence[Colleague] = ()
+    busy: int = 0
+
+    def note(self) -> str:
+        """The line under the directory (empty for a German-speaking caller)."""
+        if self.language == HOME_LANGUAGE:
+            return ""
+        name = language_name(self.language)
+        if not self.free:
+            more = f" ({self.busy} im Gespräch, in Pause oder abgemeldet)" if self.busy else ""
+            return f"Niemand, der {name} spricht, ist gerade frei{more}."
+        more = f"; {self.busy} weitere gerade nicht frei" if self.busy else ""
+        return f"{len(self.free)} frei, die {name} sprechen{more}."
+
+
+#: Option ids of colleagues in the directory (office ids never contain a colon).
+COLLEAGUE = "agent:"
+
+
+def colleague_prompt(colleague: Colleague, language: str) -> Text:
+    """One directory line for a free colleague: extension, name, languages."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append("  ● ", style="green")
+    text.append(f"{terminal_safe(colleague.extension):<6} ", style="bold")
+    text.append(terminal_safe(colleague.name), style="bold")
+    text.append(f"  spricht {language_name(language)}", style="cyan")
+    text.append("  (Kollegin/Kollege, frei)", style="dim")
+    return text
 
 
 def office_prompt(office: Office, now: datetime, responsible: bool) -> Text:
@@ -69,11 +108,13 @@ class TransferDialog(CallBound):
         responsible: str | None,
         clock: Callable[[], datetime],
         call_id: str = "",
+        colleagues: Colleagues | None = None,
     ) -> None:
         super().__init__(call_id)
         self.offices = list(offices)
         self.responsible = responsible
         self.clock = clock
+        self.colleagues = colleagues or Colleagues()
 
     def compose(self) -> ComposeResult:
         """Filter box, directory, keys."""
@@ -81,6 +122,9 @@ class TransferDialog(CallBound):
             yield Label("Weiterleiten an …", classes="dialog-title")
             yield SearchBox(placeholder="Stelle oder Durchwahl filtern", id="transfer-filter")
             yield OptionList(id="transfer-offices")
+            note = self.colleagues.note()
+            if note:
+                yield Label(terminal_safe(note), id="transfer-colleagues")
             yield Label(
                 "Enter/F5: blind verbinden   ·   F6: mit Rückfrage   ·   Esc: abbrechen",
                 classes="dialog-keys",
@@ -98,6 +142,10 @@ class TransferDialog(CallBound):
         for office in office_order(self.offices, self.responsible, text):
             prompt = office_prompt(office, now, office.id == self.responsible)
             listing.add_option(Option(prompt, id=office.id))
+        language = self.colleagues.language
+        for colleague in colleague_order(self.colleagues.free, text):
+            prompt = colleague_prompt(colleague, language)
+            listing.add_option(Option(prompt, id=COLLEAGUE + colleague.agent_id))
         if listing.option_count:
             listing.highlighted = 0
 
@@ -132,7 +180,13 @@ class TransferDialog(CallBound):
         if listing.highlighted is None or not listing.option_count:
             self.notify("Keine Stelle gewählt.", severity="warning")
             return
-        office_id = listing.get_option_at_index(listing.highlighted).id
+        office_id = listing.get_option_at_index(listing.highlighted).id or ""
+        if office_id.startswith(COLLEAGUE):
+            agent_id = office_id.removeprefix(COLLEAGUE)
+            mate = next(c for c in self.colleagues.free if c.agent_id == agent_id)
+            self.dismiss(TransferChoice(self.call_id, office_id, mate.name, mate.extension,
+                                        attended, closed=False))  # fmt: skip
+            return
         office = next(o for o in self.offices if o.id == office_id)
         closed = not open_state(office, self.clock()).is_open
         choice = TransferChoice(

@@ -32,6 +32,9 @@ class CallBarView:
     callbacks_due: int = 0
     extra: str = ""
     """A running action, e.g. "Rückfrage mit 2002"."""
+    place: str = ""
+    """Whose call it is and the caller's language, e.g. "Beispielheim · Sprache: Türkisch"
+    (without a call: the municipality the console serves; "" for a one-town KB)."""
 
 
 class CallBar(Widget):
@@ -59,6 +62,8 @@ class CallBar(Widget):
             line.append(f"  {terminal_safe(v.caller)}", style="bold")
             if v.waited is not None:
                 line.append(f"  ·  gewartet {clock_text(v.waited)}")
+        if v.place:
+            line.append(f"  ·  {terminal_safe(v.place)}", style="bold cyan")
         if v.talk is not None:
             line.append(f"  ·  {v.timer_label} {clock_text(v.talk)}", style="bold")
         if v.extra:

@@ -6,7 +6,7 @@ Hits the search is not sure of (`confidence: low`) read "vielleicht: …"; when 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import ClassVar
 
@@ -41,8 +41,21 @@ _FIELD_LABELS = {
 }
 
 
-def hit_lines(hit: Hit, now: datetime) -> tuple[Text, Text]:
-    """Two lines for one hit: highlighted title; office, open state and where it matched.
+def place_note(hit: Hit, municipality: str | None, names: Mapping[str, str]) -> str:
+    """Whose version a hit is, when that matters: "nur Ortsdorf" for another town's own
+    service, "◆ eigene Angaben" for the call's municipality's version of a service."""
+    if hit.municipality is None:
+        return ""
+    if hit.municipality != municipality:
+        return f"nur {names.get(hit.municipality, hit.municipality)}"
+    return "◆ eigene Angaben" if hit.local_fields else ""
+
+
+def hit_lines(
+    hit: Hit, now: datetime, municipality: str | None = None, names: Mapping[str, str] = {}
+) -> tuple[Text, Text]:
+    """Two lines for one hit: highlighted title; office, open state and where it matched
+    (and whose version it is, see `place_note`).
 
     Title and office name are KB text, shown terminal-safe (one for one, so the highlight
     spans found in the title stay in place).
@@ -64,6 +77,9 @@ def hit_lines(hit: Hit, now: datetime) -> tuple[Text, Text]:
     if "title" not in hit.matched_fields and hit.matched_fields:
         via = _FIELD_LABELS.get(hit.matched_fields[0], hit.matched_fields[0])
         line.append(f" · über {via}", style="italic dim")
+    note = place_note(hit, municipality, names)
+    if note:
+        line.append(f" · {terminal_safe(note)}", style="yellow" if note[0] != "◆" else "cyan")
     return title, line
 
 
@@ -115,12 +131,19 @@ class ResultList(Widget, can_focus=True):
         self._blank = Strip.blank(0)
         self._strip_key: tuple[int, int | None, int] | None = None
 
-    def show(self, hits: Sequence[Hit], clock: Callable[[], datetime]) -> None:
-        """Replace the hits, highlighting the first."""
+    def show(
+        self,
+        hits: Sequence[Hit],
+        clock: Callable[[], datetime],
+        municipality: str | None = None,
+        names: Mapping[str, str] = {},
+    ) -> None:
+        """Replace the hits, highlighting the first (`municipality`: whose call it is;
+        `names`: municipality id -> name)."""
         now = clock()
         self.hits = list(hits)
         self.no_match = bool(hits) and not any(hit.high for hit in hits)
-        self._lines = [hit_lines(hit, now) for hit in hits]
+        self._lines = [hit_lines(hit, now, municipality, names) for hit in hits]
         self._strip_key = None
         self.highlighted = 0 if hits else None
         self.refresh()

@@ -42,12 +42,12 @@ def frozen() -> datetime:
 class HighlightingFakeSearcher(FakeSearcher):
     """FakeSearcher whose hits carry matched terms (stems of the query words) for highlights."""
 
-    def search(self, text: str, limit: int = 10) -> list[Hit]:
+    def search(self, text: str, limit: int = 10, municipality: str | None = None) -> list[Hit]:
         """Substring hits with the query's stems as matched terms."""
         terms = tuple(stem(w) for w in fold(text).split())
         return [
-            Hit(h.id, h.title, h.score, h.matched_fields, terms)
-            for h in super().search(text, limit)
+            Hit(h.id, h.title, h.score, h.matched_fields, terms, municipality=municipality)
+            for h in super().search(text, limit, municipality)
         ]
 
 

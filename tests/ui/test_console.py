@@ -83,7 +83,7 @@ async def test_repeat_caller_sees_earlier_calls(
 
 async def test_search_error_is_a_notice_not_a_crash(fake_services: Services) -> None:
     class Broken(HighlightingFakeSearcher):
-        def search(self, text: str, limit: int = 10) -> list[Hit]:
+        def search(self, text: str, limit: int = 10, municipality: str | None = None) -> list[Hit]:
             raise RuntimeError("index file missing")
 
     fake_services.searcher = Broken([])
@@ -99,7 +99,7 @@ async def test_stale_results_are_dropped(fake_services: Services) -> None:
     release, returned = threading.Event(), threading.Event()
 
     class Slow(HighlightingFakeSearcher):
-        def search(self, text: str, limit: int = 10) -> list[Hit]:
+        def search(self, text: str, limit: int = 10, municipality: str | None = None) -> list[Hit]:
             if text != "g":
                 return super().search(text, limit)
             release.wait(30)  # the first keystroke is slow and arrives last

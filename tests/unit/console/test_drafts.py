@@ -7,7 +7,8 @@ import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
-from agent_console.drafts import DraftStore, WrapUpDraft
+from agent_console.drafts import DraftStore, WrapUpDraft, session_from_dict, session_to_dict
+from agent_console.origin import CallPlace
 from agent_console.screens.session import CallSession
 from calllog.models import Outcome
 
@@ -52,3 +53,19 @@ def test_the_survey_and_the_handover_note_survive_in_a_draft(tmp_path: Path) -> 
     store.save(WrapUpDraft(draft.session, Outcome.TRANSFERRED, handover="Unterlagen da"))
     [back], _ = store.load()
     assert back.session.survey and back.handover == "Unterlagen da"
+
+
+def test_the_calls_municipality_and_language_survive_in_a_draft(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path / "drafts", "agent1")
+    draft = _draft("c1", "")
+    pbx = CallPlace("beispielheim", False, "tr", "beispielheim")
+    draft.session.place = pbx.with_municipality("ortsdorf")
+    store.save(draft)
+    (loaded,), _ = store.load()
+    assert loaded.session.place == CallPlace("ortsdorf", True, "tr", "beispielheim")
+
+
+def test_a_draft_from_before_municipalities_is_the_home_towns_in_german() -> None:
+    data = session_to_dict(_draft("c1", "").session)
+    del data["place"]
+    assert session_from_dict(data).place == CallPlace()

@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from agent_console.labels import pbx_agent_label
+from agent_console.origin import CallPlace, Colleague
 from agent_console.screens.session import (
     CallSession,
     apply_call,
     build_record,
     clock_text,
+    colleague_order,
     earlier_calls,
     office_order,
     preselect_outcome,
@@ -236,3 +238,27 @@ def test_kb_snapshot_sees_the_municipalities_files(tmp_path: Path) -> None:
         "municipalities/dorf/municipality.yaml",
         "municipalities/dorf/offices/rathaus.yaml",
     ]
+
+
+def test_the_record_keeps_the_pbxs_municipality_and_the_agents_choice_apart() -> None:
+    s = session()
+    s.place = CallPlace("beispielheim", False, "tr", "beispielheim")
+    record = build_record(s, outcome=Outcome.RESOLVED, agent_id="agent1", notes="",
+                          target=None, topics=[], now=NOW)  # fmt: skip
+    assert (record.municipality, record.pbx_municipality) == (None, "beispielheim")
+    assert (record.language, record.pbx_language) == ("tr", "tr")
+    s.place = s.place.with_municipality("ortsdorf")
+    chosen = build_record(s, outcome=Outcome.RESOLVED, agent_id="agent1", notes="",
+                          target=None, topics=[], now=NOW)  # fmt: skip
+    assert (chosen.municipality, chosen.pbx_municipality) == ("ortsdorf", "beispielheim")
+
+
+def test_the_directory_keeps_the_municipalitys_own_offices_before_the_shared_ones() -> None:
+    own = [office("ob", "Bürgerbüro Ortsdorf", "2101"), office("oo", "Ordnungsamt", "2102")]
+    shared = [office("kfz", "Kfz-Zulassung (Kreis)", "2002"), office("ab", "Ausländerbehörde",
+                                                                       "2004")]  # fmt: skip
+    assert [o.id for o in office_order(own + shared, None)] == ["ob", "oo", "kfz", "ab"]
+    assert [o.id for o in office_order(own + shared, "kfz")] == ["kfz", "ob", "oo", "ab"]
+    team = [Colleague("a2", "Berk Demir", "3002", ("tr",)), Colleague("a3", "Cem", "3003", ())]
+    assert [c.agent_id for c in colleague_order(team, "berk")] == ["a2"]
+    assert [c.agent_id for c in colleague_order(team, "300")] == ["a2", "a3"]
