@@ -171,7 +171,10 @@ def _line(update: object) -> str:
     if isinstance(update, CallChanged):
         c = update.call
         extra = f" -> {c.transfer_target}" if c.transfer_target else ""
-        return f"Anruf {c.call_id}: {c.state} {c.caller_name} <{c.caller_number}>{extra}"
+        dialled = f" an {c.dialled}" if c.dialled else ""
+        language = f" [{c.language}]" if c.language else ""
+        who = f"{c.caller_name} <{c.caller_number}>{dialled}{language}"
+        return f"Anruf {c.call_id}: {c.state} {who}{extra}"
     if isinstance(update, AgentChanged):
         a = update.agent
         reason = f" ({a.pause_reason})" if a.pause_reason else ""

@@ -11,9 +11,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from agent_console.commands.telephony import _describe
 from telephony.bridge import AmiBridge
 from telephony.calls import CallState
 from telephony.parse import Frame, read_trace
+from telephony.protocol import CallChanged
 from tests.integration.telephony.conftest import Driver, Target, call_from, until
 from tests.integration.telephony.language_dialplan import add_language_dialplan
 from tests.integration.telephony.test_wire_fidelity import TRACES, Recorder, recorder
@@ -92,3 +94,17 @@ async def test_the_bridge_keeps_the_number_dialled_and_the_language_on_the_call(
     assert (main.dialled, main.language) == ("115", "en")
     for channel in (call.caller_channel, main.caller_channel):
         await driver.hangup(channel)
+
+
+async def test_pbx_monitor_names_the_number_dialled_and_the_language(
+    bridge: AmiBridge, driver: Driver, recorder: Recorder, dialplan: None
+) -> None:
+    await driver.place_call("02341150205", "Zeynep Kaya", exten="1150003")
+    caller = await _caller_in_choice(recorder, "02341150205")
+    await recorder.wait(lambda f: f.name == "Newstate" and f.get("Channel") == caller
+                        and f.get("ChannelState") == "6")  # fmt: skip
+    await driver.press(caller, "4")
+    call = await until(bridge, call_from(bridge, "02341150205"))
+    line = _describe(CallChanged(call))
+    assert "Zeynep Kaya <02341150205> an 1150003 [ar]" in line
+    await driver.hangup(call.caller_channel)
