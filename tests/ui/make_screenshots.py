@@ -14,7 +14,13 @@ import tempfile
 from pathlib import Path
 
 from agent_console.app import AgentConsoleApp
-from agent_console.commands.console import DEMO_CALLER, DemoPbx, free_port, seed_demo
+from agent_console.commands.console import (
+    DEMO_CALLER,
+    DEMO_NUMBERS,
+    DemoPbx,
+    free_port,
+    seed_demo,
+)
 from agent_console.commands.kb import load_kb
 from agent_console.config import BUNDLED_KB
 from agent_console.services import ConsoleOptions, KnowledgeSource, Services
@@ -22,6 +28,7 @@ from agent_console.widgets.article_view import ArticleView
 from agent_console.widgets.caller_history import CallerHistory
 from calllog.store import SqliteStore
 from search.searcher import IndexSearcher
+from telephony.origin import Routing
 from telephony.sim import PbxSimulator
 
 from .conftest import AGENT, FAST, bridge_for, buffered, calendar, frozen, wait_until
@@ -41,7 +48,8 @@ async def shoot(out: Path, tmp: Path) -> None:
         background=[DemoPbx(sim, 0.3)],
     )  # fmt: skip
     seed_demo(services, "agent1", 24)
-    app = AgentConsoleApp(services, ConsoleOptions(interfaces=(AGENT,)))
+    routing = Routing(by_number=dict(zip(DEMO_NUMBERS, ("beispielheim", "ortsdorf"), strict=True)))
+    app = AgentConsoleApp(services, ConsoleOptions(interfaces=(AGENT,), routing=routing))
 
     def save(name: str) -> None:
         app.save_screenshot(str(out / f"{name}.svg"))
@@ -78,6 +86,17 @@ async def shoot(out: Path, tmp: Path) -> None:
         await wait_until(pilot, lambda: bool(getattr(app.screen, "tickets", None)))
         await pilot.pause()
         save("console-callbacks")
+        await pilot.press("escape")
+        first = screen.session
+        sim.offer_call("015112345678", "Ayşe Yılmaz", exten=DEMO_NUMBERS[0], key="2")  # Türkçe
+        await wait_until(pilot, lambda: screen.session is not None and screen.session is not first
+                         and screen.session.answered_at is not None)  # fmt: skip
+        await pilot.press("f2", *"hundesteuer")
+        await wait_until(pilot, lambda: screen.results_for == "hundesteuer")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.query_one(ArticleView).article_id == "hund-anmelden")
+        await pilot.pause()
+        save("console-municipality")
     searcher.close()
     store.close()
 
