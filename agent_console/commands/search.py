@@ -175,17 +175,19 @@ def _as_json(hit: Hit) -> dict[str, object]:
 
 def _evaluate(searcher: IndexSearcher, kb: KnowledgeBase, args: argparse.Namespace) -> int:
     queries = [query for path in args.eval for query in _read_queries(path)]
-    unknown = sorted({q.id for q in queries if q.id is not None} - kb.articles.keys())
+    place = args.municipality
+    known = kb.articles.keys() | (kb.local_articles(place).keys() if place else set())
+    unknown = sorted({q.id for q in queries if q.id is not None} - known)
     if unknown:
         print(f"warning: {len(unknown)} labelled ids not in the KB: {', '.join(unknown)}")
-    report = evaluate(lambda text, n: [h.id for h in searcher.search(text, n)], queries)
+    report = evaluate(lambda text, n: [h.id for h in searcher.search(text, n, place)], queries)
     print(report.summary("lotse"))
     if args.baselines:
         print(evaluate(Bm25Baseline(kb).search_ids, queries).summary("bm25 (whoosh defaults)"))
         print(evaluate(FuzzyBaseline(kb).search_ids, queries).summary("rapidfuzz scan"))
 
     def judged(text: str, limit: int) -> list[tuple[str, bool]]:
-        return [(hit.id, hit.high) for hit in searcher.search(text, limit)]
+        return [(hit.id, hit.high) for hit in searcher.search(text, limit, place)]
 
     confidence = judge_queries(judged, queries)
     print(confidence.summary("confidence"))

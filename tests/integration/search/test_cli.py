@@ -136,3 +136,18 @@ def test_an_unknown_municipality_is_one_line(
     assert err == (
         "lotse: unknown municipality 'gibtsnicht'; known: beispielheim, musterstadt, ortsdorf\n"
     )
+
+
+def test_eval_for_a_municipality_searches_its_versions(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    queries = tmp_path / "q.yaml"
+    queries.write_text("- {q: brennholz, id: brennholz-gemeindewald}\n")
+    args = ["--config", str(config), "search", "--eval", str(queries)]
+    assert main([*args, "--municipality", "ortsdorf"]) == 0
+    out = capsys.readouterr().out
+    assert "lotse: top-1 100.0%" in out and "warning" not in out
+    assert main(args) == 0  # the base has no such service
+    assert (
+        "warning: 1 labelled ids not in the KB: brennholz-gemeindewald" in capsys.readouterr().out
+    )
