@@ -298,8 +298,9 @@ def update_article(files: IndexFiles, kb: KnowledgeBase, key: str) -> set[str]:
     else:
         article = version.article
         office = kb.office_for(article)
-        new_words = vocabulary(field_texts(article, office).values()) - files.vocab
-        files.vocab = files.vocab | new_words
+        if version.kind != "overlay":  # see _all_texts
+            new_words = vocabulary(field_texts(article, office).values()) - files.vocab
+            files.vocab = files.vocab | new_words
         doc = _document(version, office, TermCache(files.vocab))
         writer.update_document(**doc)
         terms = {t for name in TEXT_FIELDS for t in str(doc[name]).split()}
@@ -326,8 +327,12 @@ def _document(version: Version, office: Office | None, terms: TermCache) -> dict
 
 
 def _all_texts(kb: KnowledgeBase) -> Iterator[str]:
+    """The texts the vocabulary (compound splitting) is built from: the base's and the towns'
+    own services, not the towns' versions of base articles (a word in one town's text would
+    otherwise change how every article is analysed)."""
     for version in versions(kb):
-        yield from field_texts(version.article, kb.office_for(version.article)).values()
+        if version.kind != "overlay":
+            yield from field_texts(version.article, kb.office_for(version.article)).values()
 
 
 def _write_sidecars(folder: Path, vocab: frozenset[str], hashes: dict[str, str]) -> None:

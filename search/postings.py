@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -16,12 +17,18 @@ class PostingsReader:
     """Term frequencies per document, field by field, from an open Whoosh searcher's reader."""
 
     def __init__(
-        self, reader: Any, fields: Sequence[str], previous: PostingsReader | None = None
+        self,
+        reader: Any,
+        fields: Sequence[str],
+        previous: PostingsReader | None = None,
+        unaveraged: AbstractSet[int] = frozenset(),
     ) -> None:
         """Read the field lengths of `fields` as BM25 norms (a few ms per 1,000 articles).
 
         With `previous` (the reader before an in-place update), known documents keep their
-        norms and the averages stay as they were; only appended documents are read.
+        norms and the averages stay as they were; only appended documents are read. Documents
+        in `unaveraged` (towns' versions of base articles) get norms but do not count in the
+        average length.
         """
         self._reader = reader
         count = reader.doc_count_all()
@@ -35,7 +42,8 @@ class PostingsReader:
                 average = previous._average[name]
                 self.norms[name] = previous.norms[name] + length_norms(lengths, average)
             else:
-                average = (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0
+                counted = [n for d, n in enumerate(lengths) if d not in unaveraged]
+                average = (sum(counted) / len(counted) if counted else 0.0) or 1.0
                 self.norms[name] = length_norms(lengths, average)
             self._average[name] = average
 

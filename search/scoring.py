@@ -55,7 +55,10 @@ def length_norms(lengths: Sequence[int], average: float) -> list[float]:
 
 
 def term_impacts(
-    fields: Iterable[FieldPostings], doc_count: int, field_bits: Mapping[str, int]
+    fields: Iterable[FieldPostings],
+    doc_count: int,
+    field_bits: Mapping[str, int],
+    uncounted: AbstractSet[int] = frozenset(),
 ) -> Impacts:
     """One term's score per document: BM25 per field, boosted and summed over the fields, then
     the sum saturated; also its `MAX_POSTINGS` best documents.
@@ -63,6 +66,8 @@ def term_impacts(
     Saturating the sum keeps a common word found in five fields of a
     document from outweighing a rare word found in one: at 20,000 articles a per-field sum
     let "beantragen" in every generated title, synonym and short answer bury "Heiratsurkunde".
+    Documents in `uncounted` (towns' versions of base articles) get scores but do not count
+    in the term's document frequency (`doc_count` should leave them out too).
     """
     weighted: dict[int, float] = {}
     bits: dict[int, int] = {}
@@ -78,7 +83,8 @@ def term_impacts(
             else:
                 weighted[doc] = tf_norm
                 bits[doc] = bit
-    scale = idf(len(weighted), doc_count)
+    df = sum(doc not in uncounted for doc in weighted) if uncounted else len(weighted)
+    scale = idf(df, doc_count)
     scores = {doc: scale * tf / (tf + K1_FIELDS) for doc, tf in weighted.items()}
     best = scores
     if len(scores) > MAX_POSTINGS:

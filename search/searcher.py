@@ -92,7 +92,9 @@ class IndexSearcher:
         self._lock = threading.Lock()
         self._searcher = files.index.searcher()
         self._lexicon = _read_lexicon(self._searcher)
-        self._postings = PostingsReader(self._searcher.reader(), TEXT_FIELDS)
+        self._versions: frozenset[int] | None = None
+        self._postings = PostingsReader(self._searcher.reader(), TEXT_FIELDS,
+                                        unaveraged=self._overlay_docs())  # fmt: skip
         self._impact_cache: dict[str, Impacts] = {}
         self._docs: dict[int, tuple[str, tuple[str, ...], str | None]] = {}
         self._hidden: dict[str | None, frozenset[int]] = {}
@@ -176,6 +178,7 @@ class IndexSearcher:
             self._impact_cache.clear()
             self._docs.clear()
             self._hidden.clear()
+            self._versions = None
             self._names = None
 
     def close(self) -> None:
@@ -232,7 +235,7 @@ class IndexSearcher:
         hidden = self._hidden.get(place)
         if hidden is None:
             searcher = self._searcher
-            overlays = set(searcher.docs_for_query(Term("kind", "overlay")))
+            overlays = self._overlay_docs()
             own = set(searcher.docs_for_query(Term("municipality", place))) if place else set()
             replaced = set()
             for doc in overlays & own:
@@ -243,6 +246,14 @@ class IndexSearcher:
             self._hidden[place] = hidden
         return hidden
 
+    def _overlay_docs(self) -> frozenset[int]:
+        """The documents of towns' versions of base articles (not their own services)."""
+        found = self._versions
+        if found is None:
+            found = frozenset(self._searcher.docs_for_query(Term("kind", "overlay")))
+            self._versions = found
+        return found
+
     @staticmethod
     def _terms(plan: QueryPlan) -> list[str]:
         return [alt.term for position in plan.positions for alt in position.alternatives]
@@ -252,6 +263,9 @@ class IndexSearcher:
         if cached is None:
             if len(self._impact_cache) > IMPACT_CACHE:
                 self._impact_cache.clear()
+            # A town's version of an article repeats most of its text: it takes no part in the
+            # term statistics, or a word of an article many towns overlay would look common.
+            versions = self._overlay_docs()
             fields = [
                 FieldPostings(
                     name,
@@ -261,7 +275,8 @@ class IndexSearcher:
                 )
                 for name, boost in FIELD_BOOSTS.items()
             ]
-            cached = term_impacts(fields, self._postings.doc_count, FIELD_BITS)
+            doc_count = max(1, self._postings.doc_count - len(versions))
+            cached = term_impacts(fields, doc_count, FIELD_BITS, versions)
             self._impact_cache[term] = cached
         return cached
 

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from kb.loader import KnowledgeBase, load
+from search.indexer import ensure_index
 from search.protocol import Hit
 from search.searcher import IndexSearcher
 from tests.integration.search.conftest import KB_ROOT, MONDAY_MORNING
@@ -124,3 +125,32 @@ def test_a_reopened_index_matches_the_layers(tmp_path: Path, sample_kb: Knowledg
 
 def _finds(searcher: IndexSearcher, text: str, place: str | None) -> bool:
     return any(h.id == "geburtsurkunde" for h in searcher.search(text, municipality=place))
+
+
+def test_towns_versions_leave_the_base_ranking_as_it_was(tmp_path: Path) -> None:
+    """Ten towns repeating an article's text (with a word of their own) change no base score:
+    versions take no part in the term statistics or the vocabulary."""
+    flat = tmp_path / "flat"
+    shutil.copytree(KB_ROOT, flat, ignore=shutil.ignore_patterns("approved", "municipalities"))
+    layered = tmp_path / "layered"
+    shutil.copytree(flat, layered)
+    for n in range(10):
+        folder = layered / "municipalities" / f"ort-{n}"
+        (folder / "articles").mkdir(parents=True)
+        (folder / "municipality.yaml").write_text(f"id: ort-{n}\nname: Ort {n}\nstate: NW\n")
+        (folder / "articles" / "personalausweis-beantragen.yaml").write_text(
+            "id: personalausweis-beantragen\n"
+            f"synonyms: [Ausweis, Ausweis beantragen, Parkplatzausweis, Ortsausweis{n}]\n"
+        )
+    queries = ("ausweis", "behindertenparkplatz ausweis", "perso verloren", "parkausweis")
+    scores, vocabularies = [], []
+    for root in (flat, layered):
+        files = ensure_index(load(root), tmp_path / f"index-{root.name}")
+        vocabularies.append(files.vocab)
+        searcher = IndexSearcher(files, load(root))
+        try:
+            scores.append([[(h.id, h.score) for h in searcher.search(q, 5)] for q in queries])
+        finally:
+            searcher.close()
+    assert scores[0] == scores[1]
+    assert vocabularies[0] == vocabularies[1]  # compounds split as before
