@@ -4,8 +4,9 @@ Run: .venv/bin/python bench/kb_layers.py [--articles 2000] [--towns 10] [--share
 
 Builds a KB of N base articles (the sample articles cycled under new ids, as kb_load.py does)
 and T towns, each with an office map, two offices of its own and overlays for a share of the
-articles: most replace fees, the short answer and the online link; one in five also the
-synonyms (so it gets an index document of its own); plus one local service per town. Measured
+articles: every overlay replaces the fees and the online link, every second one also the short
+answer and every fifth the synonyms (those read differently and get an index document of their
+own; the others share the base's); plus one local service per town. Measured
 in one run against baselines of the same run:
 
 - load: the layered KB vs the same base without municipalities/ (baseline);
@@ -85,10 +86,11 @@ def make_towns(target: Path, ids: list[str], towns: int, share: float) -> int:
         for n, aid in enumerate(ids[t % step :: step] if step else []):
             overlay: dict[str, object] = {
                 "id": aid,
-                "short_answer": f"In der Gemeinde {t} kostet das {20 + n % 30} Euro.",
                 "fees": [{"amount": f"{20 + n % 30}.00", "condition": "in dieser Gemeinde"}],
                 "online_service": f"https://gemeinde-{t}.example/{aid}",
             }
+            if n % 2 == 0:
+                overlay["short_answer"] = f"In der Gemeinde {t} kostet das {20 + n % 30} Euro."
             if n % 5 == 0:
                 overlay["synonyms"] = [f"Ortswort{t}x{n}", "Gemeindeservice"]
             (folder / "articles" / f"{aid}.yaml").write_text(
