@@ -186,17 +186,27 @@ def _show(args: argparse.Namespace) -> int:
         if args.id in kb.articles:
             raise CommandError(f"Agenten sehen {args.id!r} nicht (Status "
                                f"{kb.articles[args.id].status})", 1)  # fmt: skip
+        towns = sorted(m for m, overlays in kb.overlays.items() if args.id in overlays)
+        if towns and place is None:
+            raise CommandError(f"{args.id!r} is a service of {', '.join(towns)} only; "
+                               f"add --municipality {towns[0]}", 1)  # fmt: skip
         raise CommandError(f"no article {args.id!r}", 1)
     at = args.at or datetime.now(UTC)
-    if not args.as_agent and (mark := lifecycle.marker(kb, args.id)):
-        seen = agents.articles.get(args.id)
+    own_service = place is not None and args.id in kb.local_articles(place)
+    if own_service:  # a town's own service: no approved copy, its status says it all
+        status = kb.local_articles(place)[args.id].status
+        mark = "" if status == "published" else f"[{lifecycle.STATE_LABELS[status]}] "
+    else:
+        mark = lifecycle.marker(kb, args.id)
+    if not args.as_agent and mark:
+        seen = agents.article_for(args.id, place)
         what = "die freigegebene Fassung" if seen is not None else "diesen Artikel nicht"
         print(f"{mark.strip()} – Agenten sehen {what} (--as-agent zeigt sie)\n")
     answers = short_answers(article)
     if args.language not in answers:
         have = ", ".join(answers)
         raise CommandError(f"{args.id!r} has no short answer in {args.language!r}; it has: {have}")
-    local = kb.local_fields(args.id, place)
+    local = frozenset() if own_service else kb.local_fields(args.id, place)
     name = kb.municipalities[place].name if place else None
     print(article_text(article, kb.office_for(article), at, local, name, args.language), end="")
     return 0

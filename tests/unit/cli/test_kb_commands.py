@@ -108,3 +108,24 @@ def test_show_a_municipalitys_version_marks_its_fields(
     assert capsys.readouterr().err == ("lotse: 'aa' has no short answer in 'leicht'; it has: de\n")
     assert main([*args, "--municipality", "stadt"]) == 2
     assert capsys.readouterr().err == "lotse: unknown municipality 'stadt'; known: dorf\n"
+
+
+def test_show_names_the_town_of_a_local_service(
+    kb_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    place = kb_dir / "municipalities" / "dorf"
+    (place / "articles").mkdir(parents=True)
+    (place / "municipality.yaml").write_text("id: dorf\nname: Dorf\nstate: NW\n")
+    (place / "articles" / "holz.yaml").write_text(ARTICLE.format(id="holz"))
+    assert main(["kb", "show", "holz", "--root", str(kb_dir)]) == 1
+    assert capsys.readouterr().err == (
+        "lotse: 'holz' is a service of dorf only; add --municipality dorf\n"
+    )
+    assert main(["kb", "show", "holz", "--root", str(kb_dir), "--municipality", "dorf"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Testleistung holz\n") and "◆" not in out  # all of it is its own
+    draft = ARTICLE.format(id="holz").replace("status: published", "status: draft")
+    (place / "articles" / "holz.yaml").write_text(draft)
+    assert main(["kb", "show", "holz", "--root", str(kb_dir), "--municipality", "dorf"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("[Entwurf] – Agenten sehen diesen Artikel nicht (--as-agent zeigt sie)")
