@@ -12,11 +12,17 @@ PLACEHOLDER_DOCUMENT = "Unterlage eintragen (oder die Liste leeren)"
 PLACEHOLDERS: tuple[str, ...] = (PLACEHOLDER_SHORT_ANSWER, PLACEHOLDER_STEP, PLACEHOLDER_DOCUMENT)
 
 
-def draft_text(article_id: str, title: str, office: str, owner: str, today: date) -> str:
-    """A valid draft article in the KB's block style, with a schema hint and placeholders."""
+def draft_text(
+    article_id: str, title: str, office: str, owner: str, today: date, schema_dir: str = ".."
+) -> str:
+    """A valid draft article in the KB's block style, with a schema hint and placeholders.
+
+    `schema_dir` is the KB folder relative to the file (`../../..` for a municipality's own
+    service).
+    """
     q = _quote
     return f"""\
-# yaml-language-server: $schema=../schema/article.schema.json
+# yaml-language-server: $schema={schema_dir}/schema/article.schema.json
 id: {article_id}
 title: {q(title)}
 synonyms: []
@@ -33,6 +39,16 @@ status: draft
 owner: {q(owner)}
 last_reviewed: {today.isoformat()}
 review_interval_days: 365
+"""
+
+
+def overlay_text(article_id: str, title: str, place: str) -> str:
+    """A municipality's overlay of a base article, naming no field yet (lint warns so)."""
+    return f"""\
+# yaml-language-server: $schema=../../../schema/overlay.schema.json
+# {place}: only the fields that differ here from the base article "{title}".
+# A field named here replaces the base's whole (a list too); see docs/kb-layers.md.
+id: {article_id}
 """
 
 

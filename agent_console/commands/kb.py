@@ -21,7 +21,7 @@ from kb import lifecycle, schemas
 from kb.checks import run_checks
 from kb.loader import KnowledgeBase, Problem, load, locate
 from kb.models import ID_PATTERN
-from kb.scaffold import draft_text
+from kb.scaffold import draft_text, overlay_text
 from kb.text import article_text, short_answers
 
 
@@ -41,6 +41,8 @@ def register(subparsers: Any) -> None:
     new.add_argument("--title", default="")
     new.add_argument("--office", help="responsible office id")
     new.add_argument("--root", type=Path, help="KB folder (default: configured KB)")
+    new.add_argument("--municipality", metavar="M", help="that town's overlay of a base article,"
+                     " or (a new id) a service only it offers")  # fmt: skip
     new.set_defaults(handler=_new)
 
     show = sub.add_parser("show", help="print an article as an agent reads it")
@@ -155,6 +157,8 @@ def _new(args: argparse.Namespace) -> int:
     root = _root(args, args.root)
     if not re.fullmatch(ID_PATTERN, args.id):
         raise CommandError(f"invalid id {args.id!r}: use lower-case words joined by hyphens")
+    if args.municipality is not None:
+        return _new_local(root, args)
     path = root / "articles" / f"{args.id}.yaml"
     if path.exists():
         raise CommandError(f"{path} exists already")
@@ -164,6 +168,32 @@ def _new(args: argparse.Namespace) -> int:
         raise CommandError(f"unknown office {office!r}; choose one of: {', '.join(offices)}")
     title = " ".join(args.title.split()) or args.id.replace("-", " ").capitalize()
     text = draft_text(args.id, title, office, getpass.getuser(), date.today())
+    path.write_text(text, encoding="utf-8")
+    print(path)
+    return 0
+
+
+def _new_local(root: Path, args: argparse.Namespace) -> int:
+    """`kb new ID --municipality M`: M's overlay of base article ID, or M's own service ID."""
+    kb = load_kb(root)
+    place = kb.municipalities.get(args.municipality)
+    if place is None:
+        known = ", ".join(sorted(kb.municipalities)) or "none (a KB without municipalities/)"
+        raise CommandError(f"unknown municipality {args.municipality!r}; known: {known}")
+    path = kb.paths[("municipality", place.id)].parent / "articles" / f"{args.id}.yaml"
+    if path.exists():
+        raise CommandError(f"{path} exists already")
+    base = kb.articles.get(args.id)
+    if base is not None:
+        text = overlay_text(args.id, base.title, place.name)
+    else:
+        offices = [o.id for o in kb.offices_for(place.id)]
+        office = args.office or (offices[0] if offices else None)
+        if office is None or office not in kb.offices:
+            raise CommandError(f"unknown office {office!r}; choose one of: {', '.join(offices)}")
+        title = " ".join(args.title.split()) or args.id.replace("-", " ").capitalize()
+        text = draft_text(args.id, title, office, getpass.getuser(), date.today(), "../../..")
+    path.parent.mkdir(exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(path)
     return 0

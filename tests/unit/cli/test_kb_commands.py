@@ -129,3 +129,26 @@ def test_show_names_the_town_of_a_local_service(
     assert main(["kb", "show", "holz", "--root", str(kb_dir), "--municipality", "dorf"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("[Entwurf] – Agenten sehen diesen Artikel nicht (--as-agent zeigt sie)")
+
+
+def test_new_for_a_municipality_writes_an_overlay_or_a_local_draft(
+    kb_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    place = kb_dir / "municipalities" / "dorf"
+    (place / "offices").mkdir(parents=True)
+    (place / "municipality.yaml").write_text("id: dorf\nname: Dorf\nstate: NW\n")
+    (place / "offices" / "dorf-amt.yaml").write_text(OFFICE.replace("id: amt", "id: dorf-amt"))
+    assert main(["kb", "new", "aa", "--root", str(kb_dir), "--municipality", "dorf"]) == 0
+    overlay = place / "articles" / "aa.yaml"
+    assert capsys.readouterr().out == f"{overlay}\n"
+    assert overlay.read_text().endswith("\nid: aa\n")
+    assert main(["kb", "new", "holz", "--root", str(kb_dir), "--municipality", "dorf"]) == 0
+    kb = load(kb_dir)
+    assert kb.errors == []
+    local = kb.article_for("holz", "dorf")
+    assert local is not None and (local.status, local.office) == ("draft", "dorf-amt")
+    assert "aa" in kb.overlays["dorf"] and kb.local_fields("aa", "dorf") == frozenset()
+    assert main(["kb", "new", "aa", "--root", str(kb_dir), "--municipality", "dorf"]) == 2
+    assert "exists already" in capsys.readouterr().err
+    assert main(["kb", "new", "aa", "--root", str(kb_dir), "--municipality", "x"]) == 2
+    assert capsys.readouterr().err == "lotse: unknown municipality 'x'; known: dorf\n"
