@@ -40,7 +40,9 @@ async def test_a_call_ended_with_the_survey_is_recorded_with_its_rating(
         pbx.sim.pbx.survey_answers = False
         pbx.sim.pbx.timing = replace(pbx.sim.pbx.timing, survey_timeout=600)
     rated, caller = await _surveyed(bridge, driver, "02341110001")
-    await until(bridge, lambda: any(f.get("UserEvent") == "SurveyStarted" for f in driver.events))
+    # The driver's own connection: the bridge may have seen SurveyStarted (and woken its
+    # waiters) before the driver did, so poll the driver's events instead of the bridge's.
+    await eventually(lambda: any(f.get("UserEvent") == "SurveyStarted" for f in driver.events))
     await driver.press(caller, "4")
     record = await eventually(stored(store, rated, lambda r: r.survey_rating is not None))
     assert record.survey_rating == 4 and record.survey_at == record.ended_at
