@@ -52,10 +52,10 @@ def place_note(hit: Hit, municipality: str | None, names: Mapping[str, str]) -> 
 
 
 def hit_lines(
-    hit: Hit, now: datetime, municipality: str | None = None, names: Mapping[str, str] = {}
+    hit: Hit, now: datetime, municipality: str | None = None, names: Mapping[str, str] | None = None
 ) -> tuple[Text, Text]:
-    """Two lines for one hit: highlighted title; office, open state and where it matched
-    (and whose version it is, see `place_note`).
+    """Two lines for one hit: highlighted title; whose version it is (see `place_note`),
+    office, open state and where it matched.
 
     Title and office name are KB text, shown terminal-safe (one for one, so the highlight
     spans found in the title stay in place).
@@ -67,6 +67,9 @@ def hit_lines(
         title.stylize("not bold")
         title = Text.assemble((MAYBE, "italic dim"), title, no_wrap=True, overflow="ellipsis")
     line = Text("  ", no_wrap=True, overflow="ellipsis")
+    note = place_note(hit, municipality, names or {})
+    if note:  # first: the office name after it may be cut off
+        line.append(f"{terminal_safe(note)} · ", style="cyan" if note[0] == "◆" else "yellow")
     if hit.open_state is not None:
         opened = hit.open_state.is_open
         line.append("● " if opened else "○ ", style="green" if opened else "red")
@@ -77,9 +80,6 @@ def hit_lines(
     if "title" not in hit.matched_fields and hit.matched_fields:
         via = _FIELD_LABELS.get(hit.matched_fields[0], hit.matched_fields[0])
         line.append(f" · über {via}", style="italic dim")
-    note = place_note(hit, municipality, names)
-    if note:
-        line.append(f" · {terminal_safe(note)}", style="yellow" if note[0] != "◆" else "cyan")
     return title, line
 
 
@@ -136,7 +136,7 @@ class ResultList(Widget, can_focus=True):
         hits: Sequence[Hit],
         clock: Callable[[], datetime],
         municipality: str | None = None,
-        names: Mapping[str, str] = {},
+        names: Mapping[str, str] | None = None,
     ) -> None:
         """Replace the hits, highlighting the first (`municipality`: whose call it is;
         `names`: municipality id -> name)."""

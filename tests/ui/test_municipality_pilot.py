@@ -18,10 +18,11 @@ from agent_console.screens.supervisor_calls import municipality_text
 from agent_console.screens.transfer import TransferDialog
 from agent_console.services import ConsoleOptions, KnowledgeSource, Services
 from agent_console.widgets.call_bar import CallBar
-from agent_console.widgets.result_list import ResultList
+from agent_console.widgets.result_list import ResultList, place_note
 from calllog.models import CallRecord, Outcome
 from calllog.store import SqliteStore
 from kb.loader import KnowledgeBase
+from search.protocol import Hit
 from search.searcher import IndexSearcher
 from telephony.fake import FakeTelephony
 from telephony.origin import Routing
@@ -199,3 +200,15 @@ def test_whose_call_it_was_in_the_call_log_browser() -> None:
     assert municipality_text(replace(call, pbx_municipality="ortsdorf")) == "ortsdorf"
     chosen = replace(call, pbx_municipality="musterstadt", municipality="ortsdorf")
     assert municipality_text(chosen) == "ortsdorf (von Agent gewählt; Telefonanlage: musterstadt)"
+
+
+def test_whose_version_a_hit_is() -> None:
+    hit = Hit("a", "A", 1.0, ("title",))
+    names = {"ortsdorf": "Ortsdorf"}
+    assert place_note(hit, "beispielheim", names) == ""  # the base (a one-town KB)
+    assert place_note(replace(hit, municipality="ortsdorf"), "beispielheim", names) == (
+        "nur Ortsdorf"
+    )
+    local = replace(hit, municipality="beispielheim", local_fields=frozenset({"fees"}))
+    assert place_note(local, "beispielheim", names) == "◆ eigene Angaben"
+    assert place_note(replace(local, local_fields=frozenset()), "beispielheim", names) == ""
