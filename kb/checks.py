@@ -219,6 +219,25 @@ def overlay_fees_not_in_text(kb: KnowledgeBase, today: date) -> Iterator[Finding
                 )
 
 
+def overlay_repeats_base(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
+    """An overlay field equal to the base's: it pins today's text in this town, so a later
+    correction of the base (a new national fee) would not reach it."""
+    for place, overlays in sorted(kb.overlays.items()):
+        for article_id, overlay in sorted(overlays.items()):
+            base = kb.articles.get(article_id)
+            if overlay.local_only or base is None:
+                continue
+            for name in sorted(overlay.fields):
+                if overlay.values[name] == getattr(base, name):
+                    yield Finding(
+                        "overlay",
+                        f"{place}/{article_id}",
+                        (name,),
+                        "gleich wie in der Basis: weglassen, damit spätere Korrekturen der"
+                        " Basis auch hier gelten",
+                    )
+
+
 #: Every editorial rule, in report order.
 RULES: tuple[Rule, ...] = (
     review_overdue,
@@ -230,6 +249,7 @@ RULES: tuple[Rule, ...] = (
     approved_by_submitter,
     office_of_another_town,
     overlay_fees_not_in_text,
+    overlay_repeats_base,
 )
 
 

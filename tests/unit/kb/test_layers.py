@@ -406,3 +406,14 @@ def test_changed_files_name_the_articles_to_index_again(tree: Tree) -> None:
     assert touched_articles(kb, ["offices/amt.yaml"]) == {"aa", "bb"}
     assert touched_articles(kb, ["municipalities/dorf/offices/dorf-rathaus.yaml"]) == {"cc"}
     assert touched_articles(kb, ["municipalities/dorf/municipality.yaml"]) == {"cc"}
+
+
+def test_lint_finds_an_overlay_field_equal_to_the_base(tree: Tree) -> None:
+    tree("municipalities/dorf/articles/aa.yaml", "id: aa\ntitle: Testleistung aa\n"
+         'fees:\n  - amount: "10.00"\nshort_answer: Anders.\n')  # fmt: skip
+    assert lint(tree) == [
+        "municipalities/dorf/articles/aa.yaml:2:8: warning: title: gleich wie in der Basis:"
+        " weglassen, damit spätere Korrekturen der Basis auch hier gelten",
+        "municipalities/dorf/articles/aa.yaml:4:3: warning: fees: gleich wie in der Basis:"
+        " weglassen, damit spätere Korrekturen der Basis auch hier gelten",
+    ]
