@@ -104,15 +104,22 @@ def agent_view(kb: KnowledgeBase) -> KnowledgeBase:
     return replace(kb, articles=articles, overlays=_local_view(kb, marked=False))
 
 
-def _local_view(kb: KnowledgeBase, marked: bool) -> dict[str, dict[str, Overlay]]:
+def _local_view(
+    kb: KnowledgeBase, marked: bool, labels: dict[str, str] | None = None
+) -> dict[str, dict[str, Overlay]]:
     """The overlays, with local services agents do not see left out (or, `marked`, titled
-    with their state, as the editors' preview shows drafts)."""
+    with their state, as the editors' preview shows drafts); `labels` (article id -> its
+    base's preview label) marks a town's own title of such a base too."""
     out: dict[str, dict[str, Overlay]] = {}
     for place, overlays in kb.overlays.items():
         kept = out.setdefault(place, {})
         for article_id, overlay in overlays.items():
             local = overlay.article
-            if local is None or local.status == "published":
+            label = (labels or {}).get(article_id)
+            if local is None and label is not None and "title" in overlay.fields:
+                title = f"[{label}] {overlay.values['title']}"
+                kept[article_id] = replace(overlay, values={**overlay.values, "title": title})
+            elif local is None or local.status == "published":
                 kept[article_id] = overlay
             elif marked and local.status != "archived":
                 title = f"[{STATE_LABELS[local.status]}] {local.title}"
@@ -125,6 +132,7 @@ def preview_view(kb: KnowledgeBase) -> KnowledgeBase:
     """The KB as editors preview it: every working version but archived ones, marked in the
     title when agents do not see it as it stands ("[Entwurf] ...")."""
     articles = {}
+    labels = {}
     for article_id in sorted(kb.articles.keys() | _broken_ids(kb)):
         article = kb.articles.get(article_id) or _last_good(kb, article_id)
         key = state(kb, article_id)
@@ -133,8 +141,9 @@ def preview_view(kb: KnowledgeBase) -> KnowledgeBase:
         if key != "published":
             label = STATE_LABELS[key] + (": letzte gültige Fassung" if key == "broken" else "")
             article = article.model_copy(update={"title": f"[{label}] {article.title}"})
+            labels[article_id] = label
         articles[article_id] = article
-    return replace(kb, articles=articles, overlays=_local_view(kb, marked=True))
+    return replace(kb, articles=articles, overlays=_local_view(kb, marked=True, labels=labels))
 
 
 def marker(kb: KnowledgeBase, article_id: str) -> str:

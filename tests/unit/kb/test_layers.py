@@ -161,6 +161,10 @@ def test_an_overlay_is_served_exactly_when_its_base_is(tree: Tree) -> None:
     kb = load(tree.root)
     assert kb.article_for("aa", "dorf") is not None
     assert agent_view(kb).article_for("aa", "dorf") is None
+    preview = preview_view(kb).article_for("aa", "dorf")  # the town's own title, marked too
+    assert preview is not None and preview.title == "[Entwurf] Im Dorf"
+    full = kb.article_for("aa", "dorf")
+    assert full is not None and full.title == "Im Dorf"  # the editors' full view unmarked
 
 
 def test_merged_versions_follow_the_view_they_are_asked_of(tree: Tree) -> None:
