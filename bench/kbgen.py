@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -307,22 +309,157 @@ def _article(
 
 
 def write(kb: KnowledgeBase, out: Path) -> None:
-    """Write a KB as YAML files (articles and offices) into `out`."""
-    for kind, items in (("articles", kb.articles), ("offices", kb.offices)):
-        (out / kind).mkdir(parents=True, exist_ok=True)
+    """Write a KB's base layer as YAML files (articles and offices) into `out`."""
+    base_offices = {k: o for k, o in kb.offices.items() if k not in kb.office_owners}
+    for kind, items in (("articles", kb.articles), ("offices", base_offices)):
         for item_id, item in items.items():
-            data = item.model_dump(mode="json", exclude_defaults=True)
-            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-            (out / kind / f"{item_id}.yaml").write_text(text, encoding="utf-8")
+            _dump(out / kind / f"{item_id}.yaml", _data(item))
+
+
+#: Parts of generated town names ("Oberbach", "Neuenfeld", ...): 8 x 12 = 96 towns.
+TOWN_HEADS = ["Ober", "Nieder", "Alt", "Neuen", "Hohen", "Kirch", "Wald", "Mühl"]
+TOWN_TAILS = ["bach", "feld", "dorf", "heim", "hausen", "berg", "stein", "au", "rode",
+              "hagen", "born", "kirchen"]  # fmt: skip
+#: Of a town's versions of base articles, the share whose indexed text differs (a short answer
+#: with the town's fee, its own documents): the rest replace only fees, the online link or the
+#: office, which the index shares with the base.
+TEXT_SHARE = 0.6
+#: Local services (complete articles only that town has) per town.
+LOCAL_SERVICES = 40
+
+
+@dataclass(frozen=True)
+class Layered:
+    """What `write_layered` wrote: counts of files and of the documents the index will hold."""
+
+    base: int
+    towns: int
+    text_overlays: int
+    other_overlays: int
+    local_services: int
+
+    @property
+    def documents(self) -> int:
+        """Index documents: the base, town versions with their own text, local services."""
+        return self.base + self.text_overlays + self.local_services
+
+
+def layer_plan(count: int, towns: int, share: float) -> tuple[int, int]:
+    """(base articles, versions per town) so that the index holds about `count` documents."""
+    # documents = base + towns * (base * share * TEXT_SHARE + LOCAL_SERVICES)
+    base = (count - towns * LOCAL_SERVICES) / (1 + towns * share * TEXT_SHARE)
+    return max(61, round(base)), round(max(61, base) * share)
+
+
+def write_layered(
+    count: int, out: Path, towns: int, share: float = 0.1, seed: int = 115
+) -> Layered:
+    """A layered KB in `out` whose index holds about `count` documents: the sample KB (with its
+    municipalities) plus generated base articles, and `towns` generated towns, each with its
+    own offices and office map, versions of a `share` of the base articles (fees, short answer,
+    documents, online link) and its own local services.
+    """
+    base_count, per_town = layer_plan(count, towns, share)
+    rng = random.Random(seed)
+    kb = generate(base_count, seed)
+    write(kb, out)
+    shutil.copytree(SAMPLE / "municipalities", out / "municipalities")
+    combos = _local_combos(seed)
+    ids = sorted(kb.articles)
+    text = other = local = 0
+    for t in range(towns):
+        place, name = _town(t)
+        folder = out / "municipalities" / place
+        offices = _town_offices(place, name, t)
+        _dump(folder / "municipality.yaml", _municipality(place, name, t, offices))
+        for office in offices.values():
+            _dump(folder / "offices" / f"{office.id}.yaml", _data(office))
+        for article_id in rng.sample(ids, min(per_town, len(ids))):
+            overlay, changes_text = _overlay(kb.articles[article_id], name, rng)
+            _dump(folder / "articles" / f"{article_id}.yaml", overlay)
+            text, other = text + changes_text, other + (not changes_text)
+        for n in range(LOCAL_SERVICES):
+            subject, action = combos[(t * LOCAL_SERVICES + n) % len(combos)]
+            service = _article(n, subject, action, f"in {name}", rng, offices["ordnung"].id)
+            service = service.model_copy(update={"id": f"lokal-{place}-{n:03d}"})
+            _dump(folder / "articles" / f"{service.id}.yaml", _data(service))
+            local += 1
+    return Layered(len(kb.articles), towns, text, other, local)
+
+
+def _town(t: int) -> tuple[str, str]:
+    name = TOWN_HEADS[t % len(TOWN_HEADS)] + TOWN_TAILS[t // len(TOWN_HEADS) % len(TOWN_TAILS)]
+    if t >= len(TOWN_HEADS) * len(TOWN_TAILS):
+        name += f" {t // (len(TOWN_HEADS) * len(TOWN_TAILS)) + 1}"
+    return f"gen-town-{t:03d}", name
+
+
+def _town_offices(place: str, name: str, t: int) -> dict[str, Office]:
+    kinds = {"buerger": "Bürgerbüro", "ordnung": "Ordnungsamt", "standes": "Standesamt"}
+    return {
+        kind: Office(id=f"{place}-{kind}", name=f"{label} {name}", extension=f"{3000 + t}{n}")
+        for n, (kind, label) in enumerate(kinds.items())
+    }
+
+
+def _municipality(place: str, name: str, t: int, offices: dict[str, Office]) -> dict[str, object]:
+    mapping = {"buergerbuero": offices["buerger"].id, "buergerbuero-nord": offices["buerger"].id}
+    mapping |= {"standesamt": offices["standes"].id, "wahlamt": offices["buerger"].id}
+    mapping |= {o: offices["ordnung"].id for o in ("gewerbeamt", "fundbuero", "gen-ordnungsamt")}
+    return {"id": place, "name": name, "state": "NW", "district": "Kreis Generiert",
+            "ags": f"0599{t:04d}", "offices": mapping}  # fmt: skip
+
+
+def _overlay(article: Article, town: str, rng: random.Random) -> tuple[dict[str, object], bool]:
+    """An overlay of one base article in `town`, and whether it changes indexed text."""
+    fee = rng.randint(5, 120)
+    overlay: dict[str, object] = {
+        "id": article.id,
+        "fees": [{"amount": f"{fee}.00", "condition": f"in {town}"}],
+        "online_service": f"https://{town.lower().replace(' ', '-')}.example/{article.id}",
+    }
+    if rng.random() >= TEXT_SHARE:
+        return overlay, False
+    overlay["short_answer"] = f"In {town} kostet das {fee} Euro. {article.short_answer}"
+    if rng.random() < 0.5:
+        overlay["documents"] = [{"name": name} for name in rng.sample(DOCUMENTS, rng.randint(1, 3))]
+    return overlay, True
+
+
+def _local_combos(seed: int) -> list[tuple[tuple[str, str, list[str]], str]]:
+    rng = random.Random(seed + 1)
+    combos = [(s, a) for s in SUBJECTS for a in ACTIONS]
+    rng.shuffle(combos)
+    return combos
+
+
+def _data(item: Article | Office) -> dict[str, object]:
+    data: dict[str, object] = item.model_dump(mode="json", exclude_defaults=True)
+    return data
+
+
+def _dump(path: Path, data: dict[str, object]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def main() -> None:
-    """Write a generated KB to a folder."""
+    """Write a generated KB to a folder (flat, or layered with --towns)."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("count", type=int)
+    parser.add_argument("count", type=int, help="articles (layered: index documents)")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=115)
+    parser.add_argument("--towns", type=int, default=0, help="generated towns (0: a flat KB)")
+    parser.add_argument("--share", type=float, default=0.1, help="base articles each town overlays")
     args = parser.parse_args()
+    if args.towns:
+        made = write_layered(args.count, args.out, args.towns, args.share, args.seed)
+        print(f"{made} -> {args.out}")
+        return
     kb = generate(args.count, args.seed)
     write(kb, args.out)
     print(f"{len(kb.articles)} articles, {len(kb.offices)} offices -> {args.out}")

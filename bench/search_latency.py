@@ -19,6 +19,7 @@ few minutes.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import shutil
 import statistics
@@ -113,8 +114,7 @@ def time_updates(searcher: IndexSearcher, kb: KnowledgeBase, rounds: int = 5) ->
     for n, article_id in enumerate(ids):
         article = kb.articles[article_id]
         changed = article.model_copy(update={"synonyms": [*article.synonyms, f"Testwort{n}"]})
-        new_kb = KnowledgeBase(dict(kb.articles), kb.offices, kb.problems, kb.paths)
-        new_kb.articles[article_id] = changed
+        new_kb = dataclasses.replace(kb, articles={**kb.articles, article_id: changed})
         start = time.perf_counter()
         searcher.update(new_kb, article_id)
         out.append((time.perf_counter() - start) * 1000)
