@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -213,8 +213,7 @@ def ensure_index(kb: KnowledgeBase, index_dir: Path) -> IndexFiles:
     if len(changed) > max(MAX_IN_PLACE, len(wanted) // 10):
         opened.index.close()
         return build_index(kb, index_dir, IndexStatus("rebuilt", "knowledge base changed"))
-    for article_id in changed:
-        update_article(opened, kb, article_id)
+    update_documents(opened, kb, changed)
     opened.status = IndexStatus("updated", "knowledge base changed", tuple(changed))
     return opened
 
@@ -283,31 +282,38 @@ def build_index(
     return IndexFiles(ix, vocab, hashes, status or IndexStatus("built"))
 
 
-def update_article(files: IndexFiles, kb: KnowledgeBase, key: str) -> set[str]:
-    """Re-index one document in place (or delete it when gone); returns its indexed terms.
+def update_documents(files: IndexFiles, kb: KnowledgeBase, keys: Sequence[str]) -> list[set[str]]:
+    """Re-index documents in place (deleting those gone) in one commit; the indexed terms of
+    each, in order.
 
-    `key` is an article id (its base document) or `<article>@<municipality>` (see
-    `version_key`).
+    One commit and one write of the sidecars for an article and all its towns' versions: per
+    document, they cost ~60 ms each at 20,000 documents (the manifest holds every hash).
     """
-    version = find_version(kb, key)
+    found = [(key, find_version(kb, key)) for key in keys]
+    offices = {key: kb.office_for(v.article) for key, v in found if v is not None}
+    texts = [  # as in _all_texts: towns' versions of base articles add no words
+        text
+        for key, version in found
+        if version is not None and version.kind != "overlay"
+        for text in field_texts(version.article, offices[key]).values()
+    ]
+    files.vocab = files.vocab | (vocabulary(texts) - files.vocab)
+    analyse = TermCache(files.vocab)
     writer = files.index.writer()
-    terms: set[str] = set()
-    if version is None:
-        writer.delete_by_term("id", key)
-        files.hashes.pop(key, None)
-    else:
-        article = version.article
-        office = kb.office_for(article)
-        if version.kind != "overlay":  # see _all_texts
-            new_words = vocabulary(field_texts(article, office).values()) - files.vocab
-            files.vocab = files.vocab | new_words
-        doc = _document(version, office, TermCache(files.vocab))
+    out: list[set[str]] = []
+    for key, version in found:
+        if version is None:
+            writer.delete_by_term("id", key)
+            files.hashes.pop(key, None)
+            out.append(set())
+            continue
+        doc = _document(version, offices[key], analyse)
         writer.update_document(**doc)
-        terms = {t for name in TEXT_FIELDS for t in str(doc[name]).split()}
-        files.hashes[key] = article_hash(article, office)
+        out.append({t for name in TEXT_FIELDS for t in str(doc[name]).split()})
+        files.hashes[key] = article_hash(version.article, offices[key])
     writer.commit(merge=False)
     _write_sidecars(Path(files.index.storage.folder), files.vocab, files.hashes)
-    return terms
+    return out
 
 
 def _document(version: Version, office: Office | None, terms: TermCache) -> dict[str, object]:

@@ -22,7 +22,7 @@ from search.indexer import (
     IndexStatus,
     ensure_index,
     read_word_lists,
-    update_article,
+    update_documents,
     versions_of,
 )
 from search.postings import PostingsReader
@@ -170,8 +170,8 @@ class IndexSearcher:
             self._kb = kb
             keys = {article_id} | {v.key for v in versions_of(kb, article_id)}
             keys |= {k for k in self._files.hashes if k.partition("@")[0] == article_id}
-            for key in sorted(keys):
-                self._lexicon.add(update_article(self._files, kb, key))
+            for terms in update_documents(self._files, kb, sorted(keys)):
+                self._lexicon.add(terms)
             self._searcher.close()
             self._searcher = self._files.index.searcher()  # refresh() misses deletions
             self._postings = PostingsReader(self._searcher.reader(), TEXT_FIELDS, self._postings)

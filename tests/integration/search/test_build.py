@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
+from whoosh.query import Term
 
 from kb.loader import KnowledgeBase
 from search import indexer, segment
@@ -67,3 +69,26 @@ def test_known_lengths_fall_back_to_the_segment_for_other_fields() -> None:
     assert lengths.doc_field_length(1, "title", 7) == 7  # no length: the default
     assert lengths.doc_field_length(2, "title") == 302  # Whoosh's one-byte rounding of 300
     assert lengths.doc_field_length(0, "body") == 42
+
+
+def test_an_article_and_its_towns_versions_are_updated_in_one_commit(
+    sample_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    files = build_index(sample_kb, tmp_path / "index")
+    keys = [v.key for v in indexer.versions_of(sample_kb, "hund-anmelden")]
+    assert len(keys) > 1  # the base and Beispielheim's and Ortsdorf's versions
+    base = sample_kb.articles["hund-anmelden"]
+    changed = base.model_copy(update={"synonyms": [*base.synonyms, "Vierbeiner"]})
+    kb = dataclasses.replace(sample_kb, articles={**sample_kb.articles, base.id: changed})
+    generation = files.index.latest_generation()
+    terms = indexer.update_documents(files, kb, [*keys, "gone-article"])
+    assert files.index.latest_generation() == generation + 1
+    assert all("vierbein" in found for found in terms[:-1]) and terms[-1] == set()
+    with files.index.searcher() as searcher:
+        holding = {searcher.stored_fields(d)["id"] for d in searcher.document_numbers()}
+        found = {
+            searcher.stored_fields(doc)["id"]
+            for doc in searcher.docs_for_query(Term("synonyms", "vierbein"))
+        }
+    assert found == set(keys) and "gone-article" not in holding
+    files.index.close()
