@@ -2,7 +2,7 @@
 own build path.
 
 Run: nice -n 10 .venv/bin/python bench/search_scale.py [--sizes 20000,100000]
-         [--baseline-build-up-to 20000] [--sample-large 80] [--flat]
+         [--baseline-build-up-to 25000] [--sample-large 80] [--flat]
 Each size is a KB written by bench/kbgen.py's `write_layered`: the sample KB (with Kreis
 Musterland) plus generated base articles and one generated town per 2,000 documents, each town
 with its own offices, versions of a tenth of the base (three in five with their own text, so an
@@ -12,8 +12,8 @@ many documents. `--flat` generates base articles only, as before issue 16. The s
 Per KB:
 - load: `kb.loader.load` of the written folder (no parse cache);
 - full build (analysis, Whoosh segment, sidecars) and, up to --baseline-build-up-to documents,
-  the same KB built through Whoosh's generic path (its tokenizer, lengths read back from disk,
-  no word cache), as the build was before issue 16;
+  the same KB built through Whoosh's generic path (its tokenizer and pool, lengths read back
+  from disk, no word cache), as the build was before issue 16;
 - quality: top-1, top-3 and MRR of the labelled set tests/fixtures/search/queries.yaml (with
   the central word file, as the console searches) without a municipality (the base), for the
   home town, for Beispielheim and for a generated town, in points against the sample KB;
@@ -86,10 +86,11 @@ class _PlainTerms:
 
 @contextmanager
 def whoosh_path() -> Iterator[None]:
-    """Build through Whoosh's generic path: its tokenizer, its length reads, no word cache."""
+    """Build through Whoosh's generic path: tokenizer, pool and length reads, no word cache."""
     with (
         mock.patch.object(indexer, "TermCache", _PlainTerms),
         mock.patch.object(indexer, "use_known_lengths", lambda writer, lengths: None),
+        mock.patch.object(indexer, "use_compact_pool", lambda writer: None),
         mock.patch.object(indexer, "PreAnalyzedText", TEXT),
     ):
         yield
@@ -188,7 +189,7 @@ def main() -> None:
     """The sample KB, then every size in turn."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="20000,100000")
-    parser.add_argument("--baseline-build-up-to", type=int, default=20000)
+    parser.add_argument("--baseline-build-up-to", type=int, default=25000)
     parser.add_argument(
         "--sample-large", type=int, default=80, help="labelled queries typed above 5,000 articles"
     )

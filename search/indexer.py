@@ -22,7 +22,7 @@ from kb.models import Article, Office
 from search.analysis import ANALYZER_VERSION, TermCache, vocabulary
 from search.exceptions import IndexUnavailable, SynonymError
 from search.generic import GenericWords, parse_generic
-from search.segment import PreAnalyzedText, term_count, use_known_lengths
+from search.segment import PreAnalyzedText, term_count, use_compact_pool, use_known_lengths
 from search.synonyms import SynonymTable, build_table, parse_groups
 
 log = logging.getLogger(__name__)
@@ -253,13 +253,14 @@ def build_index(
     kb: KnowledgeBase, index_dir: Path, status: IndexStatus | None = None
 ) -> IndexFiles:
     """Build a fresh index in a sibling folder and swap it in; returns it opened."""
-    vocab = frozenset(vocabulary(_all_texts(kb)))
+    vocab = frozenset(vocabulary(dict.fromkeys(_all_texts(kb))))  # versions repeat texts
     staging = index_dir.with_name(f"{index_dir.name}.building-{os.getpid()}")
     try:
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         ix = whoosh_index.create_in(str(staging), schema())
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer()
+        use_compact_pool(writer)
         terms = TermCache(vocab)
         lengths: dict[str, list[int]] = {name: [] for name in TEXT_FIELDS}
         for version in versions(kb):

@@ -51,6 +51,7 @@ def test_fast_build_writes_what_whoosh_writes(
     with monkeypatch.context() as patched:
         patched.setattr(indexer, "TermCache", _PlainTerms)
         patched.setattr(indexer, "use_known_lengths", lambda writer, lengths: None)
+        patched.setattr(indexer, "use_compact_pool", lambda writer: None)
         patched.setattr(indexer, "PreAnalyzedText", TEXT)
         build_index(sample_kb, tmp_path / "whoosh").index.close()
     fast, plain = _contents(tmp_path / "fast"), _contents(tmp_path / "whoosh")
