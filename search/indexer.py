@@ -51,6 +51,11 @@ Kind = Literal["base", "overlay", "local"]
 SCHEMA_VERSION = 2
 MANIFEST = "lotse-manifest.json"
 VOCABULARY = "lotse-vocabulary.txt"
+#: In-place updates append their documents' hashes and new words here, one JSON line per
+#: update, instead of rewriting manifest and vocabulary (~90 ms at 100,000 documents).
+JOURNAL = "lotse-manifest.journal"
+#: Past this many journal lines, an update rewrites manifest and vocabulary whole.
+MAX_JOURNAL = 500
 #: More changed articles than this (or than a tenth of the KB) trigger a full rebuild.
 MAX_IN_PLACE = 20
 
@@ -187,6 +192,8 @@ class IndexFiles:
     vocab: frozenset[str]
     hashes: dict[str, str] = field(default_factory=dict)
     status: IndexStatus = field(default_factory=lambda: IndexStatus("opened"))
+    journal: int = 0
+    """Lines in the journal (see `JOURNAL`)."""
 
 
 def ensure_index(kb: KnowledgeBase, index_dir: Path) -> IndexFiles:
@@ -240,13 +247,41 @@ def _open(index_dir: Path) -> IndexFiles:
         hashes = manifest["articles"]
         if not isinstance(hashes, dict):
             raise _Broken("manifest has no article hashes")
+        hashes, words, lines = _replay(index_dir / JOURNAL, dict(hashes))
     except _Broken:
         raise
     except FileNotFoundError as exc:
         raise _Broken(f"missing {Path(exc.filename or '?').name}") from exc
     except Exception as exc:  # whoosh raises many kinds on damaged files
         raise _Broken(f"{type(exc).__name__}: {exc}") from exc
-    return IndexFiles(ix, vocab, dict(hashes))
+    return IndexFiles(ix, vocab | words, hashes, journal=lines)
+
+
+def _replay(path: Path, hashes: dict[str, str]) -> tuple[dict[str, str], frozenset[str], int]:
+    """The manifest's hashes with the journal's updates applied, its new words, its lines.
+
+    A line cut short by a crash ends the replay: its documents keep their old hash, so this
+    open finds them changed and indexes them again, and (counted as a full journal) that update
+    rewrites the sidecars whole, leaving no broken line to append to.
+    """
+    if not path.exists():
+        return hashes, frozenset(), 0
+    words: set[str] = set()
+    lines = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+            changed, new_words = dict(entry["hashes"]), list(entry["words"])
+        except (ValueError, KeyError, TypeError):
+            return hashes, frozenset(words), MAX_JOURNAL
+        for key, value in changed.items():
+            if value is None:
+                hashes.pop(key, None)
+            else:
+                hashes[key] = value
+        words.update(new_words)
+        lines += 1
+    return hashes, frozenset(words), lines
 
 
 def build_index(
@@ -290,6 +325,7 @@ def update_documents(files: IndexFiles, kb: KnowledgeBase, keys: Sequence[str]) 
     One commit and one write of the sidecars for an article and all its towns' versions: per
     document, they cost ~60 ms each at 20,000 documents (the manifest holds every hash).
     """
+    old_vocab = files.vocab
     found = [(key, find_version(kb, key)) for key in keys]
     offices = {key: kb.office_for(v.article) for key, v in found if v is not None}
     texts = [  # as in _all_texts: towns' versions of base articles add no words
@@ -313,8 +349,22 @@ def update_documents(files: IndexFiles, kb: KnowledgeBase, keys: Sequence[str]) 
         out.append({t for name in TEXT_FIELDS for t in str(doc[name]).split()})
         files.hashes[key] = article_hash(version.article, offices[key])
     writer.commit(merge=False)
-    _write_sidecars(Path(files.index.storage.folder), files.vocab, files.hashes)
+    changed = {key: files.hashes.get(key) for key in keys}
+    _journal(files, changed, files.vocab - old_vocab)
     return out
+
+
+def _journal(files: IndexFiles, changed: dict[str, str | None], words: frozenset[str]) -> None:
+    """Record an in-place update (or, past `MAX_JOURNAL` lines, rewrite the sidecars whole)."""
+    folder = Path(files.index.storage.folder)
+    if files.journal >= MAX_JOURNAL:
+        _write_sidecars(folder, files.vocab, files.hashes)
+        files.journal = 0
+        return
+    line = json.dumps({"hashes": changed, "words": sorted(words)}, ensure_ascii=False)
+    with (folder / JOURNAL).open("a", encoding="utf-8") as journal:
+        journal.write(line + "\n")
+    files.journal += 1
 
 
 def _document(version: Version, office: Office | None, terms: TermCache) -> dict[str, object]:
@@ -343,6 +393,7 @@ def _all_texts(kb: KnowledgeBase) -> Iterator[str]:
 
 
 def _write_sidecars(folder: Path, vocab: frozenset[str], hashes: dict[str, str]) -> None:
+    (folder / JOURNAL).unlink(missing_ok=True)  # without it, the old manifest is merely stale
     (folder / VOCABULARY).write_text("\n".join(sorted(vocab)), encoding="utf-8")
     manifest = {"analyzer": ANALYZER_VERSION, "schema": SCHEMA_VERSION, "articles": hashes}
     tmp = folder / f"{MANIFEST}.tmp"

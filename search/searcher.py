@@ -23,6 +23,7 @@ from search.indexer import (
     ensure_index,
     read_word_lists,
     update_documents,
+    version_key,
     versions_of,
 )
 from search.postings import PostingsReader
@@ -167,9 +168,11 @@ class IndexSearcher:
         """Re-index one changed (or removed) article in place, with its municipalities'
         versions, and search the new state."""
         with self._lock:
+            places = self._kb.municipalities.keys() | kb.municipalities.keys()
             self._kb = kb
             keys = {article_id} | {v.key for v in versions_of(kb, article_id)}
-            keys |= {k for k in self._files.hashes if k.partition("@")[0] == article_id}
+            indexed = (version_key(article_id, place) for place in places)
+            keys |= {key for key in indexed if key in self._files.hashes}
             for terms in update_documents(self._files, kb, sorted(keys)):
                 self._lexicon.add(terms)
             self._searcher.close()

@@ -93,3 +93,63 @@ def test_an_article_and_its_towns_versions_are_updated_in_one_commit(
         }
     assert found == set(keys) and "gone-article" not in holding
     files.index.close()
+
+
+def _with_synonym(kb: KnowledgeBase, article_id: str, word: str) -> KnowledgeBase:
+    base = kb.articles[article_id]
+    changed = base.model_copy(update={"synonyms": [*base.synonyms, word]})
+    return dataclasses.replace(kb, articles={**kb.articles, article_id: changed})
+
+
+def _keys(kb: KnowledgeBase, article_id: str) -> list[str]:
+    """The article's base document and its towns' versions."""
+    return [version.key for version in indexer.versions_of(kb, article_id)]
+
+
+def test_updates_are_journalled_and_replayed_on_open(
+    sample_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    folder = tmp_path / "index"
+    files = build_index(sample_kb, folder)
+    manifest = (folder / indexer.MANIFEST).read_text(encoding="utf-8")
+    kb = _with_synonym(sample_kb, "hund-anmelden", "Vierbeinerwort")
+    indexer.update_documents(files, kb, _keys(kb, "hund-anmelden"))
+    files.index.close()
+    assert (folder / indexer.MANIFEST).read_text(encoding="utf-8") == manifest
+    assert "vierbeinerwort" in (folder / indexer.JOURNAL).read_text(encoding="utf-8")
+    reopened = indexer.ensure_index(kb, folder)
+    assert reopened.status.action == "opened" and "vierbeinerwort" in reopened.vocab
+    reopened.index.close()
+
+
+def test_a_journal_line_cut_short_reindexes_its_documents(
+    sample_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    folder = tmp_path / "index"
+    files = build_index(sample_kb, folder)
+    kb = _with_synonym(sample_kb, "hund-anmelden", "Vierbeinerwort")
+    indexer.update_documents(files, kb, _keys(kb, "hund-anmelden"))
+    files.index.close()
+    journal = folder / indexer.JOURNAL
+    journal.write_text(journal.read_text(encoding="utf-8")[:-9], encoding="utf-8")  # a crash
+    reopened = indexer.ensure_index(kb, folder)
+    assert reopened.status.action == "updated" and "hund-anmelden" in reopened.status.changed
+    reopened.index.close()
+    assert indexer.ensure_index(kb, folder).status.action == "opened"
+
+
+def test_a_long_journal_is_folded_into_the_manifest(
+    sample_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(indexer, "MAX_JOURNAL", 1)
+    folder = tmp_path / "index"
+    files = build_index(sample_kb, folder)
+    first = _with_synonym(sample_kb, "hund-anmelden", "Vierbeinerwort")
+    indexer.update_documents(files, first, _keys(first, "hund-anmelden"))
+    assert (folder / indexer.JOURNAL).exists()
+    second = _with_synonym(first, "sperrmuell", "Gerümpelwort")
+    indexer.update_documents(files, second, _keys(second, "sperrmuell"))
+    assert not (folder / indexer.JOURNAL).exists()
+    assert "gerumpelwort" in (folder / indexer.VOCABULARY).read_text(encoding="utf-8")
+    files.index.close()
+    assert indexer.ensure_index(second, folder).status.action == "opened"
