@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
+from itertools import accumulate
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -58,7 +59,14 @@ class PostingsReader:
             deleted: frozenset[int] | set[int] = frozenset()
             if isinstance(matcher, FilterMatcher) and matcher._exclude:
                 deleted, matcher = matcher._ids, matcher.child
-            out.extend((doc + offset, tf) for doc, tf in _read(matcher) if doc not in deleted)
+            for ids, weights in _blocks(matcher):
+                pairs = zip(ids, weights, strict=True)
+                if deleted:
+                    out += [(doc + offset, tf) for doc, tf in pairs if doc not in deleted]
+                elif offset:
+                    out += [(doc + offset, tf) for doc, tf in pairs]
+                else:
+                    out += pairs  # the common case, at C speed: the first segment, no deletions
         return out
 
     def doc_frequency(self, field: str, term: str) -> int:
@@ -71,17 +79,26 @@ class PostingsReader:
         return fields
 
 
-def _read(matcher: Any) -> Iterator[tuple[int, float]]:
+def _blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """(docnums, weights) of a matcher's postings, a block at a time where Whoosh allows."""
     if type(matcher) is W3LeafMatcher:
-        # Fast path: whole blocks at a time (Whoosh's own per-posting calls cost ~2 µs each).
+        # Fast path: whole blocks at a time (Whoosh's own per-posting calls cost ~2 µs each),
+        # decoded here: Whoosh undoes the delta coding of the ids with a Python generator and
+        # expands constant weights likewise (1.3 µs a posting at 100,000 documents).
         while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
-            yield from zip(matcher._ids, matcher._weights, strict=True)
+            if matcher._data is None:
+                matcher._read_data()
+            ids, weights = matcher._data[0], matcher._data[1]
+            if not matcher._byteids:
+                ids = list(accumulate(ids))
+            if weights is None or isinstance(weights, float):
+                weights = [1.0 if weights is None else weights] * len(ids)
+            yield ids, weights
             matcher._next_block()
         return
+    ids, weights = [], []
     while matcher.is_active():  # any other matcher: the generic, slower path
-        yield matcher.id(), matcher.weight()
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
         matcher.next()
+    yield ids, weights

@@ -13,7 +13,7 @@ from whoosh.query import Term
 
 from kb.hours import OpenState, open_state
 from kb.loader import KnowledgeBase
-from search.analysis import fold, stem, tokens
+from search.analysis import fold, query_words, stem, tokens
 from search.confidence import Masks, judge, specific_positions
 from search.generic import GenericWords
 from search.indexer import (
@@ -67,6 +67,8 @@ PER_POSITION = 10
 FALLBACK_CUTOFF = 75
 #: Shorter input never goes to the name scan (it is slow on large KBs and says little).
 FALLBACK_MIN_LENGTH = 5
+#: Name scans kept for repeated input (see `IndexSearcher._fallback`).
+FALLBACK_SCANS = 256
 
 
 def _utc_now() -> datetime:
@@ -100,7 +102,10 @@ class IndexSearcher:
         self._docs: dict[int, tuple[str, tuple[str, ...], str | None]] = {}
         self._hidden: dict[str | None, frozenset[int]] = {}
         self._surface: dict[str, str] | None = None
-        self._names: list[tuple[str, str, str | None]] | None = None
+        self._names: list[tuple[str, list[tuple[str, str | None]]]] | None = None
+        """Each distinct folded name with the (article, owner) pairs that have it."""
+        self._name_choices: list[str] = []
+        self._scans: dict[str, dict[tuple[str, str | None], float]] = {}
 
     @classmethod
     def open(
@@ -298,28 +303,41 @@ class IndexSearcher:
 
     def _fallback(self, text: str, place: str | None = None) -> list[Candidate]:
         """A rapidfuzz scan over titles and synonyms (the base's and every municipality's own
-        services'), for input full text cannot place."""
+        services'), for input full text cannot place.
+
+        The scan grows with the KB (~250 ms over 100,000 documents' names), so each distinct
+        name is scanned once, with the query's words (stopwords left out), and a scan's result
+        is kept for the same words: a caller's long question typed key by key repeats them.
+        """
         if self._names is None:
             services = [(a, None) for a in self._kb.articles.values()] + [
                 (a, m) for m in sorted(self._kb.municipalities)
                 for a in self._kb.local_articles(m).values()
             ]  # fmt: skip
-            self._names = [
-                (fold(name), article.id, owner)
-                for article, owner in services
-                for name in (article.title, *article.synonyms)
-            ]
-        found = process.extract(
-            fold(text),
-            [n for n, _, _ in self._names],
-            scorer=fuzz.WRatio,
-            score_cutoff=FALLBACK_CUTOFF,
-            limit=CANDIDATES,
-        )
-        best: dict[tuple[str, str | None], float] = {}
-        for _, score, index in found:
-            key = self._names[index][1:]
-            best[key] = max(best.get(key, 0.0), score / 100)
+            owners: dict[str, list[tuple[str, str | None]]] = {}
+            for service, owner in services:
+                for name in (service.title, *service.synonyms):
+                    owners.setdefault(fold(name), []).append((service.id, owner))
+            self._names = list(owners.items())
+            self._name_choices = [name for name, _ in self._names]
+            self._scans.clear()
+        scanned = " ".join(word.word for word in query_words(text)) or fold(text)
+        best = self._scans.get(scanned)
+        if best is None:
+            found = process.extract(
+                scanned,
+                self._name_choices,
+                scorer=fuzz.WRatio,
+                score_cutoff=FALLBACK_CUTOFF,
+                limit=CANDIDATES,
+            )
+            best = {}
+            for _, score, index in found:
+                for key in self._names[index][1]:
+                    best[key] = max(best.get(key, 0.0), score / 100)
+            if len(self._scans) >= FALLBACK_SCANS:
+                self._scans.clear()
+            self._scans[scanned] = best
         out = []
         for (aid, owner), score in best.items():
             article = self._kb.article_for(aid, owner)
