@@ -31,6 +31,9 @@ MIN_STEM = 5
 MAX_OVERRUN = 5
 #: Most index terms an unfinished word expands to.
 COMPLETIONS = 8
+#: Fewer for a word of two or three letters: it says little, and its completions are the KB's
+#: most frequent terms, each a cold read of tens of thousands of postings at 100,000 documents.
+SHORT_COMPLETIONS = {2: 3, 3: 5}
 
 
 @dataclass(frozen=True)
@@ -100,9 +103,8 @@ def _alternatives(
         # A word that is a term already ("anmelden") more likely means itself than a longer,
         # rarer term it begins ("Anmeldebestätigung"), whose weight would otherwise dominate.
         completion = COMPLETION if word.stem not in lexicon else KNOWN_COMPLETION
-        for term in lexicon.complete(word.word, COMPLETIONS) + lexicon.complete(
-            word.stem, COMPLETIONS
-        ):
+        limit = SHORT_COMPLETIONS.get(len(word.word), COMPLETIONS)
+        for term in lexicon.complete(word.word, limit) + lexicon.complete(word.stem, limit):
             add(term, completion, "completion")
         stem_typed = _typed_past_stem(word.word, lexicon)
         if stem_typed:

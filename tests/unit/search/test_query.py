@@ -42,6 +42,14 @@ def test_a_known_word_prefers_itself_to_its_completions() -> None:
     assert {alt.term: alt.weight for alt in plan.positions[0].alternatives}["anmeldebestat"] == 0.9
 
 
+def test_a_short_unfinished_word_expands_to_fewer_terms() -> None:
+    lexicon = Lexicon.from_counts({f"be{c}x": 10 - n for n, c in enumerate("abcdefghij")})
+    assert len(plan_query("be", lexicon, frozenset(), {}).positions[0].alternatives) == 3
+    assert len(plan_query("bea", lexicon, frozenset(), {}).positions[0].alternatives) == 1
+    many = Lexicon.from_counts({f"beant{c}x": 1 for c in "abcdefghij"})
+    assert len(plan_query("beant", many, frozenset(), {}).positions[0].alternatives) == 8
+
+
 def test_misspelt_word_is_corrected(parts: tuple[Lexicon, frozenset[str]]) -> None:
     assert kinds("reispass ", parts) == {"reisepass": "correction"}
 
