@@ -1,7 +1,8 @@
 """Benchmark: start-up time of the console to a usable screen, with a prebuilt search index.
 
-Run: .venv/bin/python bench/console_startup.py [--articles 1000] [--runs 5]
-A KB of N articles (the sample plus bench/kbgen.py's generated ones) is written to a temp
+Run: .venv/bin/python bench/console_startup.py [--articles 1000] [--runs 5] [--towns 0]
+A KB of N articles (the sample plus bench/kbgen.py's generated ones; with --towns, a layered
+KB of about N index documents, see kbgen.write_layered) is written to a temp
 folder, its index and parse cache are built once, then the console is started N times in
 a fresh Python process each (`lotse console`'s own service construction from settings,
 headless 120x40): the time runs from spawning the process until the console screen is
@@ -97,16 +98,19 @@ def spawn(mode: str, env: dict[str, str], sizes: list[tuple[int, int]]) -> float
     return took
 
 
-def prepare(articles: int, tmp: Path) -> dict[str, str]:
+def prepare(articles: int, tmp: Path, towns: int = 0) -> dict[str, str]:
     """Write the KB, build index and parse cache; the environment the children use."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from kbgen import generate, write
+    from kbgen import generate, write, write_layered
 
     from agent_console.commands.kb import load_kb
     from search.searcher import IndexSearcher
 
     kb_dir = tmp / "kb"
-    write(generate(articles), kb_dir)
+    if towns:
+        print(write_layered(articles, kb_dir, towns), flush=True)
+    else:
+        write(generate(articles), kb_dir)
     env = dict(os.environ)
     env.update(
         XDG_CACHE_HOME=str(tmp / "cache"),
@@ -128,13 +132,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--towns", type=int, default=0, help="layered KB: generated towns (kbgen.write_layered)"
+    )
     parser.add_argument("--child", choices=["console", "bare"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         asyncio.run(child_console() if args.child == "console" else child_bare())
         return
     with tempfile.TemporaryDirectory() as tmp:
-        env = prepare(args.articles, Path(tmp))
+        env = prepare(args.articles, Path(tmp), args.towns)
         spawn("console", env, [])  # warm the OS file cache once
         console, bare = [], []
         console_mem: list[tuple[int, int]] = []
