@@ -288,7 +288,7 @@ def build_index(
     kb: KnowledgeBase, index_dir: Path, status: IndexStatus | None = None
 ) -> IndexFiles:
     """Build a fresh index in a sibling folder and swap it in; returns it opened."""
-    vocab = frozenset(vocabulary(dict.fromkeys(_all_texts(kb))))  # versions repeat texts
+    vocab = frozenset(vocabulary(dict.fromkeys(_all_texts(kb))))  # many texts repeat
     staging = index_dir.with_name(f"{index_dir.name}.building-{os.getpid()}")
     try:
         shutil.rmtree(staging, ignore_errors=True)
