@@ -10,8 +10,9 @@ from datetime import date, timedelta
 
 from kb.lifecycle import same_content
 from kb.loader import KnowledgeBase, Loc, Severity
-from kb.models import WEEKDAYS, Article
+from kb.models import WEEKDAYS, WORKFLOW_FIELDS, Article
 from kb.scaffold import PLACEHOLDERS
+from kb.town_marks import town_marks
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,40 @@ def overlay_repeats_base(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
                     )
 
 
+#: Article fields not read to callers or agents as text: the workflow's, the editors' and the
+#: office (checked by office_of_another_town).
+_NOT_TOLD = WORKFLOW_FIELDS | {"id", "owner", "office", "review_interval_days"}
+
+
+def inherits_other_town(kb: KnowledgeBase, today: date) -> Iterator[Finding]:
+    """A town's version inherits from the base a field that names another municipality or
+    links to its web site: the town's agents would read that town's facts to its callers."""
+    towns = [place for place in kb.municipalities.values() if not place.home]
+    marks = town_marks(kb) if towns else None
+    for article in kb.articles.values():
+        if marks is None or article.status == "archived":
+            continue
+        texts = list(_strings(article.model_dump(mode="json", exclude=set(_NOT_TOLD)), ()))
+        for place in towns:
+            own = kb.local_fields(article.id, place.id)
+            version = kb.article_for(article.id, place.id)
+            office = kb.office_for(version) if version is not None else None
+            reported: set[str | int] = set()
+            for loc, text in texts:
+                if loc[0] in own or loc[0] in reported:
+                    continue
+                found = marks.other_town(place.id, text, office)
+                if found is not None:
+                    reported.add(loc[0])
+                    yield Finding(
+                        "article",
+                        article.id,
+                        loc,
+                        f"{place.name} erbt {loc[0]!r} mit {found!r} aus der Basis: für"
+                        f" {place.name} überschreiben oder in der Basis neutral formulieren",
+                    )
+
+
 #: Every editorial rule, in report order.
 RULES: tuple[Rule, ...] = (
     review_overdue,
@@ -250,6 +285,7 @@ RULES: tuple[Rule, ...] = (
     office_of_another_town,
     overlay_fees_not_in_text,
     overlay_repeats_base,
+    inherits_other_town,
 )
 
 
