@@ -1,10 +1,13 @@
 """The home town's versions of the sample KB stay what they were when the base was made neutral.
 
-The base articles once carried Musterstadt's own details (its name, links, local rules); they
-were moved into Musterstadt's overlays and the base worded for every town. What Musterstadt's
-agents see must not have changed: `tests/fixtures/kb/musterstadt-versions.json` holds every
-article as Musterstadt's agents saw it before (taken with `snapshot`, without the workflow's
-fields, which approvals rewrite).
+The base articles once carried Musterstadt's own details (its name, links, local rules). Its
+links, local law and local places moved into Musterstadt's overlays
+(`kb/municipalities/musterstadt/articles/`), so its agents see them as before; general rules were
+worded for every town in the base ("Hauptwohnsitz in der Gemeinde"), and Musterstadt's agents
+read that wording too. `tests/fixtures/kb/musterstadt-versions.json` holds every article as
+Musterstadt's agents saw it before (taken with `snapshot`, without the workflow's fields, which
+approvals rewrite); `musterstadt-neutral-wording.json` states what changed: the replacements, and
+the fields of each article they were applied to. Every other field is exactly as it was.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from kb.models import WORKFLOW_FIELDS
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURE = ROOT / "tests" / "fixtures" / "kb" / "musterstadt-versions.json"
+WORDING = FIXTURE.with_name("musterstadt-neutral-wording.json")
 
 
 def snapshot(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
@@ -35,18 +39,52 @@ def snapshot(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
     return out
 
 
-def test_musterstadt_hears_what_it_heard_before() -> None:
+def neutral(value: Any, replacements: list[list[str]]) -> Any:
+    """`value` with the stated replacements applied to every text in it, in order."""
+    if isinstance(value, str):
+        for old, new in replacements:
+            value = value.replace(old, new)
+        return value
+    if isinstance(value, list):
+        return [neutral(item, replacements) for item in value]
+    if isinstance(value, dict):
+        return {key: neutral(item, replacements) for key, item in value.items()}
+    return value
+
+
+def test_musterstadt_hears_what_it_heard_before_but_the_stated_wording() -> None:
     before = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    wording = json.loads(WORDING.read_text(encoding="utf-8"))
     after = snapshot(load(ROOT / "kb"))
     assert sorted(after) == sorted(before)
-    changed = {
-        f"{article_id}.{name}": (before[article_id].get(name), value)
+    expected = {
+        article_id: {
+            name: neutral(value, wording["replacements"])
+            if name in wording["fields"].get(article_id, ())
+            else value
+            for name, value in fields.items()
+        }
+        for article_id, fields in before.items()
+    }
+    differing = {
+        f"{article_id}.{name}": (expected[article_id].get(name), value)
         for article_id, fields in after.items()
         for name, value in fields.items()
-        if before[article_id].get(name) != value
+        if expected[article_id].get(name) != value
     }
-    assert changed == {}
-    assert after == before
+    assert differing == {}
+    assert after == expected
+
+
+def test_the_stated_wording_changes_a_field_only_where_it_names_musterstadt() -> None:
+    before = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    wording = json.loads(WORDING.read_text(encoding="utf-8"))
+    for article_id, names in wording["fields"].items():
+        for name in names:
+            old = before[article_id][name]
+            assert "Musterstadt" in json.dumps(old, ensure_ascii=False), (article_id, name)
+            new = json.dumps(neutral(old, wording["replacements"]), ensure_ascii=False)
+            assert "Musterstadt" not in new, (article_id, name)
 
 
 if __name__ == "__main__":  # regenerate the fixture: python -m tests.unit.kb.test_home_versions
