@@ -85,7 +85,7 @@ class KnowledgeBase:
 
     @property
     def home_municipality(self) -> str | None:
-        """The id of the centre's own town (`home: true`), whose details the base describes."""
+        """The id of the centre's own town (`home: true`), whose offices are the base's."""
         return next((m.id for m in self.municipalities.values() if m.home), None)
 
     def article_for(self, article_id: str, municipality: str | None) -> Article | None:
