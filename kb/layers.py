@@ -1,10 +1,10 @@
 """Municipality layers (pure): an overlay's fields over a base article, and who serves where.
 
 The base layer (`articles/`, `offices/`) describes each service once, worded for every town;
-its offices are the home municipality's (and the shared ones). Each municipality may add `municipalities/<id>/articles/<article>.yaml`,
-an overlay naming only the fields it changes (a field is replaced whole, lists too), and its
-own offices. An overlay whose id is not in the base and which is a complete article adds a
-service only that municipality offers. See docs/kb-layers.md.
+its offices are the home municipality's (and the shared ones). Each municipality may add
+`municipalities/<id>/articles/<article>.yaml`, an overlay naming only the fields it changes (a
+field is replaced whole, lists too), and its own offices. An overlay whose id is not in the base
+and which is a complete article adds a service only that municipality offers. See docs/kb-layers.md.
 """
 
 from __future__ import annotations
