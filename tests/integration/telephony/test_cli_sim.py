@@ -47,6 +47,11 @@ async def test_pbx_sim_command_serves_calls_and_stops_on_ctrl_c() -> None:
         await bridge.stop()
     finally:
         proc.send_signal(signal.SIGINT)
-        _, err = await asyncio.wait_for(proc.communicate(), 60)
+        try:
+            _, err = await asyncio.wait_for(proc.communicate(), 60)
+        except TimeoutError:
+            proc.kill()  # a failed test leaves no simulator running
+            await proc.wait()
+            raise
     assert proc.returncode == 0, err.decode()
     assert b"Traceback" not in err

@@ -16,6 +16,7 @@ from calllog.kpi import build_report
 from calllog.models import CallbackTicket
 from calllog.reports import Period, service_level
 from calllog.store import SqlStore
+from recorder.live import LiveSnapshot
 from recorder.service import Recorder
 from telephony.bridge import AmiBridge
 from telephony.calls import CallState
@@ -35,6 +36,14 @@ def recorders_agents(recorder: Recorder) -> set[tuple[str, str, str]]:
     return {(a.agent_id, str(a.state), a.pause_reason) for a in recorder.live().agents}
 
 
+def seen_by(recorder: Recorder, waiting: int, state: str) -> LiveSnapshot | None:
+    """The recorder's board once it shows `waiting` callers and every agent in `state`."""
+    live = recorder.live()
+    if live.waiting == waiting and all(str(a.state) == state for a in live.agents):
+        return live
+    return None
+
+
 async def test_a_shift_on_the_wall_as_the_recorder_sees_it(
     recorder: Recorder, bridge: AmiBridge, driver: Driver, store: SqlStore, wall: WallboardServer
 ) -> None:
@@ -45,7 +54,8 @@ async def test_a_shift_on_the_wall_as_the_recorder_sees_it(
         call = await until(bridge, call_from(bridge, "02345550001", CallState.QUEUED))
         data = await wall_json(wall, lambda d: d["pbx"]["ok"] and d["waiting"]["callers"] == 1
                                and all(a["state"] == "paused" for a in d["agents"]))  # fmt: skip
-        live = recorder.live()
+        # The follower has a PBX connection of its own: the recorder's may see it a moment later.
+        live = await eventually(lambda: seen_by(recorder, waiting=1, state="paused"))
         assert data["waiting"]["callers"] == live.waiting == 1
         assert [(q["queue"], q["waiting"]) for q in data["queues"]] == [
             (q.queue, q.waiting) for q in live.queues
@@ -62,8 +72,11 @@ async def test_a_shift_on_the_wall_as_the_recorder_sees_it(
 
     data = await wall_json(wall, lambda d: d["waiting"]["callers"] == 0
                            and any(a["state"] == "on_call" for a in d["agents"]))  # fmt: skip
-    on_call = {a.agent_id for a in recorder.live().agents if a.state == "on_call"}
-    assert {a["agent"] for a in data["agents"] if a["state"] == "on_call"} == on_call
+    on_wall = {a["agent"] for a in data["agents"] if a["state"] == "on_call"}
+    on_call = await eventually(  # the same agents, once the recorder has seen it too
+        lambda: on_wall == {a.agent_id for a in recorder.live().agents if a.state == "on_call"}
+    )
+    assert on_call
     await driver.hangup(bridge.tracker.calls[call.call_id].caller_channel)
     await eventually(stored(store, call.call_id, lambda r: r.ended_at is not None))
 
