@@ -216,8 +216,9 @@ class Recorder:
     async def _write_loop(self) -> None:
         while True:
             self._tick()
-            try:
-                item = await asyncio.wait_for(self._queue.get(), self.config.flush_seconds)
+            try:  # not wait_for: Python 3.11's swallows a cancel that meets a finished get
+                async with asyncio.timeout(self.config.flush_seconds):
+                    item = await self._queue.get()
             except TimeoutError:
                 await self._flush()
                 continue

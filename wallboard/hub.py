@@ -188,8 +188,9 @@ class WallboardHub:
     async def _refresh_loop(self) -> None:
         t = self.timing
         while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._refresh_soon.wait(), t.refresh_seconds)
+            with contextlib.suppress(TimeoutError):  # not wait_for (3.11: a cancel can be lost)
+                async with asyncio.timeout(t.refresh_seconds):
+                    await self._refresh_soon.wait()
             self._refresh_soon.clear()
             await self._read_figures()
             self.publish()

@@ -195,3 +195,17 @@ async def test_a_fault_in_the_live_source_does_not_stop_the_wall(
     finally:
         await wall.stop()
     assert datetime.fromisoformat(data["generated_at"]).tzinfo == UTC
+
+
+async def test_stopping_ends_the_refresh_loop_even_as_a_refresh_is_asked_for() -> None:
+    """A PBX change and the stop in the same moment: Python 3.11's wait_for returned the
+    finished wait and swallowed the cancel, the loop went on, and stop() never returned
+    (`lotse demo`'s shutdown hung once on a busy machine)."""
+    live, figures = FakeLive(), FakeFigures()
+    wall = hub(live, figures)
+    await wall.start()
+    await sampled(wall)  # both loops have started: the refresh loop waits for a change
+    wall._refresh_soon.set()  # a change was seen ...
+    stopping = asyncio.create_task(wall.stop())  # ... as the wall stops
+    done, _ = await asyncio.wait({stopping}, timeout=30)  # the limit only ends a hang
+    assert done, "stop() never returned"
