@@ -29,7 +29,6 @@ The console's memory at scale: bench/console_startup.py --articles N.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import random
 import shutil
 import statistics
@@ -43,7 +42,7 @@ from unittest import mock
 
 import yaml
 from kbgen import generate, write, write_layered
-from search_latency import keystrokes, pct, timed
+from search_latency import keystrokes, pct, time_updates, timed
 from whoosh.fields import TEXT
 
 from kb.loader import KnowledgeBase, load
@@ -101,21 +100,6 @@ def timed_build(kb: KnowledgeBase, index_dir: Path) -> float:
     start = time.perf_counter()
     build_index(kb, index_dir).index.close()
     return time.perf_counter() - start
-
-
-def time_updates(searcher: IndexSearcher, kb: KnowledgeBase, rounds: int = 5) -> list[float]:
-    """Milliseconds to re-index one changed base article (and its towns' versions) in place."""
-    out = []
-    for n, article_id in enumerate(sorted(kb.articles)[:rounds]):
-        article = kb.articles[article_id]
-        changed = article.model_copy(update={"synonyms": [*article.synonyms, f"Testwort{n}"]})
-        new_kb = dataclasses.replace(kb, articles={**kb.articles, article_id: changed})
-        start = time.perf_counter()
-        searcher.update(new_kb, article_id)
-        out.append((time.perf_counter() - start) * 1000)
-        assert searcher.search(f"testwort{n}", 1)[0].id == article_id
-        kb = new_kb
-    return out
 
 
 def run_case(name: str, kb_dir: Path, args: argparse.Namespace, workdir: Path) -> Case:
